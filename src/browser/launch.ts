@@ -1,0 +1,68 @@
+/**
+ * Finds and launches the browser. `npm run setup` (scripts/setup.mjs) searches the machine and records
+ * its choice in .sf-oauth/browser.json; here we only honour SF_BROWSER_PATH, that record, and
+ * Playwright's own Chromium, so start-up stays cheap.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { chromium, type Browser, type LaunchOptions } from 'playwright'
+import { InfraError } from '../errors.js'
+
+/** Flags for closed networks and CI: no background traffic, no first-run UI. */
+export const CHROMIUM_ARGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-features=Translate,MediaRouter,OptimizationHints',
+] as const
+
+export const BROWSER_RECORD = resolve('.sf-oauth', 'browser.json')
+
+/** `undefined` means Playwright's own Chromium. */
+export function resolveExecutable(explicit?: string): string | undefined {
+  if (explicit !== undefined) {
+    if (!existsSync(explicit)) {
+      throw new InfraError('BROWSER_NOT_FOUND', `SF_BROWSER_PATH points to ${explicit}, which does not exist: fix the path or unset it and run npm run setup`)
+    }
+    return explicit
+  }
+  const recorded = readRecord()
+  if (recorded !== undefined && (recorded === 'playwright' || existsSync(recorded))) {
+    return recorded === 'playwright' ? undefined : recorded
+  }
+  if (existsSync(chromium.executablePath())) return undefined
+  throw new InfraError('BROWSER_NOT_FOUND', 'no Chromium found: run `npm run setup` (or set SF_BROWSER_PATH to a Chromium or Chrome executable)')
+}
+
+function readRecord(): string | undefined {
+  try {
+    const data = JSON.parse(readFileSync(BROWSER_RECORD, 'utf8')) as { executablePath?: unknown }
+    return typeof data.executablePath === 'string' ? data.executablePath : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export function launchOptions(opts: { browserPath?: string | undefined; headless?: boolean | undefined } = {}): LaunchOptions {
+  const executablePath = resolveExecutable(opts.browserPath)
+  // The sandbox needs user namespaces; as root (containers, CI) Chromium refuses to start with it.
+  const noSandbox = typeof process.getuid === 'function' && process.getuid() === 0
+  return {
+    headless: opts.headless ?? true,
+    args: [...CHROMIUM_ARGS],
+    chromiumSandbox: !noSandbox,
+    ...(executablePath === undefined ? {} : { executablePath }),
+  }
+}
+
+export async function launchBrowser(opts: { browserPath?: string | undefined; headless?: boolean | undefined; timeoutMs?: number } = {}): Promise<Browser> {
+  const options = launchOptions(opts)
+  try {
+    return await chromium.launch({ ...options, timeout: opts.timeoutMs ?? 30_000 })
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err)
+    throw new InfraError('BROWSER_LAUNCH_FAILED', `Chromium did not start (${reason}): run npm run setup, or set SF_BROWSER_PATH`, { executablePath: options.executablePath })
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The only place that reads process.env. `.env` is loaded by dotenv (existing environment variables win),
+ * every key is validated, every problem is reported at once, and the result is frozen.
+ */
+import dotenv from 'dotenv'
+import { ConfigError, type ConfigProblem } from './errors.js'
+
+export const DEFAULT_REDIRECT_URI = 'http://localhost:1717/OauthRedirect'
+export const DEFAULT_SCOPE = 'api refresh_token'
+export const DEFAULT_TIMEOUT_MS = 30_000
+
+export interface HarnessConfig {
+  /** Unset: the embedded emulator. Set: a real org (or an emulator running as its own process). */
+  readonly loginUrl: string | undefined
+  readonly clientId: string | undefined
+  readonly clientSecret: string | undefined
+  readonly redirectUri: string
+  readonly username: string | undefined
+  readonly password: string | undefined
+  readonly scope: string
+  readonly pkce: boolean
+  readonly headless: boolean
+  readonly browserPath: string | undefined
+  readonly timeoutMs: number
+  readonly totpSecret: string | undefined
+  readonly verificationCodeCommand: string | undefined
+  /** HTTPS_PROXY / NO_PROXY are honoured by undici's EnvHttpProxyAgent; recorded here for `doctor`. */
+  readonly proxy: string | undefined
+}
+
+export type Env = Readonly<Record<string, string | undefined>>
+
+/** Every variable the harness reads, with its documentation (also the source of .env.example). */
+export const VARIABLES = {
+  SF_LOGIN_URL: 'Login host (https://login.salesforce.com, https://test.salesforce.com, or a My Domain). Unset: the embedded emulator.',
+  SF_CLIENT_ID: "The Connected App's consumer key. Required with SF_LOGIN_URL.",
+  SF_CLIENT_SECRET: "The Connected App's consumer secret (omit only if the app does not require it).",
+  SF_REDIRECT_URI: `A Callback URL registered on the app. Default ${DEFAULT_REDIRECT_URI}.`,
+  SF_USERNAME: 'The user who logs in. Required with SF_LOGIN_URL.',
+  SF_PASSWORD: 'That user\'s password. Required with SF_LOGIN_URL.',
+  SF_SCOPE: `Space-separated scopes. Default "${DEFAULT_SCOPE}". Keep refresh_token (or offline_access) to get a refresh token.`,
+  SF_PKCE: 'Send a PKCE challenge (true/false). Default true.',
+  SF_HEADLESS: 'Run the browser headless (true/false). Default true.',
+  SF_BROWSER_PATH: 'A Chromium or Chrome executable to use instead of the one setup finds.',
+  SF_TIMEOUT_MS: `Time limit in ms for each network and browser step. Default ${DEFAULT_TIMEOUT_MS}.`,
+  SF_TOTP_SECRET: 'Base32 secret of the user\'s authenticator app, to pass identity verification headless.',
+  SF_VERIFICATION_CODE_COMMAND: 'A command that prints the emailed verification code.',
+} as const
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith('.localhost')
+}
+
+/** Load `.env` (if present) into a copy of the environment; the real environment wins. */
+export function readEnv(path = '.env'): Env {
+  const fromFile: Record<string, string> = {}
+  dotenv.config({ path, processEnv: fromFile, quiet: true })
+  return { ...fromFile, ...process.env }
+}
+
+/** Validate the environment into a frozen config, or throw one ConfigError listing every problem. */
+export function loadConfig(env: Env = readEnv()): HarnessConfig {
+  const problems: ConfigProblem[] = []
+  const bad = (key: string, problem: string, fix: string): undefined => {
+    problems.push({ key, problem, fix })
+    return undefined
+  }
+  /** A value that is set must not be empty or blank. */
+  const str = (key: string): string | undefined => {
+    const v = env[key]
+    if (v === undefined) return undefined
+    if (v.trim() === '') return bad(key, 'is empty', `set a value or remove the ${key} line`)
+    return v
+  }
+  const bool = (key: string, dflt: boolean): boolean => {
+    const v = str(key)
+    if (v === undefined) return dflt
+    const t = v.trim().toLowerCase()
+    if (['1', 'true', 'yes', 'on'].includes(t)) return true
+    if (['0', 'false', 'no', 'off'].includes(t)) return false
+    bad(key, `is "${v}", not a boolean`, 'use true or false')
+    return dflt
+  }
+
+  const loginUrl = parseLoginUrl(str('SF_LOGIN_URL'), bad)
+  const redirectUri = parseRedirectUri(str('SF_REDIRECT_URI') ?? DEFAULT_REDIRECT_URI, bad)
+  const scope = parseScope(str('SF_SCOPE') ?? DEFAULT_SCOPE, bad)
+  const timeoutMs = parseTimeout(str('SF_TIMEOUT_MS'), bad)
+  const clientId = str('SF_CLIENT_ID')
+  const clientSecret = str('SF_CLIENT_SECRET')
+  const username = str('SF_USERNAME')
+  const password = str('SF_PASSWORD')
+
+  if (env.SF_LOGIN_URL !== undefined) {
+    // A real org: nothing can be taken from the emulator's seed.
+    if (env.SF_CLIENT_ID === undefined) bad('SF_CLIENT_ID', 'is missing', "set it to the Connected App's consumer key")
+    if (env.SF_USERNAME === undefined) bad('SF_USERNAME', 'is missing', 'set it to the username that logs in')
+    if (env.SF_PASSWORD === undefined) bad('SF_PASSWORD', 'is missing', "set it to that user's password")
+  }
+  if (clientId !== undefined && /\s/.test(clientId)) bad('SF_CLIENT_ID', 'contains white space', 'copy the consumer key again, without spaces or line breaks')
+
+  const totpSecret = str('SF_TOTP_SECRET')
+  if (totpSecret !== undefined && !/^[A-Z2-7]+=*$/i.test(totpSecret.replace(/\s/g, ''))) {
+    bad('SF_TOTP_SECRET', 'is not base32', 'paste the secret shown when the authenticator was registered (letters A-Z and digits 2-7)')
+  }
+
+  const config: HarnessConfig = {
+    loginUrl,
+    clientId,
+    clientSecret,
+    redirectUri,
+    username,
+    password,
+    scope,
+    pkce: bool('SF_PKCE', true),
+    headless: bool('SF_HEADLESS', true),
+    browserPath: str('SF_BROWSER_PATH'),
+    timeoutMs,
+    totpSecret,
+    verificationCodeCommand: str('SF_VERIFICATION_CODE_COMMAND'),
+    proxy: env.HTTPS_PROXY ?? env.https_proxy,
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return Object.freeze(config)
+}
+
+type Bad = (key: string, problem: string, fix: string) => undefined
+
+function parseLoginUrl(raw: string | undefined, bad: Bad): string | undefined {
+  if (raw === undefined) return undefined
+  let url: URL
+  try {
+    url = new URL(raw.trim())
+  } catch {
+    return bad('SF_LOGIN_URL', `is "${raw}", not a URL`, 'use https://login.salesforce.com, https://test.salesforce.com or your My Domain URL')
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    // Salesforce answers http:// with a redirect to https://; the POST body is lost on the way and the
+    // token call fails with unsupported_grant_type "grant type not supported" (b2c-crm-sync#16).
+    return bad('SF_LOGIN_URL', 'uses http://', `use https://${url.host}: Salesforce redirects http to https, the token POST body is lost and the answer is "grant type not supported"`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return bad('SF_LOGIN_URL', `has scheme ${url.protocol}`, 'use an https:// URL')
+  if (url.search || url.hash) return bad('SF_LOGIN_URL', 'has a query or fragment', 'use only the scheme and host, e.g. https://login.salesforce.com')
+  if (url.username || url.password) return bad('SF_LOGIN_URL', 'contains credentials', 'remove user:password@ from the URL; use SF_USERNAME and SF_PASSWORD')
+  // Keep any path prefix (Experience Cloud sites), without a trailing slash (as jsforce does).
+  return url.origin + url.pathname.replace(/\/+$/, '')
+}
+
+function parseRedirectUri(raw: string, bad: Bad): string {
+  let url: URL
+  try {
+    url = new URL(raw.trim())
+  } catch {
+    bad('SF_REDIRECT_URI', `is "${raw}", not a URL`, `use a Callback URL of the app, e.g. ${DEFAULT_REDIRECT_URI}`)
+    return DEFAULT_REDIRECT_URI
+  }
+  // RFC 6749 §3.1.2: "The endpoint URI MUST NOT include a fragment component."
+  if (raw.includes('#')) bad('SF_REDIRECT_URI', 'has a #fragment', 'remove the fragment: redirect URIs must not have one (RFC 6749 §3.1.2)')
+  else if (url.protocol !== 'http:' && url.protocol !== 'https:') bad('SF_REDIRECT_URI', `has scheme ${url.protocol}`, 'use an http://localhost or https:// Callback URL')
+  // Salesforce compares byte for byte, so keep the user's spelling.
+  return raw.trim()
+}
+
+function parseScope(raw: string, bad: Bad): string {
+  const scopes = raw.trim().split(/\s+/)
+  if (raw.includes(',')) {
+    bad('SF_SCOPE', `is "${raw}" with commas`, 'separate scopes with spaces, e.g. "api refresh_token"')
+  } else if (scopes.some((s) => !/^[A-Za-z0-9_:.\-/]+$/.test(s))) {
+    bad('SF_SCOPE', `is "${raw}"`, 'use space-separated scope names such as api, refresh_token, offline_access, openid')
+  }
+  return scopes.join(' ')
+}
+
+function parseTimeout(raw: string | undefined, bad: Bad): number {
+  if (raw === undefined) return DEFAULT_TIMEOUT_MS
+  const n = Number(raw.trim())
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n)) {
+    bad('SF_TIMEOUT_MS', `is "${raw}", not a whole number of milliseconds`, 'use e.g. 30000')
+    return DEFAULT_TIMEOUT_MS
+  }
+  if (n < 100 || n > 600_000) {
+    bad('SF_TIMEOUT_MS', `is ${n}`, 'use a value from 100 to 600000 ms')
+    return DEFAULT_TIMEOUT_MS
+  }
+  return n
+}

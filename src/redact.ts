@@ -1,0 +1,108 @@
+/**
+ * The one redactor. Every channel (console, --json, errors and their causes, Playwright step titles and
+ * attachments, transcripts) goes through it. It removes two kinds of things:
+ *  - values registered at run time (the password, the client secret, each code, verifier and token),
+ *    in their raw, percent-encoded and form-encoded spellings;
+ *  - anything shaped like a Salesforce credential, even if never registered (pattern list below; the
+ *    patterns follow sfdx-core's logger filters: `00D…!…` sessions, JWTs, `force://` URLs).
+ */
+
+const PREFIX_MIN_LENGTH = 20
+
+/**
+ * Masked form of a secret: a short prefix (only for long, random values) and the length.
+ * `5Aep861…(87 chars)` keeps 4 characters; a password keeps none: `***(12 chars)`.
+ */
+export function mask(value: string): string {
+  const prefix = value.length >= PREFIX_MIN_LENGTH ? value.slice(0, 4) : ''
+  return `${prefix || '***'}…(${value.length} chars)`
+}
+
+const PATTERNS: readonly RegExp[] = [
+  // Salesforce session ids / access tokens: 15- or 18-char org id, "!", opaque part.
+  /00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]+/g,
+  // Salesforce refresh tokens.
+  /5Aep[A-Za-z0-9._=%-]{20,}/g,
+  // Authorization codes (percent-encoded or not).
+  /aPrx[A-Za-z0-9._%=-]{20,}/g,
+  // JWTs.
+  /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
+  // sfdx auth URLs: force://clientId:secret:refreshToken@host
+  /force:\/\/[^\s"'@]+@[^\s"']+/g,
+  // Authorization headers.
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=!-]{8,}/g,
+]
+
+/** Parameter names whose values are secrets wherever they appear as `name=value` or `"name":"value"`. */
+const SECRET_KEYS = ['code', 'code_verifier', 'client_secret', 'password', 'pw', 'refresh_token', 'access_token', 'token', 'id_token', 'emc', 'tc']
+const KEY_VALUE = new RegExp(`([?&]|^|\\s)(${SECRET_KEYS.join('|')})=([^&\\s"']+)`, 'g')
+const JSON_VALUE = new RegExp(`"(${SECRET_KEYS.join('|')}|clientSecret|refreshToken|accessToken|codeVerifier)"\\s*:\\s*"([^"]*)"`, 'g')
+
+export class Redactor {
+  readonly #secrets = new Map<string, string>()
+
+  /** Register a secret value; shorter than 4 characters is not worth (or safe) matching. */
+  add(value: string | undefined | null): void {
+    if (!value || value.length < 4) return
+    const masked = mask(value)
+    for (const form of spellings(value)) {
+      if (!this.#secrets.has(form)) this.#secrets.set(form, masked)
+    }
+  }
+
+  get size(): number {
+    return this.#secrets.size
+  }
+
+  /** Redact a string: registered values first (longest first), then credential-shaped patterns. */
+  text(input: string): string {
+    let out = input
+    const forms = [...this.#secrets.keys()].sort((a, b) => b.length - a.length)
+    for (const form of forms) {
+      if (out.includes(form)) out = out.split(form).join(this.#secrets.get(form) ?? '***')
+    }
+    for (const re of PATTERNS) out = out.replace(re, (m) => (m.includes('…(') ? m : mask(m)))
+    out = out.replace(KEY_VALUE, (m, lead: string, key: string, value: string) =>
+      value.includes('…(') ? m : `${lead}${key}=${mask(safeDecode(value))}`,
+    )
+    out = out.replace(JSON_VALUE, (m, key: string, value: string) =>
+      value.includes('…(') || value === '' ? m : `"${key}":"${mask(value)}"`,
+    )
+    return out
+  }
+
+  /** Deep-redact a JSON-able value (for --json output and error causes). */
+  value<T>(input: T): T {
+    return redactValue(input, this, new WeakSet()) as T
+  }
+}
+
+function spellings(value: string): string[] {
+  const forms = new Set([value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)])
+  return [...forms]
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '))
+  } catch {
+    return value
+  }
+}
+
+function redactValue(input: unknown, r: Redactor, seen: WeakSet<object>): unknown {
+  if (typeof input === 'string') return r.text(input)
+  if (input === null || typeof input !== 'object') return input
+  if (seen.has(input)) return '[circular]'
+  seen.add(input)
+  if (Array.isArray(input)) return input.map((v) => redactValue(v, r, seen))
+  if (input instanceof Error) {
+    return { name: input.name, message: r.text(input.message), ...(input.cause === undefined ? {} : { cause: redactValue(input.cause, r, seen) }) }
+  }
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(input)) out[k] = redactValue(v, r, seen)
+  return out
+}
+
+/** The process-wide redactor. Secrets are registered as soon as they are known. */
+export const redactor = new Redactor()
