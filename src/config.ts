@@ -4,6 +4,7 @@
  */
 import dotenv from 'dotenv'
 import { ConfigError, type ConfigProblem } from './errors.js'
+import { isLoopbackHost } from './oauth/hosts.js'
 
 export const DEFAULT_REDIRECT_URI = 'http://localhost:1717/OauthRedirect'
 export const DEFAULT_SCOPE = 'api refresh_token'
@@ -47,11 +48,6 @@ export const VARIABLES = {
   SF_VERIFICATION_CODE_COMMAND: 'A command that prints the emailed verification code.',
 } as const
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith('.localhost')
-}
 
 /** Load `.env` (if present) into a copy of the environment; the real environment wins. */
 export function readEnv(path = '.env'): Env {

@@ -1,0 +1,173 @@
+/**
+ * Drives the browser from the authorize URL to the callback: login (one- or two-step), identity
+ * verification, consent. Each state is recognised by Salesforce's own element ids; waits are web-first
+ * (locators and navigation events), never sleeps. The code never leaves this module except inside the
+ * callback URL, which only parseCallback() may open.
+ */
+import type { Page } from 'playwright'
+import { AuthorizationError, BrowserFlowError, InfraError } from '../errors.js'
+import { authorizeErrorMeaning } from '../oauth/error-codes.js'
+import { redactor } from '../redact.js'
+import { catchCallback, type CallbackCatcher } from './callback-catcher.js'
+import { ConsentPage } from './pages/consent-page.js'
+import { LoginPage } from './pages/login-page.js'
+
+export interface BrowserAuthorizeOptions {
+  readonly authorizeUrl: string
+  readonly redirectUri: string
+  readonly username: string
+  readonly password: string
+  /** Click Allow (default) or Deny on "Allow Access?". */
+  readonly decision?: 'approve' | 'deny'
+  readonly timeoutMs: number
+  /** A loopback callback server's promise (headed runs); raced with the request catcher. */
+  readonly serverCallback?: Promise<string>
+  readonly onStep?: (name: string, durationMs: number, detail?: string) => void
+}
+
+type State =
+  | { kind: 'callback'; url: string }
+  | { kind: 'login' }
+  | { kind: 'login-error' }
+  | { kind: 'consent' }
+  | { kind: 'verification'; method: string }
+  | { kind: 'error-page'; url: string }
+  | { kind: 'plain-error'; text: string }
+
+const MARKERS = '#username, #password, input#oaapprove, #emc, #tc, #smc, body > pre'
+const ERROR_PAGE = /\/setup\/secur\/RemoteAccessErrorPage\.apexp/
+const MAX_PAGES = 10
+
+/** Returns the callback URL (with `code` or `error`). */
+export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptions): Promise<string> {
+  const catcher = catchCallback(page, opts.redirectUri)
+  const callback = opts.serverCallback ? Promise.race([catcher.url, opts.serverCallback]) : catcher.url
+  const login = new LoginPage(page)
+  const consent = new ConsentPage(page)
+  let t = performance.now()
+  const step = (name: string, detail?: string) => {
+    const now = performance.now()
+    opts.onStep?.(name, now - t, detail)
+    t = now
+  }
+  try {
+    try {
+      await page.goto(opts.authorizeUrl, { timeout: opts.timeoutMs, waitUntil: 'commit' })
+    } catch (err) {
+      // Already approved and logged in: the first hop can be the callback, which nothing serves.
+      if (catcher.current() === undefined) throw navigationError(err, opts.timeoutMs)
+    }
+    step('open authorize URL')
+    let submittedLogin = false
+    for (let i = 0; i < MAX_PAGES; i++) {
+      const state = await nextState(page, catcher, callback, opts.timeoutMs)
+      switch (state.kind) {
+        case 'callback':
+          step('callback', 'redirect to SF_REDIRECT_URI caught')
+          return state.url
+        case 'login-error':
+          throw await login.failure()
+        case 'login':
+          if (submittedLogin && (await login.error.isVisible())) throw await login.failure()
+          await afterNavigation(page, callback, opts.timeoutMs, () => login.login(opts.username, opts.password, opts.timeoutMs))
+          submittedLogin = true
+          step('login', (await login.username.count()) > 0 ? 'username and password' : 'password')
+          break
+        case 'consent':
+          await afterNavigation(page, callback, opts.timeoutMs, () => (opts.decision === 'deny' ? consent.reject() : consent.approve()))
+          step('consent', opts.decision === 'deny' ? 'clicked Deny' : 'clicked Allow')
+          break
+        case 'verification':
+          throw new BrowserFlowError('IDENTITY_VERIFICATION_REQUIRED', `Salesforce asks to verify the identity (${state.method}): set SF_TOTP_SECRET or SF_VERIFICATION_CODE_COMMAND, or add this machine's IP to the org's trusted IP ranges`, { cause: { page: redactor.text(page.url()) } })
+        case 'error-page':
+          throw errorPageError(state.url)
+        case 'plain-error':
+          throw plainTextError(state.text)
+      }
+    }
+    throw new BrowserFlowError('FLOW_STUCK', `the browser went through ${MAX_PAGES} pages without reaching SF_REDIRECT_URI: run with --headed to watch, or --record DIR to capture`, { cause: { page: redactor.text(page.url()) } })
+  } finally {
+    catcher.dispose()
+  }
+}
+
+/** Run an action that submits a form and wait until the page has navigated (or the callback came). */
+async function afterNavigation(page: Page, callback: Promise<string>, timeoutMs: number, action: () => Promise<void>): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: timeoutMs })
+  navigated.catch(() => undefined)
+  await action()
+  await Promise.race([navigated, callback]).catch((err: unknown) => {
+    throw navigationError(err, timeoutMs)
+  })
+}
+
+async function nextState(page: Page, catcher: CallbackCatcher, callback: Promise<string>, timeoutMs: number): Promise<State> {
+  const seen = catcher.current()
+  if (seen !== undefined) return { kind: 'callback', url: seen }
+  const onPage = page.locator(MARKERS).first().waitFor({ state: 'visible', timeout: timeoutMs }).then(() => 'page' as const)
+  const onErrorPage = page.waitForURL(ERROR_PAGE, { timeout: timeoutMs, waitUntil: 'commit' }).then(() => 'error-page' as const)
+  const onCallback = callback.then((url) => ({ url }))
+  onPage.catch(() => undefined)
+  onErrorPage.catch(() => undefined)
+  let winner: 'page' | 'error-page' | { url: string }
+  try {
+    winner = await Promise.race([onCallback, onPage, onErrorPage])
+  } catch (err) {
+    const url = catcher.current()
+    if (url !== undefined) return { kind: 'callback', url }
+    if (isTimeout(err)) {
+      throw new InfraError('CALLBACK_TIMEOUT', `the browser did not reach SF_REDIRECT_URI within ${timeoutMs} ms (stuck at ${pageWhere(page)}): raise SF_TIMEOUT_MS, or run with --headed to see the page`, { page: pageWhere(page) })
+    }
+    throw navigationError(err, timeoutMs)
+  }
+  if (typeof winner === 'object') return { kind: 'callback', url: winner.url }
+  if (winner === 'error-page' || ERROR_PAGE.test(page.url())) return { kind: 'error-page', url: page.url() }
+  if (await page.locator('#emc').isVisible()) return { kind: 'verification', method: 'email code' }
+  if (await page.locator('#tc').isVisible()) return { kind: 'verification', method: 'authenticator app' }
+  if (await page.locator('#smc').isVisible()) return { kind: 'verification', method: 'SMS code' }
+  if (await page.locator('input#oaapprove').isVisible()) return { kind: 'consent' }
+  if (await page.locator('#username, #password').first().isVisible()) {
+    return (await page.locator('div#error.loginError').isVisible()) ? { kind: 'login-error' } : { kind: 'login' }
+  }
+  const text = (await page.locator('body > pre').first().textContent()) ?? ''
+  return { kind: 'plain-error', text }
+}
+
+function pageWhere(page: Page): string {
+  try {
+    const u = new URL(page.url())
+    return u.origin === 'null' ? page.url().slice(0, 40) : u.origin + u.pathname
+  } catch {
+    return 'an unknown page'
+  }
+}
+
+function isTimeout(err: unknown): boolean {
+  return err instanceof Error && err.name === 'TimeoutError'
+}
+
+function navigationError(err: unknown, timeoutMs: number): Error {
+  if (err instanceof Error && 'code' in err && typeof err.code === 'string') return err
+  if (isTimeout(err)) return new InfraError('NAVIGATION_TIMEOUT', `a page did not load within ${timeoutMs} ms: raise SF_TIMEOUT_MS or check SF_LOGIN_URL`)
+  const first = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)
+  const net = /net::(ERR_[A-Z_]+)/.exec(first)?.[1]
+  return new InfraError('NAVIGATION_FAILED', `the browser could not load the login host (${net ?? redactor.text(first)}): check SF_LOGIN_URL and the network`)
+}
+
+/** `/setup/secur/RemoteAccessErrorPage.apexp?error=…&error_description=…` (reference §1.5c). */
+function errorPageError(url: string): AuthorizationError {
+  const params = new URL(url).searchParams
+  const error = params.get('error') ?? 'OAUTH_APPROVAL_ERROR_GENERIC'
+  const description = params.get('error_description') ?? undefined
+  const meaning = authorizeErrorMeaning(error, description)
+  return new AuthorizationError(meaning.code, `Salesforce showed its OAuth error page: ${error}${description ? ` (${description})` : ''}: ${meaning.fix}`, error, description, { page: 'RemoteAccessErrorPage.apexp' })
+}
+
+/** The plain-text answer to a bad client_id or redirect_uri (reference §1.5b): no redirect at all. */
+function plainTextError(text: string): AuthorizationError {
+  const params = new URLSearchParams(text.trim())
+  const error = params.get('error') ?? 'unknown_error'
+  const description = params.get('error_description') ?? undefined
+  const meaning = authorizeErrorMeaning(error, description)
+  return new AuthorizationError(meaning.code, `Salesforce refused the authorize request: ${error}${description ? ` (${description})` : ''}: ${meaning.fix}`, error, description, { page: 'plain text' })
+}

@@ -1,0 +1,40 @@
+/**
+ * Salesforce's login page, one-step or identifier-first (reference §6.1). The same selectors drive the
+ * real login.salesforce.com and the emulator.
+ */
+import type { Locator, Page } from 'playwright'
+import { BrowserFlowError } from '../../errors.js'
+import { fillSecret } from '../secret-input.js'
+
+export class LoginPage {
+  readonly username: Locator
+  readonly password: Locator
+  readonly submit: Locator
+  readonly error: Locator
+
+  constructor(readonly page: Page) {
+    this.username = page.locator('#username')
+    this.password = page.locator('#password')
+    this.submit = page.locator('#Login')
+    this.error = page.locator('div#error.loginError, #error')
+  }
+
+  /** Log in; handles the 2026 two-step page (username first, password after a submit). */
+  async login(username: string, password: string, timeoutMs: number): Promise<void> {
+    if (await this.username.isVisible()) {
+      await this.username.fill(username)
+      if (!(await this.password.isVisible())) {
+        await this.submit.click()
+        await this.password.or(this.error).first().waitFor({ state: 'visible', timeout: timeoutMs })
+        if (await this.error.isVisible()) throw await this.failure()
+      }
+    }
+    await fillSecret(this.password, password)
+    await this.submit.click()
+  }
+
+  async failure(): Promise<BrowserFlowError> {
+    const text = ((await this.error.textContent()) ?? '').replace(/\s+/g, ' ').trim()
+    return new BrowserFlowError('LOGIN_FAILED', 'Salesforce refused the login: check SF_USERNAME and SF_PASSWORD (and that the user is active and not locked out)', { cause: { page: 'login', message: text } })
+  }
+}

@@ -1,0 +1,167 @@
+/** `sf-oauth flow`: the whole web server flow, printed step by step, against the emulator or an org. */
+import { loadConfig, type HarnessConfig } from '../../config.js'
+import { EXIT, UsageError } from '../../errors.js'
+import { startEmulator, type RunningEmulator } from '../../emulator/index.js'
+import { runWebServerFlow, type FlowEvent, type FlowResult, type FlowTarget } from '../../flow/web-server-flow.js'
+import type { TokenSet } from '../../oauth/types.js'
+import { mask } from '../../redact.js'
+import { assertWritableTarget, writeFileAtomic } from '../../store/atomic.js'
+import { parse } from '../args.js'
+import { errorJson, ms, type Io, Printer } from '../output.js'
+
+export const FLOW_HELP = `Usage: sf-oauth flow [options]
+
+Runs the OAuth 2.0 web server flow in a headless browser: authorize URL, login, "Allow Access?",
+redirect, code, token POST, and checks every field of the answer. Without SF_LOGIN_URL it starts the
+embedded Salesforce emulator; with SF_LOGIN_URL (in .env or the environment) it runs against that org.
+
+Options:
+  --json         print one JSON object (secrets masked) instead of the step list
+  --reveal       print tokens unmasked (never in CI logs)
+  --save FILE    write the token set as JSON (mode 0600, atomically; never on failure)
+  --headed       show the browser, and catch the redirect with a loopback server too
+  --deny         click Deny on "Allow Access?" (checks the access_denied path; exits 1)
+  --debug        print stack traces
+  -h, --help     this help
+
+Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
+
+export interface ResolvedTarget {
+  readonly target: FlowTarget
+  readonly label: string
+  readonly emulator: RunningEmulator | undefined
+}
+
+/** SF_LOGIN_URL unset: start the embedded emulator and use its demo app and user (config may override). */
+export async function resolveTarget(config: HarnessConfig): Promise<ResolvedTarget> {
+  const common = { redirectUri: config.redirectUri, scope: config.scope, pkce: config.pkce }
+  if (config.loginUrl !== undefined) {
+    // loadConfig guarantees these with SF_LOGIN_URL.
+    const target: FlowTarget = {
+      ...common,
+      loginUrl: config.loginUrl,
+      clientId: config.clientId ?? '',
+      clientSecret: config.clientSecret,
+      username: config.username ?? '',
+      password: config.password ?? '',
+    }
+    return { target, label: `org ${config.loginUrl}`, emulator: undefined }
+  }
+  const emulator = await startEmulator({ host: '127.0.0.1', port: 0 })
+  const seed = emulator.app.seed
+  const target: FlowTarget = {
+    ...common,
+    loginUrl: emulator.url,
+    clientId: config.clientId ?? seed.app.clientId,
+    clientSecret: config.clientSecret ?? seed.app.clientSecret,
+    username: config.username ?? seed.user.username,
+    password: config.password ?? seed.user.password,
+  }
+  return { target, label: `embedded emulator ${emulator.url}`, emulator }
+}
+
+function tokensView(tokens: TokenSet, reveal: boolean) {
+  const m = (v: string | undefined) => (v === undefined ? undefined : reveal ? v : mask(v))
+  return {
+    accessToken: m(tokens.accessToken),
+    refreshToken: m(tokens.refreshToken),
+    idToken: m(tokens.idToken),
+    instanceUrl: tokens.instanceUrl,
+    id: tokens.id,
+    orgId: tokens.orgId,
+    userId: tokens.userId,
+    scope: tokens.scope,
+    issuedAt: tokens.issuedAt,
+    tokenType: tokens.tokenType,
+    signature: tokens.signature,
+  }
+}
+
+const ICON = { pass: '✓', warn: '!', skip: '-' } as const
+
+export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+  const { values } = parse('flow', argv, {
+    json: { type: 'boolean' },
+    reveal: { type: 'boolean' },
+    save: { type: 'string' },
+    headed: { type: 'boolean' },
+    deny: { type: 'boolean' },
+    debug: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  const out = new Printer(io, values.reveal === true)
+  if (values.help) {
+    out.line(FLOW_HELP)
+    return EXIT.OK
+  }
+  if (values.save !== undefined && values.deny) throw new UsageError('--save and --deny exclude each other: a denied flow has no tokens to save')
+  if (values.save !== undefined) await assertWritableTarget(values.save, '--save')
+  const config = loadEnvConfig()
+  const json = values.json === true
+  const started = performance.now()
+  const events: FlowEvent[] = []
+  const { target, label, emulator } = await resolveTarget(config)
+  if (!json) {
+    out.line(`sf-oauth flow → ${label}`)
+    out.line(`  client ${mask(target.clientId)}, user ${target.username}, scope "${target.scope}", PKCE ${target.pkce ? 'on' : 'off'}`)
+  }
+  const onEvent = (e: FlowEvent) => {
+    events.push(e)
+    if (json) return
+    if (e.type === 'step') out.line(`  ✓ ${e.step.name.padEnd(26)} ${ms(e.step.durationMs).padStart(8)}${e.step.detail ? `  ${e.step.detail}` : ''}`)
+    if (e.type === 'check') out.line(`    ${ICON[e.check.status]} check ${e.check.name.padEnd(14)} ${e.check.detail}`)
+  }
+  let result: FlowResult
+  try {
+    result = await runWebServerFlow({
+      target,
+      timeoutMs: config.timeoutMs,
+      headless: values.headed !== true && config.headless,
+      browserPath: config.browserPath,
+      decision: values.deny ? 'deny' : 'approve',
+      onEvent,
+    })
+  } catch (err) {
+    if (json) out.json({ ok: false, target: label, steps: stepsOf(events), checks: checksOf(events), error: errorJson(err), durationMs: Math.round(performance.now() - started) })
+    throw err
+  } finally {
+    await emulator?.close()
+  }
+  if (values.save !== undefined) {
+    await writeFileAtomic(values.save, `${JSON.stringify(savedTokenSet(target, result.tokens), null, 2)}\n`)
+  }
+  const view = tokensView(result.tokens, values.reveal === true)
+  if (json) {
+    out.json({ ok: true, target: label, steps: result.steps, checks: result.checks, tokens: view, saved: values.save ?? null, durationMs: Math.round(performance.now() - started) })
+  } else {
+    out.line(`  refresh token  ${view.refreshToken ?? '(none)'}`)
+    out.line(`  access token   ${view.accessToken ?? ''}`)
+    out.line(`  instance_url   ${view.instanceUrl}`)
+    if (values.save !== undefined) out.line(`  saved to       ${values.save} (mode 0600)`)
+    const warns = result.checks.filter((c) => c.status === 'warn').length
+    out.line(`ok: ${result.checks.length} checks (${warns} warnings) in ${ms(performance.now() - started)}`)
+  }
+  return EXIT.OK
+}
+
+const stepsOf = (events: FlowEvent[]) => events.flatMap((e) => (e.type === 'step' ? [e.step] : []))
+const checksOf = (events: FlowEvent[]) => events.flatMap((e) => (e.type === 'check' ? [e.check] : []))
+
+/** The saved token set: what `sf-oauth refresh` and `revoke` need later. */
+export function savedTokenSet(target: FlowTarget, tokens: TokenSet) {
+  return {
+    version: 1,
+    loginUrl: target.loginUrl,
+    clientId: target.clientId,
+    username: target.username,
+    instanceUrl: tokens.instanceUrl,
+    id: tokens.id,
+    orgId: tokens.orgId,
+    userId: tokens.userId,
+    scope: tokens.scope,
+    issuedAt: tokens.issuedAt,
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken ?? null,
+    savedAt: new Date().toISOString(),
+  }
+}

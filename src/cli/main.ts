@@ -1,0 +1,50 @@
+/** `sf-oauth`: the command-line entry. Returns the exit code; never prints a stack unless --debug. */
+import { EXIT, HarnessError, UsageError } from '../errors.js'
+import { redactor } from '../redact.js'
+import { emulatorCommand } from './commands/emulator.js'
+import { flowCommand } from './commands/flow.js'
+import { type Io, processIo } from './output.js'
+
+export const HELP = `Usage: sf-oauth <command> [options]
+
+Commands:
+  flow       run the OAuth 2.0 web server flow end to end and check every step
+  emulator   run the embedded Salesforce OAuth emulator on its own
+
+Run sf-oauth <command> --help for a command's options.
+Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
+
+type Command = (argv: string[], io: Io) => Promise<number>
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  flow: flowCommand,
+  emulator: emulatorCommand,
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const debug = argv.includes('--debug')
+  const [name, ...rest] = argv
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      io.stdout(`${HELP}\n`)
+      return name === undefined ? EXIT.USAGE : EXIT.OK
+    }
+    const command = COMMANDS[name]
+    if (command === undefined) throw new UsageError(`unknown command "${name}": use one of ${Object.keys(COMMANDS).join(', ')} (sf-oauth --help)`)
+    return await command(rest, io)
+  } catch (err) {
+    return report(err, io, debug)
+  }
+}
+
+function report(err: unknown, io: Io, debug: boolean): number {
+  if (err instanceof HarnessError) {
+    io.stderr(`${redactor.text(`✗ ${err.code}: ${err.message}`)}\n`)
+    if (debug) io.stderr(`${redactor.text(err.stack ?? '')}\n${redactor.text(JSON.stringify(redactor.value(err.cause) ?? null))}\n`)
+    return err.exitCode
+  }
+  const message = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err)
+  io.stderr(`${redactor.text(`✗ INTERNAL_ERROR: ${message}: rerun with --debug and report it`)}\n`)
+  if (debug && err instanceof Error) io.stderr(`${redactor.text(err.stack ?? '')}\n`)
+  return EXIT.INFRA
+}

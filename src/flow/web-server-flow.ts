@@ -1,0 +1,166 @@
+/**
+ * The whole web server flow: authorize URL → browser (login, consent) → callback → token POST → checks.
+ * Protocol rules live in src/oauth (pure), network I/O in src/http, pages in src/browser; this module
+ * only puts them in order and times each step.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright'
+import { authorizeInBrowser } from '../browser/authorize.js'
+import { startCallbackServer, type CallbackServer } from '../browser/callback-server.js'
+import { launchBrowser } from '../browser/launch.js'
+import { createHttp, type Exchange, type Http } from '../http/client.js'
+import { requestToken } from '../http/oauth.js'
+import { buildAuthorizeUrl } from '../oauth/authorize-url.js'
+import { parseCallback } from '../oauth/callback.js'
+import { endpointsFor } from '../oauth/endpoints.js'
+import { createPkce } from '../oauth/pkce.js'
+import { createState } from '../oauth/state.js'
+import { authorizationCodeBody } from '../oauth/token-request.js'
+import { processTokenResponse } from '../oauth/token-response.js'
+import type { Check, TokenSet } from '../oauth/types.js'
+import { mask, redactor } from '../redact.js'
+
+/** Everything needed to talk to one org (or emulator) as one user through one app. */
+export interface FlowTarget {
+  readonly loginUrl: string
+  readonly clientId: string
+  readonly clientSecret: string | undefined
+  readonly username: string
+  readonly password: string
+  readonly redirectUri: string
+  readonly scope: string
+  readonly pkce: boolean
+}
+
+export interface StepRecord {
+  readonly name: string
+  readonly durationMs: number
+  readonly detail: string | undefined
+}
+
+export type FlowEvent =
+  | { readonly type: 'step'; readonly step: StepRecord }
+  | { readonly type: 'check'; readonly check: Check }
+  | { readonly type: 'exchange'; readonly exchange: Exchange }
+
+export interface FlowOptions {
+  readonly target: FlowTarget
+  readonly timeoutMs: number
+  /** Use this page (tests hand in Playwright's fixture page); otherwise a context of `browser`, or a new browser. */
+  readonly page?: Page
+  readonly browser?: Browser
+  readonly headless?: boolean
+  readonly browserPath?: string | undefined
+  readonly decision?: 'approve' | 'deny'
+  readonly prompt?: string
+  readonly http?: Http
+  readonly onEvent?: (event: FlowEvent) => void
+}
+
+export interface FlowResult {
+  readonly tokens: TokenSet
+  readonly steps: readonly StepRecord[]
+  readonly checks: readonly Check[]
+  readonly durationMs: number
+}
+
+/** Register the run's secrets with the redactor before anything can print them. */
+function registerSecrets(target: FlowTarget): void {
+  redactor.add(target.password)
+  redactor.add(target.clientSecret)
+}
+
+export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
+  const { target } = opts
+  registerSecrets(target)
+  const started = performance.now()
+  const steps: StepRecord[] = []
+  const checks: Check[] = []
+  const emit = (event: FlowEvent) => opts.onEvent?.(event)
+  const step = (name: string, durationMs: number, detail?: string) => {
+    const record = { name, durationMs, detail }
+    steps.push(record)
+    emit({ type: 'step', step: record })
+  }
+  const check = (c: Check) => {
+    checks.push(c)
+    emit({ type: 'check', check: c })
+  }
+  let t = performance.now()
+  const lap = () => {
+    const now = performance.now()
+    const d = now - t
+    t = now
+    return d
+  }
+
+  const state = createState()
+  const pkce = target.pkce ? createPkce() : undefined
+  redactor.add(pkce?.verifier)
+  const authorizeUrl = buildAuthorizeUrl({
+    loginUrl: target.loginUrl,
+    clientId: target.clientId,
+    redirectUri: target.redirectUri,
+    scope: target.scope,
+    state,
+    codeChallenge: pkce?.challenge,
+    prompt: opts.prompt,
+  })
+  step('build authorize URL', lap(), pkce ? 'state + PKCE S256' : 'state, PKCE off')
+
+  const http = opts.http ?? createHttp({ timeoutMs: opts.timeoutMs, onExchange: (exchange) => emit({ type: 'exchange', exchange }) })
+  let browser: Browser | undefined
+  let context: BrowserContext | undefined
+  let server: CallbackServer | undefined
+  try {
+    let page = opts.page
+    if (page === undefined) {
+      if (opts.browser === undefined) {
+        browser = await launchBrowser({ browserPath: opts.browserPath, headless: opts.headless ?? true, timeoutMs: opts.timeoutMs })
+        step('launch browser', lap(), browser.version())
+      }
+      context = await (opts.browser ?? browser)?.newContext()
+      page = await context?.newPage()
+      if (page === undefined) throw new Error('no page')
+    }
+    if (opts.headless === false) server = await startCallbackServer(target.redirectUri)
+    t = performance.now()
+    const callbackUrl = await authorizeInBrowser(page, {
+      authorizeUrl: authorizeUrl.toString(),
+      redirectUri: target.redirectUri,
+      username: target.username,
+      password: target.password,
+      decision: opts.decision ?? 'approve',
+      timeoutMs: opts.timeoutMs,
+      ...(server ? { serverCallback: server.url } : {}),
+      onStep: (name, durationMs, detail) => step(name, durationMs, detail),
+    })
+    t = performance.now()
+    // The code is a secret from the moment it exists; register it before parsing can throw.
+    const rawCode = new URL(callbackUrl).searchParams.get('code')
+    redactor.add(rawCode)
+    const callback = parseCallback(callbackUrl, { redirectUri: target.redirectUri, state })
+    step('parse callback', lap(), 'state matches')
+    check({ name: 'state', status: 'pass', detail: 'the callback echoes the state sent' })
+    check(/^aPrx[A-Za-z0-9._]{70}==$/.test(callback.code)
+      ? { name: 'code', status: 'pass', detail: `${mask(callback.code)}, percent-decoded once` }
+      : { name: 'code', status: 'warn', detail: `${mask(callback.code)} is not aPrx…== (76 chars) as Salesforce codes are` })
+    if (context) {
+      await context.close()
+      context = undefined
+    }
+
+    const endpoints = endpointsFor(target.loginUrl)
+    const res = await requestToken(http, endpoints, authorizationCodeBody(callback, target, pkce?.verifier))
+    step('token request', lap(), `HTTP ${res.status}`)
+    const expectRefreshToken = /(^|\s)(refresh_token|offline_access)(\s|$)/.test(target.scope)
+    const processed = processTokenResponse(res, { clientSecret: target.clientSecret, expectRefreshToken, grant: 'authorization_code' })
+    step('validate token response', lap(), `${processed.checks.length} checks`)
+    processed.checks.forEach(check)
+    return { tokens: processed.tokens, steps, checks, durationMs: performance.now() - started }
+  } finally {
+    await context?.close().catch(() => undefined)
+    await browser?.close().catch(() => undefined)
+    await server?.close()
+    if (opts.http === undefined) await http.close()
+  }
+}

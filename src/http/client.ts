@@ -1,0 +1,185 @@
+/**
+ * The one place that does network I/O. Global `fetch` (so nock can see it in offline tests) with an
+ * undici EnvHttpProxyAgent as dispatcher: keep-alive, connect/header/body time limits, and proxies from
+ * HTTPS_PROXY / NO_PROXY. Retries only what certainly was not processed.
+ */
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
+import { InfraError, ResponseValidationError } from '../errors.js'
+import type { RawResponse } from '../oauth/types.js'
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST'
+  readonly url: string
+  readonly headers?: Readonly<Record<string, string>>
+  readonly body?: URLSearchParams | string
+  /**
+   * May the request be sent again after the server might have processed it? False for a code exchange
+   * or a refresh under rotation: a second send would burn the code or the rotated token.
+   */
+  readonly idempotent: boolean
+  /** Overrides the client's time limit for this request. */
+  readonly timeoutMs?: number
+}
+
+export interface Exchange {
+  readonly request: { method: string; url: string; headers: Record<string, string>; body: string | undefined }
+  readonly response: RawResponse | undefined
+  readonly error: string | undefined
+  readonly durationMs: number
+  readonly attempt: number
+}
+
+export interface HttpOptions {
+  readonly timeoutMs: number
+  /** Answers larger than this are refused (a 20 MB HTML page is not a token). Default 1 MiB. */
+  readonly maxBodyBytes?: number
+  /** Attempts for retryable failures, including the first. Default 3. */
+  readonly maxAttempts?: number
+  /** Longest wait honoured from Retry-After. Default 10 s. */
+  readonly maxRetryDelayMs?: number
+  readonly dispatcher?: Dispatcher
+  /** Observer of every exchange (reports, transcripts). Receives raw data: the sink must redact. */
+  readonly onExchange?: (exchange: Exchange) => void
+  /** Injected for tests, so retry tests need no real waiting. */
+  readonly sleep?: (ms: number) => Promise<void>
+}
+
+export interface Http {
+  send(req: HttpRequest): Promise<RawResponse>
+  close(): Promise<void>
+}
+
+const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
+
+export function createHttp(options: HttpOptions): Http {
+  const ownDispatcher = options.dispatcher === undefined
+  const dispatcher = options.dispatcher ?? new EnvHttpProxyAgent({
+    connectTimeout: Math.min(options.timeoutMs, 10_000),
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    keepAliveTimeout: 4_000,
+  })
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024
+  const maxAttempts = options.maxAttempts ?? 3
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+
+  async function once(req: HttpRequest, attempt: number): Promise<RawResponse> {
+    const started = performance.now()
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers }
+    const body = req.body === undefined ? undefined : req.body.toString()
+    if (req.body instanceof URLSearchParams) headers['content-type'] = 'application/x-www-form-urlencoded'
+    const record = (response: RawResponse | undefined, error: string | undefined) =>
+      options.onExchange?.({ request: { method: req.method, url: req.url, headers, body }, response, error, durationMs: performance.now() - started, attempt })
+    const timeoutMs = req.timeoutMs ?? options.timeoutMs
+    let res: Response
+    try {
+      res = await fetch(req.url, {
+        method: req.method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+        // @ts-expect-error: `dispatcher` is undici's extension to fetch's RequestInit.
+        dispatcher,
+      })
+    } catch (err) {
+      const failure = classify(err, req, timeoutMs, false)
+      record(undefined, failure.message)
+      throw failure
+    }
+    let text: string
+    try {
+      text = await readLimited(res, maxBody, req.url)
+    } catch (err) {
+      const failure = err instanceof ResponseValidationError ? err : classify(err, req, timeoutMs, true)
+      record(undefined, failure.message)
+      throw failure
+    }
+    const raw: RawResponse = { status: res.status, headers: Object.fromEntries(res.headers), body: text, url: req.url }
+    record(raw, undefined)
+    return raw
+  }
+
+  return {
+    async send(req) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const res = await once(req, attempt)
+          const wait = retryAfterMs(res)
+          // 503 + Retry-After: the server says it did not process the request; still, only idempotent calls.
+          if (res.status === 503 && wait !== undefined && req.idempotent && attempt < maxAttempts && wait <= (options.maxRetryDelayMs ?? 10_000)) {
+            await sleep(wait)
+            continue
+          }
+          return res
+        } catch (err) {
+          // A refused connection never reached the server, so even a code exchange may be sent again.
+          if (err instanceof InfraError && err.code === 'NETWORK_CONNECT_FAILED' && attempt < maxAttempts) {
+            await sleep(Math.min(250 * 2 ** (attempt - 1), 2_000))
+            continue
+          }
+          throw err
+        }
+      }
+    },
+    async close() {
+      if (ownDispatcher) await dispatcher.close()
+    },
+  }
+}
+
+function retryAfterMs(res: RawResponse): number | undefined {
+  const h = res.headers['retry-after']
+  if (h === undefined) return undefined
+  if (/^\d+$/.test(h.trim())) return Number(h.trim()) * 1000
+  const at = Date.parse(h)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now())
+}
+
+async function readLimited(res: Response, max: number, url: string): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? NaN)
+  if (declared > max) {
+    await res.body?.cancel()
+    throw tooLarge(url, declared, max)
+  }
+  if (!res.body) return ''
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = res.body.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > max) {
+      await reader.cancel()
+      throw tooLarge(url, size, max)
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function tooLarge(url: string, size: number, max: number): ResponseValidationError {
+  return new ResponseValidationError('RESPONSE_TOO_LARGE', `${new URL(url).pathname} answered more than ${max} bytes (at least ${size}): a token answer is under 4 KB; check SF_LOGIN_URL and any proxy`, { cause: { size, max } })
+}
+
+function errorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string') return code
+  }
+  return undefined
+}
+
+function classify(err: unknown, req: HttpRequest, timeoutMs: number, duringBody: boolean): InfraError {
+  const where = `${req.method} ${new URL(req.url).origin}${new URL(req.url).pathname}`
+  const name = err instanceof Error ? err.name : ''
+  if (name === 'TimeoutError' || name === 'AbortError' || errorCode(err) === 'UND_ERR_HEADERS_TIMEOUT' || errorCode(err) === 'UND_ERR_BODY_TIMEOUT') {
+    return new InfraError('NETWORK_TIMEOUT', `${where} did not answer within ${timeoutMs} ms: raise SF_TIMEOUT_MS or check the network`, { timeoutMs })
+  }
+  const code = errorCode(err)
+  if (!duringBody && code !== undefined && CONNECT_ERRORS.has(code)) {
+    return new InfraError('NETWORK_CONNECT_FAILED', `${where} could not be reached (${code}): check SF_LOGIN_URL, DNS and HTTPS_PROXY`, { code })
+  }
+  return new InfraError('NETWORK_ERROR', `${where} failed ${duringBody ? 'while reading the answer' : ''} (${code ?? name}): the connection was reset; run again`.replace('  ', ' '), { code })
+}

@@ -1,0 +1,27 @@
+/**
+ * Request functions of each protocol step: I/O only. Their answers go to the process functions in
+ * src/oauth (validation only), as in oauth4webapi.
+ */
+import type { Endpoints } from '../oauth/endpoints.js'
+import type { RawResponse } from '../oauth/types.js'
+import type { Http } from './client.js'
+
+/** POST the code exchange. Never re-sent once it may have reached Salesforce: a code is single-use. */
+export function requestToken(http: Http, endpoints: Endpoints, body: URLSearchParams): Promise<RawResponse> {
+  return http.send({ method: 'POST', url: endpoints.token, body, idempotent: false })
+}
+
+/** POST a refresh. Not re-sent after it may have been processed: under rotation that would burn the token. */
+export function requestRefresh(http: Http, endpoints: Endpoints, body: URLSearchParams): Promise<RawResponse> {
+  return http.send({ method: 'POST', url: endpoints.token, body, idempotent: false })
+}
+
+/** POST /services/oauth2/revoke with `token=` (reference §5.1). Revoking twice is harmless. */
+export function requestRevoke(http: Http, endpoints: Endpoints, token: string): Promise<RawResponse> {
+  return http.send({ method: 'POST', url: endpoints.revoke, body: new URLSearchParams({ token }), idempotent: true })
+}
+
+/** GET /services/oauth2/userinfo with the access token (reference §5.3). */
+export function requestUserinfo(http: Http, instanceUrl: string, accessToken: string): Promise<RawResponse> {
+  return http.send({ method: 'GET', url: `${instanceUrl.replace(/\/+$/, '')}/services/oauth2/userinfo`, headers: { authorization: `Bearer ${accessToken}` }, idempotent: true })
+}

@@ -1,0 +1,35 @@
+/** Token request bodies (pure). Sending them is src/http's job. */
+import type { ValidatedCallback } from './callback.js'
+import { isValidatedCallback } from './callback.js'
+import { ResponseValidationError } from '../errors.js'
+
+export interface ClientCredentials {
+  readonly clientId: string
+  readonly clientSecret: string | undefined
+}
+
+/**
+ * grant_type=authorization_code. Client credentials go in the body: Salesforce documents Basic auth too,
+ * but historically refused it for this grant (reference §2.1, pitfall §8.10).
+ */
+export function authorizationCodeBody(callback: ValidatedCallback, client: ClientCredentials, codeVerifier: string | undefined): URLSearchParams {
+  if (!isValidatedCallback(callback)) {
+    throw new ResponseValidationError('CALLBACK_NOT_VALIDATED', 'a code must come from parseCallback(), which checks "state": pass its result')
+  }
+  const body = new URLSearchParams({
+    grant_type: 'authorization_code',
+    code: callback.code,
+    client_id: client.clientId,
+    redirect_uri: callback.redirectUri,
+  })
+  if (client.clientSecret !== undefined) body.set('client_secret', client.clientSecret)
+  if (codeVerifier !== undefined) body.set('code_verifier', codeVerifier)
+  return body
+}
+
+/** grant_type=refresh_token (reference §3.2). */
+export function refreshBody(refreshToken: string, client: ClientCredentials): URLSearchParams {
+  const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: client.clientId })
+  if (client.clientSecret !== undefined) body.set('client_secret', client.clientSecret)
+  return body
+}

@@ -1,0 +1,119 @@
+import { expect, test } from '@playwright/test'
+import { computeSignature } from '../../src/oauth/signature.js'
+import { processTokenResponse } from '../../src/oauth/token-response.js'
+import type { RawResponse } from '../../src/oauth/types.js'
+
+const SECRET = 'fake-consumer-secret-for-tests'
+const ID = 'https://login.salesforce.com/id/00D5g000004FAKEEAQ/0055g00000FAKE1AAA'
+const ISSUED = String(Date.now())
+
+function body(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    access_token: '00D5g000004FAKE!AQ0AQFakeAccessTokenFakeAccessTokenFakeAccessTokenFake',
+    refresh_token: '5Aep861FakeRefreshTokenFakeRefreshTokenFakeRefreshTokenFakeRefreshToken',
+    signature: computeSignature(SECRET, ID, ISSUED),
+    scope: 'refresh_token api',
+    instance_url: 'https://fake-dev-ed.my.salesforce.com',
+    id: ID,
+    token_type: 'Bearer',
+    issued_at: ISSUED,
+    ...over,
+  }
+}
+
+function res(data: unknown, status = 200, contentType = 'application/json;charset=UTF-8'): RawResponse {
+  return { status, headers: { 'content-type': contentType }, body: typeof data === 'string' ? data : JSON.stringify(data), url: 'https://login.salesforce.com/services/oauth2/token' }
+}
+
+const expectations = { clientSecret: SECRET, expectRefreshToken: true, grant: 'authorization_code' as const }
+
+function codeOf(r: RawResponse, exp = expectations): string | undefined {
+  try {
+    processTokenResponse(r, exp)
+  } catch (err) {
+    return (err as { code?: string }).code
+  }
+  return undefined
+}
+
+test('accepts a Salesforce-shaped answer and reports each check', () => {
+  const { tokens, checks } = processTokenResponse(res(body()), expectations)
+  expect(tokens.orgId).toBe('00D5g000004FAKEEAQ')
+  expect(tokens.userId).toBe('0055g00000FAKE1AAA')
+  expect(tokens.issuedAt).toBe(ISSUED)
+  expect(checks.find((c) => c.name === 'signature')?.status).toBe('pass')
+  expect(checks.find((c) => c.name === 'expires_in')?.status).toBe('pass')
+  expect(checks.every((c) => c.status === 'pass')).toBe(true)
+})
+
+test('a signature made with another secret, or over another id, is refused', () => {
+  expect(codeOf(res(body({ signature: computeSignature('other', ID, ISSUED) })))).toBe('SIGNATURE_INVALID')
+  expect(codeOf(res(body({ id: ID.replace('FAKE1', 'FAKE2') })))).toBe('SIGNATURE_INVALID')
+  expect(codeOf(res(body({ signature: 'not base64' })))).toBe('SIGNATURE_INVALID')
+})
+
+test('each required field is checked for presence and type', () => {
+  for (const f of ['access_token', 'signature', 'scope', 'instance_url', 'id', 'token_type', 'issued_at']) {
+    const b = body()
+    delete b[f]
+    expect(codeOf(res(b)), f).toBe('RESPONSE_FIELD_MISSING')
+  }
+  expect(codeOf(res(body({ issued_at: Number(ISSUED) })))).toBe('RESPONSE_FIELD_TYPE')
+  expect(codeOf(res(body({ access_token: '' })))).toBe('RESPONSE_FIELD_EMPTY')
+})
+
+test('Salesforce specifics: issued_at in ms, Bearer, identity URL, https instance', () => {
+  expect(codeOf(res(body({ issued_at: ISSUED.slice(0, 10) })))).toBe('RESPONSE_FIELD_INVALID')
+  expect(codeOf(res(body({ token_type: 'bearer' })))).toBe('RESPONSE_FIELD_INVALID')
+  expect(codeOf(res(body({ id: 'https://login.salesforce.com/users/1' })))).toBe('RESPONSE_FIELD_INVALID')
+  expect(codeOf(res(body({ instance_url: 'http://na1.salesforce.com' })))).toBe('RESPONSE_FIELD_INVALID')
+})
+
+test('a missing refresh_token says which scope is missing', () => {
+  const b = body()
+  delete b.refresh_token
+  let message = ''
+  try {
+    processTokenResponse(res(b), expectations)
+  } catch (err) {
+    message = (err as Error).message
+    expect((err as { code?: string }).code).toBe('REFRESH_TOKEN_MISSING')
+  }
+  expect(message).toContain('refresh_token/offline_access')
+  expect(processTokenResponse(res(b), { ...expectations, grant: 'refresh_token', expectRefreshToken: false }).tokens.refreshToken).toBeUndefined()
+})
+
+test('OAuth error bodies become their own codes', () => {
+  const err = (error: string, d: string) => res({ error, error_description: d }, 400)
+  expect(codeOf(err('invalid_grant', 'expired authorization code'))).toBe('TOKEN_CODE_EXPIRED')
+  expect(codeOf(err('invalid_grant', 'invalid code verifier'))).toBe('TOKEN_INVALID_CODE_VERIFIER')
+  expect(codeOf(err('invalid_grant', 'authentication failure'))).toBe('TOKEN_AUTHENTICATION_FAILURE')
+  expect(codeOf(err('invalid_client', 'invalid client credentials'))).toBe('TOKEN_INVALID_CLIENT_CREDENTIALS')
+  expect(codeOf(err('invalid_client_id', 'client identifier invalid'))).toBe('TOKEN_INVALID_CLIENT_ID')
+  expect(codeOf(err('unsupported_grant_type', 'grant type not supported'))).toBe('TOKEN_UNSUPPORTED_GRANT_TYPE')
+  expect(codeOf(err('redirect_uri_mismatch', 'redirect_uri must match configuration'))).toBe('TOKEN_REDIRECT_URI_MISMATCH')
+  expect(codeOf(err('something_new', 'x'))).toBe('TOKEN_SOMETHING_NEW')
+})
+
+test('non-JSON, empty, truncated and odd answers are named precisely', () => {
+  expect(codeOf(res('<html><body>Maintenance</body></html>', 200, 'text/html'))).toBe('RESPONSE_NOT_JSON')
+  expect(codeOf(res('', 200))).toBe('RESPONSE_EMPTY')
+  expect(codeOf(res(JSON.stringify(body()).slice(0, 40)))).toBe('RESPONSE_MALFORMED_JSON')
+  expect(codeOf(res('[1,2]'))).toBe('RESPONSE_NOT_OBJECT')
+  expect(codeOf(res('<html>down</html>', 503, 'text/html'))).toBe('SERVER_UNAVAILABLE')
+  expect(codeOf(res('', 418, 'text/plain'))).toBe('HTTP_STATUS_UNEXPECTED')
+  expect(codeOf({ ...res('', 302), headers: { location: 'https://login.salesforce.com/services/oauth2/token' } })).toBe('UNEXPECTED_REDIRECT')
+})
+
+test('error evidence is masked', () => {
+  const b = body()
+  delete b.signature
+  try {
+    processTokenResponse(res(b), expectations)
+  } catch (err) {
+    const cause = JSON.stringify((err as Error).cause)
+    expect(cause).not.toContain('FakeRefreshTokenFakeRefreshToken')
+    expect(cause).not.toContain('FakeAccessTokenFakeAccessToken')
+    expect(cause).toContain('chars)')
+  }
+})
