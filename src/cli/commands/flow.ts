@@ -94,13 +94,25 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
     out.line(FLOW_HELP)
     return EXIT.OK
   }
-  if (values.save !== undefined && values.deny) throw new UsageError('--save and --deny exclude each other: a denied flow has no tokens to save')
-  if (values.save !== undefined) await assertWritableTarget(values.save, '--save')
-  const config = loadEnvConfig()
   const json = values.json === true
   const started = performance.now()
   const events: FlowEvent[] = []
-  const { target, label, emulator } = await resolveTarget(config)
+  // With --json, every outcome is one JSON object on stdout, failures included.
+  const fail = (err: unknown, label: string | null): never => {
+    if (json) out.json({ ok: false, target: label, steps: stepsOf(events), checks: checksOf(events), error: errorJson(err), durationMs: Math.round(performance.now() - started) })
+    throw err
+  }
+  let config: HarnessConfig
+  let resolved: ResolvedTarget
+  try {
+    if (values.save !== undefined && values.deny) throw new UsageError('--save and --deny exclude each other: a denied flow has no tokens to save')
+    if (values.save !== undefined) await assertWritableTarget(values.save, '--save')
+    config = loadEnvConfig()
+    resolved = await resolveTarget(config)
+  } catch (err) {
+    return fail(err, null)
+  }
+  const { target, label, emulator } = resolved
   if (!json) {
     out.line(`sf-oauth flow → ${label}`)
     out.line(`  client ${mask(target.clientId)}, user ${target.username}, scope "${target.scope}", PKCE ${target.pkce ? 'on' : 'off'}`)
@@ -122,8 +134,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
       onEvent,
     })
   } catch (err) {
-    if (json) out.json({ ok: false, target: label, steps: stepsOf(events), checks: checksOf(events), error: errorJson(err), durationMs: Math.round(performance.now() - started) })
-    throw err
+    return fail(err, label)
   } finally {
     await emulator?.close()
   }

@@ -1,0 +1,63 @@
+/**
+ * Redacts files a run leaves behind: text files in place, and the text entries inside zip files
+ * (Playwright traces). Binary entries (screenshots) are kept: secrets are never drawn on a page
+ * (password fields show dots; tokens never reach the browser).
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Redactor } from '../redact.js'
+import { readZip, writeZip } from './zip.js'
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+function asText(buf: Buffer): string | undefined {
+  if (buf.subarray(0, 8192).includes(0)) return undefined
+  try {
+    return utf8.decode(buf)
+  } catch {
+    return undefined
+  }
+}
+
+/** Returns the redacted buffer, or undefined when nothing changed. */
+export function scrubBuffer(buf: Buffer, redactor: Redactor, isZip: boolean): Buffer | undefined {
+  if (isZip) {
+    let changed = false
+    const entries = readZip(buf).map((e) => {
+      const inner = scrubBuffer(e.data, redactor, e.name.endsWith('.zip'))
+      if (inner === undefined) return e
+      changed = true
+      return { name: e.name, data: inner }
+    })
+    return changed ? writeZip(entries) : undefined
+  }
+  const text = asText(buf)
+  if (text === undefined) return undefined
+  const out = redactor.text(text)
+  return out === text ? undefined : Buffer.from(out, 'utf8')
+}
+
+export async function scrubFile(path: string, redactor: Redactor): Promise<boolean> {
+  const buf = await readFile(path)
+  const isZip = buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50
+  const out = scrubBuffer(buf, redactor, isZip)
+  if (out === undefined) return false
+  await writeFile(path, out)
+  return true
+}
+
+/** Scrub every file under a directory; returns the number of files rewritten. */
+export async function scrubTree(dir: string, redactor: Redactor): Promise<number> {
+  let n = 0
+  let entries
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true })
+  } catch {
+    return 0
+  }
+  for (const e of entries) {
+    if (!e.isFile()) continue
+    if (await scrubFile(join(e.parentPath, e.name), redactor)) n++
+  }
+  return n
+}
