@@ -67,7 +67,7 @@ export function loadConfig(env: Env = readEnv()): HarnessConfig {
   const str = (key: string): string | undefined => {
     const v = env[key]
     if (v === undefined) return undefined
-    if (v.trim() === '') return bad(key, 'is empty', `set a value or remove the ${key} line`)
+    if (v.trim() === '') { bad(key, 'is empty', `set a value or remove the ${key} line`); return; }
     return v
   }
   const bool = (key: string, dflt: boolean): boolean => {
@@ -130,16 +130,16 @@ function parseLoginUrl(raw: string | undefined, bad: Bad): string | undefined {
   try {
     url = new URL(raw.trim())
   } catch {
-    return bad('SF_LOGIN_URL', `is "${raw}", not a URL`, 'use https://login.salesforce.com, https://test.salesforce.com or your My Domain URL')
+    bad('SF_LOGIN_URL', `is "${raw}", not a URL`, 'use https://login.salesforce.com, https://test.salesforce.com or your My Domain URL'); return;
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     // Salesforce answers http:// with a redirect to https://; the POST body is lost on the way and the
     // token call fails with unsupported_grant_type "grant type not supported" (b2c-crm-sync#16).
-    return bad('SF_LOGIN_URL', 'uses http://', `use https://${url.host}: Salesforce redirects http to https, the token POST body is lost and the answer is "grant type not supported"`)
+    bad('SF_LOGIN_URL', 'uses http://', `use https://${url.host}: Salesforce redirects http to https, the token POST body is lost and the answer is "grant type not supported"`); return;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return bad('SF_LOGIN_URL', `has scheme ${url.protocol}`, 'use an https:// URL')
-  if (url.search || url.hash) return bad('SF_LOGIN_URL', 'has a query or fragment', 'use only the scheme and host, e.g. https://login.salesforce.com')
-  if (url.username || url.password) return bad('SF_LOGIN_URL', 'contains credentials', 'remove user:password@ from the URL; use SF_USERNAME and SF_PASSWORD')
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') { bad('SF_LOGIN_URL', `has scheme ${url.protocol}`, 'use an https:// URL'); return; }
+  if (url.search || url.hash) { bad('SF_LOGIN_URL', 'has a query or fragment', 'use only the scheme and host, e.g. https://login.salesforce.com'); return; }
+  if (url.username || url.password) { bad('SF_LOGIN_URL', 'contains credentials', 'remove user:password@ from the URL; use SF_USERNAME and SF_PASSWORD'); return; }
   // Keep any path prefix (Experience Cloud sites), without a trailing slash (as jsforce does).
   return url.origin + url.pathname.replace(/\/+$/, '')
 }

@@ -69,9 +69,14 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
           throw await login.failure()
         case 'login':
           if (submittedLogin && (await login.error.isVisible())) throw await login.failure()
-          await afterNavigation(page, callback, opts.timeoutMs, () => login.login(opts.username, opts.password, opts.timeoutMs))
-          submittedLogin = true
-          step('login', (await login.username.count()) > 0 ? 'username and password' : 'password')
+          {
+            let mode = ''
+            await afterNavigation(page, callback, opts.timeoutMs, async () => {
+              mode = await login.login(opts.username, opts.password, opts.timeoutMs)
+            })
+            submittedLogin = true
+            step('login', mode === 'two-step' ? 'username, then password (two-step page)' : mode === 'one-step' ? 'username and password' : 'password')
+          }
           break
         case 'consent':
           await afterNavigation(page, callback, opts.timeoutMs, () => (opts.decision === 'deny' ? consent.reject() : consent.approve()))

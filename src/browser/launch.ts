@@ -4,7 +4,7 @@
  * Playwright's own Chromium, so start-up stays cheap.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type LaunchOptions } from 'playwright'
 import { InfraError } from '../errors.js'
 
@@ -18,7 +18,8 @@ export const CHROMIUM_ARGS = [
   '--disable-features=Translate,MediaRouter,OptimizationHints',
 ] as const
 
-export const BROWSER_RECORD = resolve('.sf-oauth', 'browser.json')
+/** Next to package.json (src/browser and dist/browser are both two levels down), whatever the cwd. */
+export const BROWSER_RECORD = fileURLToPath(new URL('../../.sf-oauth/browser.json', import.meta.url))
 
 /** `undefined` means Playwright's own Chromium. */
 export function resolveExecutable(explicit?: string): string | undefined {

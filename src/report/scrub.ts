@@ -22,14 +22,9 @@ function asText(buf: Buffer): string | undefined {
 /** Returns the redacted buffer, or undefined when nothing changed. */
 export function scrubBuffer(buf: Buffer, redactor: Redactor, isZip: boolean): Buffer | undefined {
   if (isZip) {
-    let changed = false
-    const entries = readZip(buf).map((e) => {
-      const inner = scrubBuffer(e.data, redactor, e.name.endsWith('.zip'))
-      if (inner === undefined) return e
-      changed = true
-      return { name: e.name, data: inner }
-    })
-    return changed ? writeZip(entries) : undefined
+    const original = readZip(buf)
+    const entries = original.map((e) => ({ name: e.name, data: scrubBuffer(e.data, redactor, e.name.endsWith('.zip')) ?? e.data }))
+    return entries.some((e, i) => e.data !== original[i]?.data) ? writeZip(entries) : undefined
   }
   const text = asText(buf)
   if (text === undefined) return undefined

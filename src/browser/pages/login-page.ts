@@ -19,11 +19,17 @@ export class LoginPage {
     this.error = page.locator('div#error.loginError, #error')
   }
 
-  /** Log in; handles the 2026 two-step page (username first, password after a submit). */
-  async login(username: string, password: string, timeoutMs: number): Promise<void> {
+  /**
+   * Log in; handles the 2026 two-step page (username first, password after a submit). Returns what was
+   * on the page: 'one-step', 'two-step', or 'password' (a password-only page for a known username).
+   */
+  async login(username: string, password: string, timeoutMs: number): Promise<'one-step' | 'two-step' | 'password'> {
+    let mode: 'one-step' | 'two-step' | 'password' = 'password'
     if (await this.username.isVisible()) {
       await this.username.fill(username)
+      mode = 'one-step'
       if (!(await this.password.isVisible())) {
+        mode = 'two-step'
         await this.submit.click()
         await this.password.or(this.error).first().waitFor({ state: 'visible', timeout: timeoutMs })
         if (await this.error.isVisible()) throw await this.failure()
@@ -31,6 +37,7 @@ export class LoginPage {
     }
     await fillSecret(this.password, password)
     await this.submit.click()
+    return mode
   }
 
   async failure(): Promise<BrowserFlowError> {

@@ -1,0 +1,58 @@
+/**
+ * "Allow Access?" at /setup/secur/RemoteAccessAuthorizationPage.apexp (reference §6.3). Allow issues a
+ * code and redirects to the callback; Deny redirects with access_denied (reference §1.3 step 3).
+ */
+import { CONSENT_PATH, scopesOf, type Emulator, type Route } from '../context.js'
+import { html, redirect, withQuery, type Ctx } from '../http-util.js'
+import { consentPage, errorPage } from '../views.js'
+import type { PendingAuthorization } from '../state.js'
+import { needsConsent } from './authorize.js'
+
+function issueAndRedirect(ctx: Ctx, em: Emulator, source: string, p: PendingAuthorization, username: string): void {
+  em.state.pending.delete(source)
+  const code = em.state.issueCode(p, username, ctx.base)
+  // encodeURIComponent turns the trailing "==" into %3D%3D, as Salesforce does (reference §1.4).
+  redirect(ctx, withQuery(p.redirectUri, { code, state: p.state }))
+}
+
+function session(ctx: Ctx, em: Emulator): string | undefined {
+  return em.state.sessions.get(ctx.cookies.sid ?? '')
+}
+
+export const consentGet: Route = (ctx, em) => {
+  const source = ctx.url.searchParams.get('source') ?? ''
+  const p = em.state.pending.get(source)
+  if (!p) {
+    html(ctx, 200, errorPage('OAUTH_APPROVAL_ERROR_GENERIC', 'An unexpected error has occurred during authentication. Please try again.'))
+    return
+  }
+  const username = session(ctx, em)
+  if (username === undefined) {
+    redirect(ctx, `/?ec=302&startURL=${encodeURIComponent(`${CONSENT_PATH}?source=${source}`)}`)
+    return
+  }
+  if (!needsConsent(em, p, username)) {
+    issueAndRedirect(ctx, em, source, p, username)
+    return
+  }
+  const app = em.state.apps.get(p.clientId)
+  html(ctx, 200, consentPage({ appName: app?.name ?? p.clientId, scopes: scopesOf(p.scope), source, username }))
+}
+
+export const consentPost: Route = async (ctx, em) => {
+  const form = new URLSearchParams(await ctx.body())
+  const source = form.get('source') ?? ''
+  const p = em.state.pending.get(source)
+  const username = session(ctx, em)
+  if (!p || username === undefined) {
+    html(ctx, 200, errorPage('OAUTH_APPROVAL_ERROR_GENERIC', 'An unexpected error has occurred during authentication. Please try again.'))
+    return
+  }
+  if (form.has('oadeny')) {
+    em.state.pending.delete(source)
+    redirect(ctx, withQuery(p.redirectUri, { error: 'access_denied', error_description: 'end-user denied authorization', state: p.state }).replace('end-user%20denied%20authorization', 'end-user+denied+authorization'))
+    return
+  }
+  em.state.approvals.set(`${username} ${p.clientId}`, p.scope)
+  issueAndRedirect(ctx, em, source, p, username)
+}

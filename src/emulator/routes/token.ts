@@ -1,0 +1,132 @@
+/**
+ * POST /services/oauth2/token: authorization_code and refresh_token grants (reference §2, §3, §4).
+ * Errors are Salesforce's JSON bodies with status 400 (§2.3).
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { allowsRefresh, type Emulator, type Route } from '../context.js'
+import { clientCredentials, json, oauthError, type Ctx } from '../http-util.js'
+import type { EmulatorApp } from '../seed.js'
+import { newAccessToken, newRefreshToken } from '../state.js'
+import { signIdToken } from '../keys.js'
+
+const VERIFIER_RE = /^[A-Za-z0-9._-]{43,171}$/
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/** Authenticate the client; answers the error and returns undefined when it fails. */
+function client(ctx: Ctx, em: Emulator, form: URLSearchParams): EmulatorApp | undefined {
+  const { clientId, clientSecret } = clientCredentials(ctx, form)
+  const app = em.state.apps.get(clientId ?? '')
+  if (!app) {
+    oauthError(ctx, 'invalid_client_id', 'client identifier invalid')
+    return undefined
+  }
+  // A secret that is sent is always checked; a missing one only when the app requires it (§2.1).
+  if ((clientSecret !== undefined || app.requireSecret) && !safeEqual(clientSecret ?? '', app.clientSecret)) {
+    oauthError(ctx, 'invalid_client', 'invalid client credentials')
+    return undefined
+  }
+  return app
+}
+
+/** The success body, keys in Salesforce's order, every value a string, no expires_in (§2.2). */
+function tokenBody(ctx: Ctx, em: Emulator, app: EmulatorApp, username: string, scope: string, refreshToken: string | undefined, accessToken: string): Record<string, string> {
+  const user = em.state.users.get(username)
+  const id = `${ctx.base}/id/${user?.orgId ?? ''}/${user?.userId ?? ''}`
+  const issuedAt = String(em.clock.now())
+  const signature = createHmac('sha256', app.clientSecret).update(id + issuedAt).digest('base64')
+  const body: Record<string, string> = { access_token: accessToken }
+  if (refreshToken !== undefined) body.refresh_token = refreshToken
+  body.signature = signature
+  body.scope = scope
+  if (scope.split(' ').includes('openid')) body.id_token = signIdToken({ issuer: ctx.base, audience: app.clientId, subject: id, accessToken, nowMs: em.clock.now() })
+  body.instance_url = ctx.base
+  body.id = id
+  body.token_type = 'Bearer'
+  body.issued_at = issuedAt
+  return body
+}
+
+function authorizationCode(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
+  const app = client(ctx, em, form)
+  if (!app) return
+  const code = form.get('code') ?? ''
+  const issued = em.state.codes.get(code)
+  // Single use: a used code is gone, and answers like an expired one (omniphx/forrest#169).
+  em.state.codes.delete(code)
+  if (!issued || issued.expiresAt <= em.clock.now()) {
+    oauthError(ctx, 'invalid_grant', 'expired authorization code')
+    return
+  }
+  // Another app's code, or a code from the other host (sandbox vs production): reference §2.3, §8.5.
+  if (issued.clientId !== app.clientId || issued.host !== ctx.base) {
+    oauthError(ctx, 'invalid_grant', 'authentication failure')
+    return
+  }
+  if (form.get('redirect_uri') !== issued.redirectUri) {
+    oauthError(ctx, 'redirect_uri_mismatch', 'redirect_uri must match configuration')
+    return
+  }
+  if (issued.codeChallenge !== undefined) {
+    // Observed answer for a missing or wrong verifier is invalid_grant "invalid code verifier"
+    // (cognizant-ai-lab/nsflow#249); the docs say invalid_request (reference §2.5, DISAGREE: observed wins).
+    const verifier = form.get('code_verifier') ?? ''
+    const computed = issued.codeChallengeMethod === 'plain' ? verifier : createHash('sha256').update(verifier).digest('base64url')
+    if (!VERIFIER_RE.test(verifier) || !safeEqual(computed, issued.codeChallenge)) {
+      oauthError(ctx, 'invalid_grant', 'invalid code verifier')
+      return
+    }
+  }
+  const user = em.state.users.get(issued.username)
+  const now = em.clock.now()
+  const refreshToken = allowsRefresh(issued.scope) ? newRefreshToken() : undefined
+  if (refreshToken !== undefined) em.state.refreshTokens.set(refreshToken, { clientId: app.clientId, username: issued.username, scope: issued.scope, issuedAt: now })
+  const accessToken = newAccessToken(user?.orgId ?? '00D000000000000')
+  em.state.accessTokens.set(accessToken, { clientId: app.clientId, username: issued.username, scope: issued.scope, issuedAt: now, refreshToken })
+  json(ctx, 200, tokenBody(ctx, em, app, issued.username, issued.scope, refreshToken, accessToken))
+}
+
+function refresh(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
+  const app = client(ctx, em, form)
+  if (!app) return
+  const old = form.get('refresh_token') ?? ''
+  const record = em.state.refreshTokens.get(old)
+  if (!record || record.clientId !== app.clientId) {
+    oauthError(ctx, 'invalid_grant', 'expired access/refresh token')
+    return
+  }
+  const user = em.state.users.get(record.username)
+  let current = old
+  let returned: string | undefined
+  if (app.refreshTokenRotation) {
+    // Rotation: a new refresh token each time; the old one dies (reference §3.3).
+    em.state.refreshTokens.delete(old)
+    current = newRefreshToken()
+    returned = current
+    em.state.refreshTokens.set(current, { ...record, issuedAt: em.clock.now() })
+  }
+  const accessToken = newAccessToken(user?.orgId ?? '00D000000000000')
+  em.state.accessTokens.set(accessToken, { clientId: app.clientId, username: record.username, scope: record.scope, issuedAt: em.clock.now(), refreshToken: current })
+  json(ctx, 200, tokenBody(ctx, em, app, record.username, record.scope, returned, accessToken))
+}
+
+export const token: Route = async (ctx, em) => {
+  const delay = em.behaviour().tokenDelayMs
+  if (delay > 0) await new Promise((r) => setTimeout(r, delay))
+  // Only form bodies: anything else is what Salesforce sees when a body is lost (reference §2.3, §8.6).
+  const type = ctx.req.headers['content-type'] ?? ''
+  const body = await ctx.body()
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
+    oauthError(ctx, 'unsupported_grant_type', 'grant type not supported')
+    return
+  }
+  const form = new URLSearchParams(body)
+  const grant = form.get('grant_type')
+  if (grant === 'authorization_code') authorizationCode(ctx, em, form)
+  else if (grant === 'refresh_token') refresh(ctx, em, form)
+  else oauthError(ctx, 'unsupported_grant_type', 'grant type not supported')
+}

@@ -1,0 +1,37 @@
+/** Listening: an http.Server around the app. Port 0 picks a free port. */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createEmulatorApp, type EmulatorApp } from './app.js'
+import type { ControllableClock } from './clock.js'
+import type { Seed } from './seed.js'
+
+export interface RunningEmulator {
+  /** Base URL, no trailing slash, e.g. http://127.0.0.1:39215 */
+  readonly url: string
+  readonly app: EmulatorApp
+  reset(): void
+  close(): Promise<void>
+}
+
+export async function startEmulator(options: { host?: string; port?: number; seed?: Seed; clock?: ControllableClock } = {}): Promise<RunningEmulator> {
+  const app = createEmulatorApp({ ...(options.seed ? { seed: options.seed } : {}), ...(options.clock ? { clock: options.clock } : {}) })
+  const server = createServer((req, res) => app.handle(req, res))
+  server.keepAliveTimeout = 5_000
+  const host = options.host ?? '127.0.0.1'
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  return {
+    url,
+    app,
+    reset: () => app.reset(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The emulator's memory: apps, users, browser sessions, pending authorizations, codes and tokens.
+ * Random values come from node:crypto; time from the emulator's clock.
+ */
+import { randomBytes, randomInt } from 'node:crypto'
+import type { Clock } from './clock.js'
+import type { EmulatorApp, EmulatorUser, Seed } from './seed.js'
+
+/** Codes expire after 15 minutes (Salesforce Help "remoteaccess_terminology"). */
+export const CODE_TTL_MS = 15 * 60 * 1000
+
+export interface PendingAuthorization {
+  readonly clientId: string
+  readonly redirectUri: string
+  readonly state: string | undefined
+  readonly scope: string
+  readonly codeChallenge: string | undefined
+  readonly codeChallengeMethod: 'S256' | 'plain' | undefined
+  readonly prompt: readonly string[]
+}
+
+export interface IssuedCode {
+  readonly clientId: string
+  readonly redirectUri: string
+  readonly username: string
+  readonly scope: string
+  readonly codeChallenge: string | undefined
+  readonly codeChallengeMethod: 'S256' | 'plain' | undefined
+  /** The host the code was issued on: redeeming it at another host is an authentication failure. */
+  readonly host: string
+  readonly expiresAt: number
+}
+
+export interface RefreshTokenRecord {
+  readonly clientId: string
+  readonly username: string
+  readonly scope: string
+  readonly issuedAt: number
+}
+
+export interface AccessTokenRecord {
+  readonly clientId: string
+  readonly username: string
+  readonly scope: string
+  readonly issuedAt: number
+  /** The refresh token it came from, so revoking that one revokes this too. */
+  readonly refreshToken: string | undefined
+}
+
+const CODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._'
+
+function randomFrom(alphabet: string, n: number): string {
+  let s = ''
+  for (let i = 0; i < n; i++) s += alphabet.charAt(randomInt(alphabet.length))
+  return s
+}
+
+/** `aPrx` + 70 of [A-Za-z0-9._] + `==`: 76 characters, as real codes measure (reference §1.4). */
+export function newCode(): string {
+  return `aPrx${randomFrom(CODE_ALPHABET, 70)}==`
+}
+
+/** `<15-char org id>!<opaque>` (reference §2.2). */
+export function newAccessToken(orgId: string): string {
+  return `${orgId.slice(0, 15)}!AQ0AQ${randomBytes(72).toString('base64url').replace(/[-_]/g, '.')}`
+}
+
+/** `5Aep861` + opaque, 87 characters like the samples in reference §2.2. */
+export function newRefreshToken(): string {
+  return `5Aep861${randomFrom(CODE_ALPHABET, 80)}`
+}
+
+export class EmulatorState {
+  readonly apps = new Map<string, EmulatorApp>()
+  readonly users = new Map<string, EmulatorUser>()
+  readonly sessions = new Map<string, string>()
+  readonly pending = new Map<string, PendingAuthorization>()
+  readonly codes = new Map<string, IssuedCode>()
+  readonly accessTokens = new Map<string, AccessTokenRecord>()
+  readonly refreshTokens = new Map<string, RefreshTokenRecord>()
+  /** `${username} ${clientId}` → approved scopes. */
+  readonly approvals = new Map<string, string>()
+
+  constructor(readonly seed: Seed, readonly clock: Clock) {
+    this.reset()
+  }
+
+  reset(): void {
+    for (const m of [this.apps, this.users, this.sessions, this.pending, this.codes, this.accessTokens, this.refreshTokens, this.approvals]) m.clear()
+    this.apps.set(this.seed.app.clientId, this.seed.app)
+    this.users.set(this.seed.user.username, this.seed.user)
+  }
+
+  addApp(app: EmulatorApp): void {
+    this.apps.set(app.clientId, app)
+  }
+
+  addUser(user: EmulatorUser): void {
+    this.users.set(user.username, user)
+  }
+
+  newSession(username: string): string {
+    const sid = randomBytes(24).toString('base64url')
+    this.sessions.set(sid, username)
+    return sid
+  }
+
+  issueCode(p: PendingAuthorization, username: string, host: string): string {
+    const code = newCode()
+    this.codes.set(code, { clientId: p.clientId, redirectUri: p.redirectUri, username, scope: p.scope, codeChallenge: p.codeChallenge, codeChallengeMethod: p.codeChallengeMethod, host, expiresAt: this.clock.now() + CODE_TTL_MS })
+    return code
+  }
+
+  /** Counts only: safe to show over the control endpoint. */
+  counts(): Record<string, number> {
+    return { apps: this.apps.size, users: this.users.size, sessions: this.sessions.size, pending: this.pending.size, codes: this.codes.size, accessTokens: this.accessTokens.size, refreshTokens: this.refreshTokens.size, approvals: this.approvals.size }
+  }
+}

@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { baseEnv } from './env.js'
+
+export const BIN = fileURLToPath(new URL('../../bin/sf-oauth.js', import.meta.url))
+
+export interface CliResult {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** A fresh empty working directory: no .env, no files, so tests see exactly what they pass. */
+export function emptyDir(): string {
+  return mkdtempSync(join(tmpdir(), 'sf-oauth-cli-'))
+}
+
+export function startCli(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? emptyDir(), env: baseEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] })
+}
+
+export function runCli(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+  const child = startCli(args, opts)
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()))
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
+}
+
+/** Read lines from a child's stdout until one matches. */
+export function waitForLine(child: ChildProcess, re: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buf = ''
+    const onData = (c: Buffer) => {
+      buf += c.toString()
+      const line = buf.split('\n').find((l) => re.test(l))
+      if (line !== undefined) {
+        child.stdout?.off('data', onData)
+        resolve(line)
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`exited ${code} before printing ${re}`)))
+  })
+}

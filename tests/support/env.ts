@@ -1,0 +1,12 @@
+/** The one place tests read the environment: a clean base for subprocesses, with no SF_* leaking in. */
+export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'PLAYWRIGHT_BROWSERS_PATH', 'SF_BROWSER_PATH']
+  const env: Record<string, string> = {}
+  for (const k of keep) {
+    const v = process.env[k]
+    if (v !== undefined) env[k] = v
+  }
+  return { ...env, ...extra }
+}
+
+export const isCI = Boolean(process.env.CI)

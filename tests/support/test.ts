@@ -1,0 +1,46 @@
+/**
+ * The project's `test`: the emulator fixtures (worker-scoped emulator, reset per test) plus a flow
+ * fixture that runs the harness's real flow engine in Playwright's own page, so traces and
+ * screenshots are Playwright's.
+ */
+import { test as emulatorTest } from './emulator.js'
+import { runWebServerFlow, type FlowOptions, type FlowResult, type FlowTarget } from '../../src/flow/web-server-flow.js'
+
+export { expect } from '@playwright/test'
+
+export interface FlowFixture {
+  /** The seeded app and user of this test's emulator, as a flow target. */
+  readonly target: FlowTarget
+  /** Run the whole flow in this test's page. */
+  run(overrides?: Partial<FlowTarget>, options?: Partial<Omit<FlowOptions, 'target' | 'page'>>): Promise<FlowResult>
+}
+
+export const test = emulatorTest.extend<{ flow: FlowFixture }>({
+  flow: async ({ emulator, page }, use) => {
+    const seed = emulator.app.seed
+    const target: FlowTarget = {
+      loginUrl: emulator.url,
+      clientId: seed.app.clientId,
+      clientSecret: seed.app.clientSecret,
+      username: seed.user.username,
+      password: seed.user.password,
+      redirectUri: 'http://localhost:1717/OauthRedirect',
+      scope: 'api refresh_token',
+      pkce: true,
+    }
+    await use({
+      target,
+      run: (overrides = {}, options = {}) => runWebServerFlow({ timeoutMs: 10_000, ...options, target: { ...target, ...overrides }, page }),
+    })
+  },
+})
+
+/** The error code of a rejected promise (tests assert on codes, never on messages alone). */
+export async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p
+  } catch (err) {
+    return (err as { code?: string }).code
+  }
+  return undefined
+}
