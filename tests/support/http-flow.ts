@@ -1,0 +1,78 @@
+/**
+ * Drives the emulator's pages with plain fetch (no browser): authorize → login → consent → callback
+ * Location. For endpoint tests that need a real code quickly.
+ */
+import type { RunningEmulator } from '../../src/emulator/index.js'
+import { challengeFor } from '../../src/oauth/pkce.js'
+
+export const REDIRECT = 'http://localhost:1717/OauthRedirect'
+
+export interface HttpAuthorize {
+  readonly clientId?: string
+  readonly redirectUri?: string
+  readonly scope?: string | null
+  readonly state?: string
+  readonly verifier?: string
+  readonly method?: string | null
+  readonly decision?: 'approve' | 'deny'
+}
+
+async function get(url: string, cookie = ''): Promise<Response> {
+  return fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} })
+}
+
+/** Returns the Location of the final redirect to the callback. */
+export async function authorizeOverHttp(em: RunningEmulator, o: HttpAuthorize = {}): Promise<string> {
+  const seed = em.app.seed
+  const u = new URL(`${em.url}/services/oauth2/authorize`)
+  u.searchParams.set('response_type', 'code')
+  u.searchParams.set('client_id', o.clientId ?? seed.app.clientId)
+  u.searchParams.set('redirect_uri', o.redirectUri ?? REDIRECT)
+  if (o.scope !== null) u.searchParams.set('scope', o.scope ?? 'api refresh_token')
+  u.searchParams.set('state', o.state ?? 'st')
+  if (o.verifier !== undefined) {
+    u.searchParams.set('code_challenge', o.method === 'plain' ? o.verifier : challengeFor(o.verifier))
+    if (o.method !== null) u.searchParams.set('code_challenge_method', o.method ?? 'S256')
+  }
+  const toLogin = await get(u.toString())
+  const loginUrl = new URL(toLogin.headers.get('location') ?? '', em.url)
+  const startURL = loginUrl.searchParams.get('startURL') ?? ''
+  const login = await fetch(`${em.url}/`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username: seed.user.username, pw: seed.user.password, startURL }),
+  })
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const consentUrl = new URL(login.headers.get('location') ?? '', em.url)
+  const consent = await get(consentUrl.toString(), cookie)
+  if (consent.status === 302) return consent.headers.get('location') ?? ''
+  const source = consentUrl.searchParams.get('source') ?? ''
+  const decided = await fetch(consentUrl.origin + consentUrl.pathname, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ source, ...(o.decision === 'deny' ? { oadeny: ' Deny ' } : { oaapprove: ' Allow ' }) }),
+  })
+  return decided.headers.get('location') ?? ''
+}
+
+export function codeFrom(location: string): string {
+  return new URL(location).searchParams.get('code') ?? ''
+}
+
+export async function postToken(em: RunningEmulator, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: Record<string, string>; text: string }> {
+  const res = await fetch(`${em.url}/services/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form),
+  })
+  const text = await res.text()
+  let body: Record<string, string> = {}
+  try {
+    body = JSON.parse(text) as Record<string, string>
+  } catch {
+    // not JSON: the test looks at text
+  }
+  return { status: res.status, headers: res.headers, body, text }
+}
