@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { DEFAULT_BEHAVIOUR, parseBehaviour, type Behaviour } from './behaviour.js'
 import { ControllableClock } from './clock.js'
 import { CONSENT_PATH, ERROR_PAGE_PATH, type Emulator, type Route } from './context.js'
+import { applyFault } from './faults.js'
 import { html, makeCtx } from './http-util.js'
 import { authorize } from './routes/authorize.js'
 import { consentGet, consentPost } from './routes/consent.js'
@@ -72,6 +73,12 @@ export function createEmulatorApp(options: { seed?: Seed; clock?: ControllableCl
       const path = ctx.url.pathname
       const route = ROUTES[`${req.method ?? 'GET'} ${path}`] ?? (req.method === 'GET' && /^\/id\/00D\w+\/005\w+$/.test(path) ? identity : undefined)
       const run = async (): Promise<void> => {
+        state.hit(path)
+        if (behaviour.fault !== 'none' && behaviour.faultPaths.includes(path)) {
+          const fault = behaviour.fault
+          if (behaviour.faultTimes > 0) behaviour = { ...behaviour, ...(behaviour.faultTimes === 1 ? { fault: 'none', faultTimes: 0 } : { faultTimes: behaviour.faultTimes - 1 }) }
+          if (await applyFault(ctx, fault, behaviour.tokenDelayMs)) return
+        }
         if (path.startsWith('/__emulator/')) await control(ctx, app)
         else if (route) await route(ctx, app)
         else html(ctx, 404, notFoundPage())

@@ -80,13 +80,15 @@ export class EmulatorState {
   readonly refreshTokens = new Map<string, RefreshTokenRecord>()
   /** `${username} ${clientId}` → approved scopes. */
   readonly approvals = new Map<string, string>()
+  /** Requests per path, so tests can prove what was (not) sent again. */
+  readonly hits = new Map<string, number>()
 
   constructor(readonly seed: Seed, readonly clock: Clock) {
     this.reset()
   }
 
   reset(): void {
-    for (const m of [this.apps, this.users, this.sessions, this.pending, this.codes, this.accessTokens, this.refreshTokens, this.approvals]) m.clear()
+    for (const m of [this.apps, this.users, this.sessions, this.pending, this.codes, this.accessTokens, this.refreshTokens, this.approvals, this.hits]) m.clear()
     this.apps.set(this.seed.app.clientId, this.seed.app)
     this.users.set(this.seed.user.username, this.seed.user)
   }
@@ -111,8 +113,12 @@ export class EmulatorState {
     return code
   }
 
+  hit(path: string): void {
+    this.hits.set(path, (this.hits.get(path) ?? 0) + 1)
+  }
+
   /** Counts only: safe to show over the control endpoint. */
   counts(): Record<string, number> {
-    return { apps: this.apps.size, users: this.users.size, sessions: this.sessions.size, pending: this.pending.size, codes: this.codes.size, accessTokens: this.accessTokens.size, refreshTokens: this.refreshTokens.size, approvals: this.approvals.size }
+    return { apps: this.apps.size, users: this.users.size, sessions: this.sessions.size, pending: this.pending.size, codes: this.codes.size, accessTokens: this.accessTokens.size, refreshTokens: this.refreshTokens.size, approvals: this.approvals.size, tokenRequests: this.hits.get('/services/oauth2/token') ?? 0 }
   }
 }

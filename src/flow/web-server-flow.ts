@@ -77,7 +77,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
   const checks: Check[] = []
   const emit = (event: FlowEvent) => opts.onEvent?.(event)
   const step = (name: string, durationMs: number, detail?: string) => {
-    const record = { name, durationMs, detail }
+    const record = { name, durationMs: Math.round(durationMs * 10) / 10, detail }
     steps.push(record)
     emit({ type: 'step', step: record })
   }
@@ -156,7 +156,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
     const processed = processTokenResponse(res, { clientSecret: target.clientSecret, expectRefreshToken, grant: 'authorization_code' })
     step('validate token response', lap(), `${processed.checks.length} checks`)
     processed.checks.forEach(check)
-    return { tokens: processed.tokens, steps, checks, durationMs: performance.now() - started }
+    return { tokens: processed.tokens, steps, checks, durationMs: Math.round(performance.now() - started) }
   } finally {
     await context?.close().catch(() => undefined)
     await browser?.close().catch(() => undefined)

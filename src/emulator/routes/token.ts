@@ -115,8 +115,6 @@ function refresh(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
 }
 
 export const token: Route = async (ctx, em) => {
-  const delay = em.behaviour().tokenDelayMs
-  if (delay > 0) await new Promise((r) => setTimeout(r, delay))
   // Only form bodies: anything else is what Salesforce sees when a body is lost (reference §2.3, §8.6).
   const type = ctx.req.headers['content-type'] ?? ''
   const body = await ctx.body()

@@ -1,0 +1,40 @@
+/**
+ * Faults on demand: what Salesforce (or a proxy in front of it) does on a bad day. Pages and strings
+ * are modelled on the real maintenance page and error bodies (reference §2.3, §2.4).
+ */
+import type { Fault } from './behaviour.js'
+import { html, json, send, type Ctx } from './http-util.js'
+
+const MAINTENANCE = '<!DOCTYPE html><html><head><title>Salesforce - Maintenance</title></head><body><h1>Down for Maintenance</h1><p>We are down for maintenance. Please try again later.</p></body></html>'
+
+/** Answer with the fault; returns false for 'slow' (the route still answers, late). */
+export async function applyFault(ctx: Ctx, fault: Fault, delayMs: number): Promise<boolean> {
+  switch (fault) {
+    case 'none':
+      return false
+    case 'slow':
+      await new Promise((r) => setTimeout(r, delayMs > 0 ? delayMs : 60_000))
+      return false
+    case 'http500':
+      html(ctx, 500, MAINTENANCE)
+      return true
+    case 'http503':
+      html(ctx, 503, MAINTENANCE, { 'retry-after': '1' })
+      return true
+    case 'reset':
+      // Headers and half a body, then the connection drops.
+      ctx.res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8', 'content-length': '400' })
+      ctx.res.write('{"access_token":"00D5g00000FAKED!AQ0AQ')
+      setImmediate(() => ctx.res.socket?.destroy())
+      return true
+    case 'malformed-json':
+      send(ctx, 200, { 'content-type': 'application/json;charset=UTF-8' }, '{"access_token":"00D5g00000FAKED!AQ0AQ","signature":"')
+      return true
+    case 'html':
+      html(ctx, 200, '<!DOCTYPE html><html><head><title>Login | Salesforce</title></head><body><form id="login_form"></form></body></html>')
+      return true
+    case 'rate-limit':
+      json(ctx, 400, { error: 'rate_limit_exceeded', error_description: 'Number of logins exceeded' })
+      return true
+  }
+}
