@@ -1,9 +1,14 @@
-import { defineConfig } from '@playwright/test'
+import { join } from 'node:path'
+import { defineConfig, type ReporterDescription } from '@playwright/test'
 import { readEnv } from './src/config.js'
 import { launchOptions } from './src/browser/launch.js'
 
 const env = readEnv()
 const ci = Boolean(env.CI)
+/** `all`: trace and screenshot on for every test, every reporter (the secret scan's nested run). */
+const allArtifacts = env.SF_TEST_ARTIFACTS === 'all'
+const reportDir = env.SF_TEST_REPORT_DIR ?? 'test-results'
+const htmlDir = env.SF_TEST_HTML_DIR ?? 'playwright-report'
 
 /** A missing browser must not stop the browser-free projects; browser tests then fail with BROWSER_NOT_FOUND. */
 function browserLaunch() {
@@ -14,6 +19,14 @@ function browserLaunch() {
   }
 }
 
+const reporters: ReporterDescription[] = [
+  ['list'],
+  ['json', { outputFile: join(reportDir, 'report.json') }],
+  ...(ci && !allArtifacts ? [] : ([['junit', { outputFile: join(reportDir, 'junit.xml') }], ['html', { open: 'never', outputFolder: htmlDir }]] as ReporterDescription[])),
+  // Last: scrubs what the others wrote (see tests/support/scrub-reporter.ts).
+  ['./tests/support/scrub-reporter.ts', { dirs: [reportDir, htmlDir] }],
+]
+
 export default defineConfig({
   testDir: 'tests',
   testIgnore: ['**/support/**'],
@@ -23,16 +36,16 @@ export default defineConfig({
   workers: 2,
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  reporter: ci ? [['list'], ['json', { outputFile: 'test-results/report.json' }]] : [['list'], ['json', { outputFile: 'test-results/report.json' }], ['html', { open: 'never' }]],
+  reporter: reporters,
   use: {
     launchOptions: browserLaunch(),
-    trace: 'retain-on-failure',
-    screenshot: 'only-on-failure',
+    trace: allArtifacts ? 'on' : 'retain-on-failure',
+    screenshot: allArtifacts ? 'on' : 'only-on-failure',
   },
   projects: [
     // Pure code and the emulator over plain HTTP: no browser is launched.
     { name: 'unit', testMatch: ['oauth/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'report/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts'] },
     // Real browser against the embedded emulator; the CLI as a subprocess.
-    { name: 'emulator', testMatch: ['browser/**/*.spec.ts', 'flow/**/*.spec.ts', 'cli/**/*.spec.ts'] },
+    { name: 'emulator', testMatch: ['browser/**/*.spec.ts', 'flow/**/*.spec.ts', 'cli/**/*.spec.ts', 'secrets/**/*.spec.ts'] },
   ],
 })

@@ -40,14 +40,24 @@ const JSON_VALUE = new RegExp(`"(${SECRET_KEYS.join('|')}|clientSecret|refreshTo
 
 export class Redactor {
   readonly #secrets = new Map<string, string>()
+  readonly #listeners: ((value: string) => void)[] = []
 
   /** Register a secret value; shorter than 4 characters is not worth (or safe) matching. */
   add(value: string | undefined | null): void {
     if (!value || value.length < 4) return
+    if (!this.#secrets.has(value)) for (const l of this.#listeners) l(value)
     const masked = mask(value)
     for (const form of spellings(value)) {
       if (!this.#secrets.has(form)) this.#secrets.set(form, masked)
     }
+  }
+
+  /**
+   * Be told of every new secret. The test suite uses it to hand the worker's secrets to the reporter
+   * that scrubs reports, which runs in another process.
+   */
+  onAdd(listener: (value: string) => void): void {
+    this.#listeners.push(listener)
   }
 
   get size(): number {

@@ -49,7 +49,14 @@ const ROUTES: Readonly<Record<string, Route>> = {
   [`GET ${ERROR_PAGE_PATH}`]: errorPageGet,
 }
 
-export function createEmulatorApp(options: { seed?: Seed; clock?: ControllableClock } = {}): EmulatorApp {
+export interface EmulatorOptions {
+  readonly seed?: Seed
+  readonly clock?: ControllableClock
+  /** Called with every secret the emulator sees or issues: passwords, client secrets, codes, verifiers, tokens. */
+  readonly onSecret?: (value: string) => void
+}
+
+export function createEmulatorApp(options: EmulatorOptions = {}): EmulatorApp {
   const seed = options.seed ?? DEMO_SEED
   const clock = options.clock ?? new ControllableClock()
   const state = new EmulatorState(seed, clock)
@@ -60,6 +67,9 @@ export function createEmulatorApp(options: { seed?: Seed; clock?: ControllableCl
     clock,
     state,
     behaviour: () => behaviour,
+    secret: (value) => {
+      if (value) options.onSecret?.(value)
+    },
     configure(partial) {
       behaviour = { ...behaviour, ...parseBehaviour(partial) }
     },

@@ -8,6 +8,8 @@ export interface Emulator {
   readonly state: EmulatorState
   readonly clock: Clock
   behaviour(): Behaviour
+  /** Report a secret the emulator saw or issued (a test ledger for the secret scan; no-op otherwise). */
+  secret(value: string | undefined | null): void
 }
 
 export type Route = (ctx: Ctx, em: Emulator) => void | Promise<void>

@@ -1,4 +1,4 @@
-export { createEmulatorApp, type EmulatorApp } from './app.js'
+export { createEmulatorApp, type EmulatorApp, type EmulatorOptions } from './app.js'
 export { startEmulator, type RunningEmulator } from './server.js'
 export { ControllableClock, type Clock } from './clock.js'
 export { DEMO_APP, DEMO_USER, DEMO_SEED, type EmulatorApp as EmulatorConnectedApp, type EmulatorUser, type Seed } from './seed.js'

@@ -2,8 +2,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createEmulatorApp, type EmulatorApp } from './app.js'
-import type { ControllableClock } from './clock.js'
-import type { Seed } from './seed.js'
+import type { EmulatorOptions } from './app.js'
 
 export interface RunningEmulator {
   /** Base URL, no trailing slash, e.g. http://127.0.0.1:39215 */
@@ -13,8 +12,8 @@ export interface RunningEmulator {
   close(): Promise<void>
 }
 
-export async function startEmulator(options: { host?: string; port?: number; seed?: Seed; clock?: ControllableClock } = {}): Promise<RunningEmulator> {
-  const app = createEmulatorApp({ ...(options.seed ? { seed: options.seed } : {}), ...(options.clock ? { clock: options.clock } : {}) })
+export async function startEmulator(options: EmulatorOptions & { host?: string; port?: number } = {}): Promise<RunningEmulator> {
+  const app = createEmulatorApp(options)
   const server = createServer((req, res) => app.handle(req, res))
   server.keepAliveTimeout = 5_000
   const host = options.host ?? '127.0.0.1'

@@ -9,6 +9,7 @@ import type { Redactor } from '../redact.js'
 import { readZip, writeZip } from './zip.js'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
+const EMBEDDED_ZIP = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/g
 
 function asText(buf: Buffer): string | undefined {
   if (buf.subarray(0, 8192).includes(0)) return undefined
@@ -28,7 +29,12 @@ export function scrubBuffer(buf: Buffer, redactor: Redactor, isZip: boolean): Bu
   }
   const text = asText(buf)
   if (text === undefined) return undefined
-  const out = redactor.text(text)
+  // Playwright's HTML report embeds its data as a base64 zip inside index.html.
+  const embedded = text.replace(EMBEDDED_ZIP, (whole, b64: string) => {
+    const inner = scrubBuffer(Buffer.from(b64, 'base64'), redactor, true)
+    return inner === undefined ? whole : whole.replace(b64, inner.toString('base64'))
+  })
+  const out = redactor.text(embedded)
   return out === text ? undefined : Buffer.from(out, 'utf8')
 }
 

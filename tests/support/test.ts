@@ -4,6 +4,8 @@
  * screenshots are Playwright's.
  */
 import { test as emulatorTest } from './emulator.js'
+import { redactor } from '../../src/redact.js'
+import { recordSecret } from './scrub-reporter.js'
 import { runWebServerFlow, type FlowOptions, type FlowResult, type FlowTarget } from '../../src/flow/web-server-flow.js'
 
 export { expect } from '@playwright/test'
@@ -15,7 +17,15 @@ export interface FlowFixture {
   run(overrides?: Partial<FlowTarget>, options?: Partial<Omit<FlowOptions, 'target' | 'page'>>): Promise<FlowResult>
 }
 
-export const test = emulatorTest.extend<{ flow: FlowFixture }>({
+export const test = emulatorTest.extend<{ flow: FlowFixture }, { _secretRelay: undefined }>({
+  // Every secret this worker's redactor learns goes to the scrub reporter (another process).
+  _secretRelay: [
+    async ({}, use) => {
+      redactor.onAdd(recordSecret)
+      await use(undefined)
+    },
+    { scope: 'worker', auto: true, box: true },
+  ],
   flow: async ({ emulator, page }, use) => {
     const seed = emulator.app.seed
     const target: FlowTarget = {

@@ -11,6 +11,7 @@ import { needsConsent } from './authorize.js'
 function issueAndRedirect(ctx: Ctx, em: Emulator, source: string, p: PendingAuthorization, username: string): void {
   em.state.pending.delete(source)
   const code = em.state.issueCode(p, username, ctx.base)
+  em.secret(code)
   // encodeURIComponent turns the trailing "==" into %3D%3D, as Salesforce does (reference §1.4).
   redirect(ctx, withQuery(p.redirectUri, { code, state: p.state }))
 }

@@ -22,6 +22,7 @@ export const loginPost: Route = async (ctx, em) => {
   const startUrl = safeStart(form.get('startURL'))
   const username = (form.get('username') ?? '').trim()
   const password = form.get('pw')
+  em.secret(password)
   const twoStep = em.behaviour().loginMode === 'two-step'
   if (twoStep && password === null) {
     // First step of the identifier-first page: show the password step for this username.

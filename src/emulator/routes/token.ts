@@ -44,6 +44,7 @@ function tokenBody(ctx: Ctx, em: Emulator, app: EmulatorApp, username: string, s
   body.signature = signature
   body.scope = scope
   if (scope.split(' ').includes('openid')) body.id_token = signIdToken({ issuer: ctx.base, audience: app.clientId, subject: id, accessToken, nowMs: em.clock.now() })
+  for (const v of Object.values(body)) if (v !== scope && v !== body.signature) em.secret(v)
   body.instance_url = ctx.base
   body.id = id
   body.token_type = 'Bearer'
@@ -123,6 +124,8 @@ export const token: Route = async (ctx, em) => {
     return
   }
   const form = new URLSearchParams(body)
+  for (const k of ['client_secret', 'code', 'code_verifier', 'refresh_token']) em.secret(form.get(k))
+  em.secret(clientCredentials(ctx, form).clientSecret)
   const grant = form.get('grant_type')
   if (grant === 'authorization_code') authorizationCode(ctx, em, form)
   else if (grant === 'refresh_token') refresh(ctx, em, form)
