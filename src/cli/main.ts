@@ -3,6 +3,7 @@ import { EXIT, HarnessError, UsageError } from '../errors.js'
 import { redactor } from '../redact.js'
 import { emulatorCommand } from './commands/emulator.js'
 import { flowCommand } from './commands/flow.js'
+import { refreshCommand, revokeCommand } from './commands/refresh.js'
 import { type Io, processIo } from './output.js'
 
 export const HELP = `Usage: sf-oauth <command> [options]
@@ -10,6 +11,8 @@ export const HELP = `Usage: sf-oauth <command> [options]
 Commands:
   flow       run the OAuth 2.0 web server flow end to end and check every step
   emulator   run the embedded Salesforce OAuth emulator on its own
+  refresh    refresh a saved token set (rotation-aware, safe under concurrent runs)
+  revoke     revoke a saved token set
 
 Run sf-oauth <command> --help for a command's options.
 Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
@@ -19,6 +22,8 @@ type Command = (argv: string[], io: Io) => Promise<number>
 const COMMANDS: Readonly<Record<string, Command>> = {
   flow: flowCommand,
   emulator: emulatorCommand,
+  refresh: refreshCommand,
+  revoke: revokeCommand,
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

@@ -16,6 +16,8 @@ export interface Behaviour {
   /** How many requests get the fault (then it clears); 0 means every request. */
   readonly faultTimes: number
   readonly faultPaths: readonly string[]
+  /** Refresh Token Rotation for every app (the app's own setting also turns it on). */
+  readonly rotation: boolean
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -24,6 +26,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   fault: 'none',
   faultTimes: 0,
   faultPaths: ['/services/oauth2/token'],
+  rotation: false,
 }
 
 /** Validate a partial behaviour from an untrusted JSON body. */
@@ -35,6 +38,7 @@ export function parseBehaviour(input: unknown): Partial<Behaviour> {
     else if (k === 'tokenDelayMs' && typeof v === 'number' && v >= 0 && v <= 600_000) out.tokenDelayMs = v
     else if (k === 'fault' && typeof v === 'string' && (FAULTS as readonly string[]).includes(v)) out.fault = v as Fault
     else if (k === 'faultTimes' && typeof v === 'number' && Number.isInteger(v) && v >= 0) out.faultTimes = v
+    else if (k === 'rotation' && typeof v === 'boolean') out.rotation = v
     else if (k === 'faultPaths' && Array.isArray(v) && v.every((p) => typeof p === 'string' && p.startsWith('/'))) out.faultPaths = v as string[]
     else throw new Error(`unknown behaviour or bad value: ${k}`)
   }

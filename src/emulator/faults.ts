@@ -14,6 +14,11 @@ export async function applyFault(ctx: Ctx, fault: Fault, delayMs: number): Promi
       return false
     case 'slow':
       await new Promise((r) => setTimeout(r, delayMs > 0 ? delayMs : 60_000))
+      // A client that hung up meanwhile gets nothing processed (its request never "arrived").
+      if (ctx.req.socket.destroyed) {
+        ctx.res.destroy()
+        return true
+      }
       return false
     case 'http500':
       html(ctx, 500, MAINTENANCE)

@@ -47,3 +47,34 @@ export function waitForLine(child: ChildProcess, re: RegExp): Promise<string> {
     child.once('exit', (code) => reject(new Error(`exited ${code} before printing ${re}`)))
   })
 }
+
+export interface StandaloneEmulator {
+  readonly url: string
+  /** SF_* variables that point the harness at it, as at an org. */
+  readonly env: Record<string, string>
+  control(action: 'configure' | 'clock' | 'reset', body: unknown): Promise<void>
+  state(): Promise<{ counts: Record<string, number> }>
+  stop(): Promise<number | null>
+}
+
+/** `sf-oauth emulator --json` as its own process: the live code path's stand-in org. */
+export async function startStandaloneEmulator(): Promise<StandaloneEmulator> {
+  const child = startCli(['emulator', '--json'])
+  const info = JSON.parse(await waitForLine(child, /^\{/)) as { url: string; clientId: string; clientSecret: string; username: string; password: string }
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
+  return {
+    url: info.url,
+    env: { SF_LOGIN_URL: info.url, SF_CLIENT_ID: info.clientId, SF_CLIENT_SECRET: info.clientSecret, SF_USERNAME: info.username, SF_PASSWORD: info.password },
+    async control(action, body) {
+      const res = await fetch(`${info.url}/__emulator/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      if (!res.ok) throw new Error(`control ${action}: HTTP ${res.status}`)
+    },
+    async state() {
+      return (await (await fetch(`${info.url}/__emulator/state`)).json()) as { counts: Record<string, number> }
+    },
+    async stop() {
+      child.kill('SIGTERM')
+      return exited
+    },
+  }
+}

@@ -5,7 +5,8 @@ import { startEmulator, type RunningEmulator } from '../../emulator/index.js'
 import { runWebServerFlow, type FlowEvent, type FlowResult, type FlowTarget } from '../../flow/web-server-flow.js'
 import type { TokenSet } from '../../oauth/types.js'
 import { mask } from '../../redact.js'
-import { assertWritableTarget, writeFileAtomic } from '../../store/atomic.js'
+import { assertWritableTarget } from '../../store/atomic.js'
+import { writeTokenFile, type StoredTokenSet } from '../../store/token-store.js'
 import { parse } from '../args.js'
 import { errorJson, ms, type Io, Printer } from '../output.js'
 
@@ -139,7 +140,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
     await emulator?.close()
   }
   if (values.save !== undefined) {
-    await writeFileAtomic(values.save, `${JSON.stringify(savedTokenSet(target, result.tokens), null, 2)}\n`)
+    await writeTokenFile(values.save, savedTokenSet(target, result.tokens))
   }
   const view = tokensView(result.tokens, values.reveal === true)
   if (json) {
@@ -159,7 +160,7 @@ const stepsOf = (events: FlowEvent[]) => events.flatMap((e) => (e.type === 'step
 const checksOf = (events: FlowEvent[]) => events.flatMap((e) => (e.type === 'check' ? [e.check] : []))
 
 /** The saved token set: what `sf-oauth refresh` and `revoke` need later. */
-export function savedTokenSet(target: FlowTarget, tokens: TokenSet) {
+export function savedTokenSet(target: FlowTarget, tokens: TokenSet): StoredTokenSet {
   return {
     version: 1,
     loginUrl: target.loginUrl,

@@ -103,7 +103,7 @@ function refresh(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
   const user = em.state.users.get(record.username)
   let current = old
   let returned: string | undefined
-  if (app.refreshTokenRotation) {
+  if (app.refreshTokenRotation || em.behaviour().rotation) {
     // Rotation: a new refresh token each time; the old one dies (reference §3.3).
     em.state.refreshTokens.delete(old)
     current = newRefreshToken()

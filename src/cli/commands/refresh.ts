@@ -1,0 +1,100 @@
+/**
+ * `sf-oauth refresh --file F`: the refresh grant on a saved token set. Rotation-aware: a returned refresh
+ * token is written to F (under a lock, atomically, mode 0600) before anything else is done with it.
+ * `sf-oauth revoke --file F`: revoke the saved refresh token (and with it its access tokens).
+ */
+import { loadConfig, type HarnessConfig } from '../../config.js'
+import { EXIT, UsageError } from '../../errors.js'
+import { refreshSaved } from '../../flow/refresh.js'
+import { createHttp } from '../../http/client.js'
+import { requestRevoke } from '../../http/oauth.js'
+import { endpointsFor } from '../../oauth/endpoints.js'
+import { processRevokeResponse } from '../../oauth/other-responses.js'
+import { mask, redactor } from '../../redact.js'
+import { readTokenFile, withFileLock } from '../../store/token-store.js'
+import { parse } from '../args.js'
+import { errorJson, type Io, Printer } from '../output.js'
+
+export const REFRESH_HELP = `Usage: sf-oauth refresh --file FILE [--json] [--reveal]
+
+Sends the refresh grant for the token set saved by \`sf-oauth flow --save FILE\` and checks the answer
+(signature, fields). With Refresh Token Rotation the new refresh token is stored in FILE before anything
+else happens; concurrent runs on one FILE take turns, so the newest token is never lost.
+The client secret comes from SF_CLIENT_SECRET (it is never stored in FILE).`
+
+export const REVOKE_HELP = `Usage: sf-oauth revoke --file FILE [--json]
+
+Revokes the refresh token saved in FILE (Salesforce then revokes its access tokens too), so the
+approval does not count against the 5 approvals per user per app.`
+
+function fileOption(command: string, file: string | undefined): string {
+  if (file === undefined) throw new UsageError(`${command} needs --file FILE: the token set saved by sf-oauth flow --save FILE`)
+  return file
+}
+
+export async function refreshCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+  const { values } = parse('refresh', argv, { file: { type: 'string' }, json: { type: 'boolean' }, reveal: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
+  const out = new Printer(io, values.reveal === true)
+  if (values.help) {
+    out.line(REFRESH_HELP)
+    return EXIT.OK
+  }
+  const started = performance.now()
+  try {
+    const file = fileOption('refresh', values.file)
+    const config = loadEnvConfig()
+    redactor.add(config.clientSecret)
+    const http = createHttp({ timeoutMs: config.timeoutMs })
+    try {
+      const outcome = await refreshSaved(file, { http, clientSecret: config.clientSecret, timeoutMs: config.timeoutMs })
+      const shown = (v: string | null) => (v === null ? null : values.reveal ? v : mask(v))
+      if (values.json) {
+        out.json({ ok: true, file, rotated: outcome.rotated, checks: outcome.checks, accessToken: shown(outcome.stored.accessToken), refreshToken: shown(outcome.stored.refreshToken), issuedAt: outcome.stored.issuedAt, durationMs: Math.round(performance.now() - started) })
+      } else {
+        for (const c of outcome.checks) out.line(`  ${c.status === 'pass' ? '✓' : c.status === 'warn' ? '!' : '-'} check ${c.name.padEnd(14)} ${c.detail}`)
+        out.line(`  rotated        ${outcome.rotated ? 'yes: the new refresh token is saved' : 'no (rotation off): the refresh token stays'}`)
+        out.line(`  access token   ${shown(outcome.stored.accessToken) ?? ''}`)
+        out.line(`  refresh token  ${shown(outcome.stored.refreshToken) ?? '(none)'}`)
+        out.line(`ok: refreshed ${file} in ${Math.round(performance.now() - started)} ms`)
+      }
+    } finally {
+      await http.close()
+    }
+    return EXIT.OK
+  } catch (err) {
+    if (values.json) out.json({ ok: false, error: errorJson(err) })
+    throw err
+  }
+}
+
+export async function revokeCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+  const { values } = parse('revoke', argv, { file: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
+  const out = new Printer(io)
+  if (values.help) {
+    out.line(REVOKE_HELP)
+    return EXIT.OK
+  }
+  try {
+    const file = fileOption('revoke', values.file)
+    const config = loadEnvConfig()
+    const http = createHttp({ timeoutMs: config.timeoutMs })
+    try {
+      const revoked = await withFileLock(file, async () => {
+        const saved = await readTokenFile(file)
+        redactor.add(saved.refreshToken)
+        redactor.add(saved.accessToken)
+        const token = saved.refreshToken ?? saved.accessToken
+        processRevokeResponse(await requestRevoke(http, endpointsFor(saved.loginUrl), token))
+        return saved.refreshToken === null ? 'access token' : 'refresh token'
+      }, { timeoutMs: Math.max(config.timeoutMs * 2, 10_000) })
+      if (values.json) out.json({ ok: true, file, revoked })
+      else out.line(`ok: revoked the ${revoked} of ${file}`)
+    } finally {
+      await http.close()
+    }
+    return EXIT.OK
+  } catch (err) {
+    if (values.json) out.json({ ok: false, error: errorJson(err) })
+    throw err
+  }
+}
