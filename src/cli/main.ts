@@ -2,6 +2,7 @@
 import { EXIT, HarnessError, UsageError } from '../errors.js'
 import { redactor } from '../redact.js'
 import { emulatorCommand } from './commands/emulator.js'
+import { checkCommand } from './commands/check.js'
 import { flowCommand } from './commands/flow.js'
 import { refreshCommand, revokeCommand } from './commands/refresh.js'
 import { type Io, processIo } from './output.js'
@@ -13,6 +14,7 @@ Commands:
   emulator   run the embedded Salesforce OAuth emulator on its own
   refresh    refresh a saved token set (rotation-aware, safe under concurrent runs)
   revoke     revoke a saved token set
+  check      validate the saved tokens of many targets (targets file), with JUnit and JSON reports
 
 Run sf-oauth <command> --help for a command's options.
 Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
@@ -23,6 +25,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   flow: flowCommand,
   emulator: emulatorCommand,
   refresh: refreshCommand,
+  check: checkCommand,
   revoke: revokeCommand,
 }
 

@@ -10,7 +10,7 @@ import { refreshBody } from '../oauth/token-request.js'
 import { processTokenResponse, type ProcessedTokens } from '../oauth/token-response.js'
 import { redactor } from '../redact.js'
 import { readTokenFile, withFileLock, writeTokenFile, type StoredTokenSet } from '../store/token-store.js'
-import { ResponseValidationError } from '../errors.js'
+import { ResponseValidationError, UsageError } from '../errors.js'
 
 export interface RefreshOutcome extends ProcessedTokens {
   readonly rotated: boolean
@@ -27,9 +27,12 @@ function rotatedToken(body: string): string | undefined {
   }
 }
 
-export async function refreshSaved(file: string, opts: { http: Http; clientSecret: string | undefined; timeoutMs: number }): Promise<RefreshOutcome> {
+export async function refreshSaved(file: string, opts: { http: Http; clientSecret: string | undefined; timeoutMs: number; loginUrl?: string }): Promise<RefreshOutcome> {
   return withFileLock(file, async () => {
     const saved = await readTokenFile(file)
+    if (opts.loginUrl !== undefined && opts.loginUrl !== saved.loginUrl) {
+      throw new UsageError(`${file} was saved from ${saved.loginUrl}, not ${opts.loginUrl}: a refresh token works only at the host that issued it; save it again from the target's loginUrl`)
+    }
     redactor.add(saved.accessToken)
     redactor.add(saved.refreshToken)
     if (saved.refreshToken === null) {

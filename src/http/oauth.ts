@@ -25,3 +25,10 @@ export function requestRevoke(http: Http, endpoints: Endpoints, token: string): 
 export function requestUserinfo(http: Http, instanceUrl: string, accessToken: string): Promise<RawResponse> {
   return http.send({ method: 'GET', url: `${instanceUrl.replace(/\/+$/, '')}/services/oauth2/userinfo`, headers: { authorization: `Bearer ${accessToken}` }, idempotent: true })
 }
+
+/** POST /services/oauth2/introspect with client credentials in the body (reference §5.2). */
+export function requestIntrospect(http: Http, endpoints: Endpoints, token: string, client: { clientId: string; clientSecret: string | undefined }): Promise<RawResponse> {
+  const body = new URLSearchParams({ token, token_type_hint: 'access_token', client_id: client.clientId })
+  if (client.clientSecret !== undefined) body.set('client_secret', client.clientSecret)
+  return http.send({ method: 'POST', url: endpoints.introspect, body, idempotent: true })
+}

@@ -39,3 +39,16 @@ export function processUserinfoResponse(res: RawResponse): UserInfo {
   }
   return { sub: str('sub'), userId: str('user_id'), organizationId: str('organization_id'), preferredUsername: str('preferred_username') }
 }
+
+/** Introspect: `{"active": true, ...}` or `{"active": false}` (RFC 7662). */
+export function processIntrospectResponse(res: RawResponse): { active: boolean; username: string | undefined } {
+  if (res.status !== 200) throw errorForStatus(res, 'the introspect call')
+  const data = parseJsonObject(res, 'introspect')
+  if (typeof data.active !== 'boolean') {
+    throw new ResponseValidationError('RESPONSE_FIELD_MISSING', 'introspect: "active" is missing or not a boolean', { cause: evidence(res) })
+  }
+  if (!data.active) {
+    throw new ResponseValidationError('TOKEN_INACTIVE', 'introspect says the new access token is not active: the org revoked it at once; check the session policies of the app')
+  }
+  return { active: true, username: typeof data.username === 'string' ? data.username : undefined }
+}

@@ -1,0 +1,76 @@
+/**
+ * `sf-oauth check --targets`: 20 targets served by one emulator process, some made to fail; the right
+ * verdict for each, a summary, exit 1, and a JUnit report that names every failure's code.
+ */
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, test as base } from '@playwright/test'
+import { emptyDir, runCli, startStandaloneEmulator, type StandaloneEmulator } from '../support/cli.js'
+
+const test = base.extend<{ org: StandaloneEmulator }>({
+  org: async ({}, use) => {
+    const org = await startStandaloneEmulator()
+    await use(org)
+    await org.stop()
+  },
+})
+
+test('20 targets: 16 pass, 4 fail with their own codes; JUnit written; exit 1', async ({ org }) => {
+  test.setTimeout(90_000)
+  const dir = emptyDir()
+  const saved = join(dir, 'seed-tokens.json')
+  const flow = await runCli(['flow', '--save', saved], { env: org.env, cwd: dir })
+  expect(flow.code, flow.stderr).toBe(0)
+  const targets: Record<string, unknown>[] = []
+  for (let i = 1; i <= 16; i++) {
+    copyFileSync(saved, join(dir, `t${i}.json`))
+    targets.push({ name: `org-${i}`, kind: i % 2 ? 'production' : 'sandbox', loginUrl: org.url, clientIdEnv: 'APP_ID', clientSecretEnv: 'APP_SECRET', tokenFile: `t${i}.json`, verify: i % 2 ? 'userinfo' : 'introspect' })
+  }
+  const bogus = { ...(JSON.parse(readFileSync(saved, 'utf8')) as Record<string, unknown>), refreshToken: '5Aep861NotARealTokenNotARealTokenNotARealToken' }
+  writeFileSync(join(dir, 'bogus.json'), JSON.stringify(bogus), { mode: 0o600 })
+  copyFileSync(saved, join(dir, 'wrong-secret.json'))
+  targets.push({ name: 'revoked-token', loginUrl: org.url, clientIdEnv: 'APP_ID', clientSecretEnv: 'APP_SECRET', tokenFile: 'bogus.json' })
+  targets.push({ name: 'wrong-secret', loginUrl: org.url, clientIdEnv: 'APP_ID', clientSecretEnv: 'OTHER_SECRET', tokenFile: 'wrong-secret.json' })
+  targets.push({ name: 'never-saved', loginUrl: org.url, clientIdEnv: 'APP_ID', clientSecretEnv: 'APP_SECRET', tokenFile: 'missing.json' })
+  // The saved set carries its login URL: point a copy at a port where nothing listens.
+  const down = { ...(JSON.parse(readFileSync(saved, 'utf8')) as Record<string, unknown>), loginUrl: 'http://127.0.0.1:59999' }
+  writeFileSync(join(dir, 'down.json'), JSON.stringify(down), { mode: 0o600 })
+  targets.push({ name: 'org-down', loginUrl: 'http://127.0.0.1:59999', clientIdEnv: 'APP_ID', clientSecretEnv: 'APP_SECRET', tokenFile: 'down.json' })
+  const file = join(dir, 'targets.json')
+  writeFileSync(file, JSON.stringify({ $schema: '../schemas/targets.schema.json', concurrency: 6, targets }))
+
+  const junit = join(dir, 'junit.xml')
+  const env = { APP_ID: org.env.SF_CLIENT_ID ?? '', APP_SECRET: org.env.SF_CLIENT_SECRET ?? '', OTHER_SECRET: 'not-the-secret-value', SF_TIMEOUT_MS: '5000' }
+  const r = await runCli(['check', '--targets', file, '--junit', junit], { env, cwd: dir })
+  expect(r.code, r.stderr).toBe(1)
+  const lines = r.stdout.trim().split('\n')
+  expect(lines).toHaveLength(21)
+  for (let i = 1; i <= 16; i++) expect(lines.find((l) => l.startsWith(`✓ org-${i} `)), `org-${i}`).toMatch(i % 2 ? /userinfo demo\.user@example\.com/ : /introspect active/)
+  expect(lines.find((l) => l.startsWith('✗ revoked-token'))).toContain('TOKEN_REFRESH_TOKEN_EXPIRED')
+  expect(lines.find((l) => l.startsWith('✗ wrong-secret'))).toContain('TOKEN_INVALID_CLIENT_CREDENTIALS')
+  expect(lines.find((l) => l.startsWith('✗ never-saved'))).toContain('USAGE_INVALID')
+  expect(lines.find((l) => l.startsWith('✗ org-down'))).toContain('NETWORK_CONNECT_FAILED')
+  expect(lines.at(-1)).toMatch(/^20 targets: 16 passed, 4 failed in \d+ ms \(JUnit: /)
+  expect(r.stdout).not.toContain('not-the-secret-value')
+
+  const xml = readFileSync(junit, 'utf8')
+  expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="sf-oauth check" tests="20" failures="4"/)
+  expect(xml.match(/<testcase /g)).toHaveLength(20)
+  expect(xml.match(/<failure type="[A-Z_]+"/g)?.map((m) => m.slice(15, -1)).sort()).toEqual(['NETWORK_CONNECT_FAILED', 'TOKEN_INVALID_CLIENT_CREDENTIALS', 'TOKEN_REFRESH_TOKEN_EXPIRED', 'USAGE_INVALID'])
+  // Well-formed: every testcase that opens closes, and nothing unescaped.
+  expect(xml.match(/<testcase [^>]*[^/]>/g)?.length).toBe(xml.match(/<\/testcase>/g)?.length)
+  expect(xml).not.toMatch(/&(?!(lt|gt|amp|quot|apos);)/)
+})
+
+test('--json: one object with a verdict per target', async ({ org }) => {
+  const dir = emptyDir()
+  const saved = join(dir, 'a.json')
+  expect((await runCli(['flow', '--save', saved], { env: org.env, cwd: dir })).code).toBe(0)
+  writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [{ name: 'a', loginUrl: org.url, clientIdEnv: 'APP_ID', clientSecretEnv: 'APP_SECRET', tokenFile: 'a.json' }] }))
+  const r = await runCli(['check', '--targets', join(dir, 'targets.json'), '--json'], { env: { APP_ID: org.env.SF_CLIENT_ID ?? '', APP_SECRET: org.env.SF_CLIENT_SECRET ?? '' }, cwd: dir })
+  expect(r.code, r.stderr).toBe(0)
+  const out = JSON.parse(r.stdout) as { ok: boolean; targets: { name: string; ok: boolean }[]; summary: { passed: number } }
+  expect(out.ok).toBe(true)
+  expect(out.targets).toEqual([expect.objectContaining({ name: 'a', ok: true })])
+  expect(out.summary.passed).toBe(1)
+})
