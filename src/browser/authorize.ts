@@ -102,6 +102,9 @@ async function afterNavigation(page: Page, callback: Promise<string>, timeoutMs:
   navigated.catch(() => undefined)
   await action()
   await Promise.race([navigated, callback]).catch((err: unknown) => {
+    if (isTimeout(err)) {
+      throw new InfraError('CALLBACK_TIMEOUT', `the browser did not reach SF_REDIRECT_URI within ${timeoutMs} ms (stuck after submitting ${pageWhere(page)}): raise SF_TIMEOUT_MS, or run with --headed to see the page`, { page: pageWhere(page) })
+    }
     throw navigationError(err, timeoutMs)
   })
 }

@@ -1,10 +1,6 @@
 /** `sf-oauth`: the command-line entry. Returns the exit code; never prints a stack unless --debug. */
 import { EXIT, HarnessError, UsageError } from '../errors.js'
 import { redactor } from '../redact.js'
-import { emulatorCommand } from './commands/emulator.js'
-import { checkCommand } from './commands/check.js'
-import { flowCommand } from './commands/flow.js'
-import { refreshCommand, revokeCommand } from './commands/refresh.js'
 import { type Io, processIo } from './output.js'
 
 export const HELP = `Usage: sf-oauth <command> [options]
@@ -21,12 +17,13 @@ Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config
 
 type Command = (argv: string[], io: Io) => Promise<number>
 
-const COMMANDS: Readonly<Record<string, Command>> = {
-  flow: flowCommand,
-  emulator: emulatorCommand,
-  refresh: refreshCommand,
-  check: checkCommand,
-  revoke: revokeCommand,
+/** Loaded on demand: only `flow` needs Playwright, and start-up time is paid on every CI call. */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  flow: async () => (await import('./commands/flow.js')).flowCommand,
+  emulator: async () => (await import('./commands/emulator.js')).emulatorCommand,
+  refresh: async () => (await import('./commands/refresh.js')).refreshCommand,
+  revoke: async () => (await import('./commands/refresh.js')).revokeCommand,
+  check: async () => (await import('./commands/check.js')).checkCommand,
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -37,9 +34,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.stdout(`${HELP}\n`)
       return name === undefined ? EXIT.USAGE : EXIT.OK
     }
-    const command = COMMANDS[name]
-    if (command === undefined) throw new UsageError(`unknown command "${name}": use one of ${Object.keys(COMMANDS).join(', ')} (sf-oauth --help)`)
-    return await command(rest, io)
+    const load = COMMANDS[name]
+    if (load === undefined) throw new UsageError(`unknown command "${name}": use one of ${Object.keys(COMMANDS).join(', ')} (sf-oauth --help)`)
+    return await (await load())(rest, io)
   } catch (err) {
     return report(err, io, debug)
   }

@@ -4,7 +4,7 @@
  */
 
 /** Faults on demand (issue: faults), applied to `faultPaths` for the next `faultTimes` requests. */
-export const FAULTS = ['none', 'http500', 'http503', 'reset', 'malformed-json', 'html', 'rate-limit', 'slow'] as const
+export const FAULTS = ['none', 'http500', 'http503', 'reset', 'malformed-json', 'html', 'rate-limit', 'slow', 'empty', 'wrong-types', 'missing-fields', 'huge', 'teapot', 'redirect-loop'] as const
 export type Fault = (typeof FAULTS)[number]
 
 export interface Behaviour {

@@ -5,6 +5,20 @@
 import type { Fault } from './behaviour.js'
 import { html, json, send, type Ctx } from './http-util.js'
 
+/** A token answer that is right but for the one thing a fault breaks. Values are fakes. */
+function brokenBody(base: string): Record<string, string> {
+  return {
+    access_token: '00D5g00000FAKED!AQ0AQFakeFaultAccessTokenFakeFaultAccessToken',
+    refresh_token: '5Aep861FakeFaultRefreshTokenFakeFaultRefreshTokenFakeFaultRefreshToken',
+    signature: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+    scope: 'api refresh_token',
+    instance_url: base,
+    id: `${base}/id/00D5g00000FAKEDEAQ/0055g00000FAKEDAAA`,
+    token_type: 'Bearer',
+    issued_at: '1700000000000',
+  }
+}
+
 const MAINTENANCE = '<!DOCTYPE html><html><head><title>Salesforce - Maintenance</title></head><body><h1>Down for Maintenance</h1><p>We are down for maintenance. Please try again later.</p></body></html>'
 
 /** Answer with the fault; returns false for 'slow' (the route still answers, late). */
@@ -40,6 +54,35 @@ export async function applyFault(ctx: Ctx, fault: Fault, delayMs: number): Promi
       return true
     case 'rate-limit':
       json(ctx, 400, { error: 'rate_limit_exceeded', error_description: 'Number of logins exceeded' })
+      return true
+    case 'empty':
+      send(ctx, 200, { 'content-type': 'application/json;charset=UTF-8' }, '')
+      return true
+    case 'wrong-types':
+      json(ctx, 200, { ...brokenBody(ctx.base), issued_at: 1700000000000 })
+      return true
+    case 'missing-fields': {
+      json(ctx, 200, Object.fromEntries(Object.entries(brokenBody(ctx.base)).filter(([k]) => k !== 'signature')))
+      return true
+    }
+    case 'huge': {
+      // 20 MB of HTML, streamed: a proxy's error page gone wrong.
+      ctx.res.writeHead(200, { 'content-type': 'text/html' })
+      const chunk = Buffer.alloc(1024 * 1024, 'x')
+      let sent = 0
+      const pump = () => {
+        while (sent < 20 && !ctx.res.destroyed && ctx.res.write(chunk)) sent++
+        if (sent >= 20 || ctx.res.destroyed) ctx.res.end()
+        else ctx.res.once('drain', pump)
+      }
+      pump()
+      return true
+    }
+    case 'teapot':
+      send(ctx, 418, { 'content-type': 'text/plain' }, "I'm a teapot")
+      return true
+    case 'redirect-loop':
+      send(ctx, 302, { location: ctx.url.pathname })
       return true
   }
 }

@@ -5,7 +5,7 @@
  */
 import { loadConfig, readEnv, type HarnessConfig } from '../../config.js'
 import { EXIT, UsageError } from '../../errors.js'
-import { mapLimit } from '../../flow/pool.js'
+import { mapLimit } from '../../flow/limit.js'
 import { refreshSaved } from '../../flow/refresh.js'
 import { createHttp, type Http } from '../../http/client.js'
 import { requestIntrospect, requestUserinfo } from '../../http/oauth.js'

@@ -1,8 +1,8 @@
 /** `sf-oauth flow`: the whole web server flow, printed step by step, against the emulator or an org. */
 import { loadConfig, type HarnessConfig } from '../../config.js'
 import { EXIT, UsageError } from '../../errors.js'
-import { startEmulator, type RunningEmulator } from '../../emulator/index.js'
-import { runWebServerFlow, type FlowEvent, type FlowResult, type FlowTarget } from '../../flow/web-server-flow.js'
+import type { RunningEmulator } from '../../emulator/index.js'
+import type { FlowEvent, FlowResult, FlowTarget } from '../../flow/web-server-flow.js'
 import type { TokenSet } from '../../oauth/types.js'
 import { mask } from '../../redact.js'
 import { assertWritableTarget } from '../../store/atomic.js'
@@ -48,6 +48,7 @@ export async function resolveTarget(config: HarnessConfig): Promise<ResolvedTarg
     }
     return { target, label: `org ${config.loginUrl}`, emulator: undefined }
   }
+  const { startEmulator } = await import('../../emulator/index.js')
   const emulator = await startEmulator({ host: '127.0.0.1', port: 0 })
   const seed = emulator.app.seed
   const target: FlowTarget = {
@@ -126,6 +127,8 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   }
   let result: FlowResult
   try {
+    // Loaded after arguments and config are checked: Playwright takes ~0.6 s to import.
+    const { runWebServerFlow } = await import('../../flow/web-server-flow.js')
     result = await runWebServerFlow({
       target,
       timeoutMs: config.timeoutMs,
