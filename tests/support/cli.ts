@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { test } from '@playwright/test'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,9 +14,19 @@ export interface CliResult {
   readonly stderr: string
 }
 
-/** A fresh empty working directory: no .env, no files, so tests see exactly what they pass. */
+/**
+ * A fresh empty working directory: no .env, no files, so tests see exactly what they pass. Inside the
+ * test's output directory, so the scrub reporter and the artifact scan see what the CLI wrote there.
+ */
 export function emptyDir(): string {
-  return mkdtempSync(join(tmpdir(), 'sf-oauth-cli-'))
+  let base: string
+  try {
+    base = test.info().outputPath()
+    mkdirSync(base, { recursive: true })
+  } catch {
+    base = tmpdir()
+  }
+  return mkdtempSync(join(base, 'cwd-'))
 }
 
 export function startCli(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): ChildProcess {

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * After a full test run: search every file it left (test-results/, playwright-report/; zips expanded,
+ * the HTML report's embedded data too) for anything that looks like a live credential or is one of the
+ * emulator's seeded secrets. Exit 1 with the places when something is found. Run by .ci/run.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DEMO_APP, DEMO_USER } from '../dist/emulator/seed.js'
+import { readZip } from '../dist/report/zip.js'
+
+const dirs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['test-results', 'playwright-report']
+const PATTERNS = [
+  ['access token', /00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]{20,}/],
+  ['refresh token', /5Aep861[A-Za-z0-9._]{30,}/],
+  ['authorization code', /aPrx[A-Za-z0-9._]{60,}(==|%3D%3D)/],
+  ['seeded password', new RegExp(DEMO_USER.password.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))],
+  ['seeded client secret', new RegExp(DEMO_APP.clientSecret)],
+]
+
+/** @param {string} where @param {Buffer} data @returns {Generator<[string, string]>} */
+function* texts(where, data) {
+  if (data.length >= 4 && data.readUInt32LE(0) === 0x04034b50) {
+    for (const e of readZip(data)) yield* texts(`${where}!${e.name}`, e.data)
+    return
+  }
+  const text = data.toString('utf8')
+  yield [where, text]
+  for (const m of text.matchAll(/data:application\/zip;base64,([A-Za-z0-9+/=]+)/g)) yield* texts(`${where}!embedded`, Buffer.from(m[1] ?? '', 'base64'))
+}
+
+let files = 0
+const found = []
+for (const dir of dirs) {
+  if (!existsSync(dir)) continue
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile()) continue
+    files++
+    const path = join(e.parentPath, e.name)
+    for (const [where, text] of texts(path, readFileSync(path))) {
+      for (const [kind, re] of PATTERNS) if (re.test(text)) found.push(`${kind} in ${where}`)
+    }
+  }
+}
+if (found.length > 0) {
+  process.stderr.write(`✗ artifact scan: ${found.length} secret(s) in ${files} files:\n${found.slice(0, 50).map((f) => `  ${f}`).join('\n')}\n`)
+  process.exit(1)
+}
+process.stdout.write(`✓ artifact scan: no secret in ${files} files of ${dirs.join(', ')}\n`)
