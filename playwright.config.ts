@@ -46,7 +46,7 @@ export default defineConfig({
     // Pure code and the emulator over plain HTTP: no browser is launched.
     { name: 'unit', testMatch: ['oauth/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'report/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts'] },
     // Real browser against the embedded emulator; the CLI as a subprocess.
-    { name: 'emulator', testMatch: ['browser/**/*.spec.ts', 'flow/**/*.spec.ts', 'cli/**/*.spec.ts'] },
+    { name: 'emulator', testMatch: ['browser/**/*.spec.ts', 'flow/**/*.spec.ts', 'cli/**/*.spec.ts', 'scenarios/**/*.spec.ts'] },
     // Load and the secret scan (a nested run): after the rest, one at a time, so they measure and
     // scan without competing for the machine's two cores.
     { name: 'heavy', testMatch: ['heavy/**/*.spec.ts'], dependencies: ['unit', 'emulator'], workers: 1 },

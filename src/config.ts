@@ -25,6 +25,8 @@ export interface HarnessConfig {
   readonly timeoutMs: number
   readonly totpSecret: string | undefined
   readonly verificationCodeCommand: string | undefined
+  /** Browser state (cookies) kept between runs, so "remember this browser" holds. Keep it out of git. */
+  readonly browserStateFile: string | undefined
   /** HTTPS_PROXY / NO_PROXY are honoured by undici's EnvHttpProxyAgent; recorded here for `doctor`. */
   readonly proxy: string | undefined
 }
@@ -46,6 +48,7 @@ export const VARIABLES = {
   SF_TIMEOUT_MS: `Time limit in ms for each network and browser step. Default ${DEFAULT_TIMEOUT_MS}.`,
   SF_TOTP_SECRET: 'Base32 secret of the user\'s authenticator app, to pass identity verification headless.',
   SF_VERIFICATION_CODE_COMMAND: 'A command that prints the emailed verification code.',
+  SF_BROWSER_STATE: 'A file for the browser state (cookies), so "remember this browser" holds between runs (git-ignored under .sf-oauth/).',
 } as const
 
 
@@ -116,6 +119,7 @@ export function loadConfig(env: Env = readEnv()): HarnessConfig {
     timeoutMs,
     totpSecret,
     verificationCodeCommand: str('SF_VERIFICATION_CODE_COMMAND'),
+    browserStateFile: str('SF_BROWSER_STATE'),
     proxy: env.HTTPS_PROXY ?? env.https_proxy,
   }
   if (problems.length > 0) throw new ConfigError(problems)

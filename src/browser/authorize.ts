@@ -11,6 +11,8 @@ import { redactor } from '../redact.js'
 import { catchCallback, type CallbackCatcher } from './callback-catcher.js'
 import { ConsentPage } from './pages/consent-page.js'
 import { LoginPage } from './pages/login-page.js'
+import { fillSecret } from './secret-input.js'
+import { verificationCode, type VerificationSources } from './verification.js'
 
 export interface BrowserAuthorizeOptions {
   readonly authorizeUrl: string
@@ -23,6 +25,8 @@ export interface BrowserAuthorizeOptions {
   /** A loopback callback server's promise (headed runs); raced with the request catcher. */
   readonly serverCallback?: Promise<string>
   readonly onStep?: (name: string, durationMs: number, detail?: string) => void
+  /** Where identity verification codes come from (SF_TOTP_SECRET, SF_VERIFICATION_CODE_COMMAND). */
+  readonly verification?: VerificationSources
 }
 
 type State =
@@ -30,7 +34,7 @@ type State =
   | { kind: 'login' }
   | { kind: 'login-error' }
   | { kind: 'consent' }
-  | { kind: 'verification'; method: string }
+  | { kind: 'verification'; method: 'email' | 'totp' | 'sms' }
   | { kind: 'error-page'; url: string }
   | { kind: 'plain-error'; text: string }
 
@@ -51,19 +55,30 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
     t = now
   }
   try {
-    try {
-      await page.goto(opts.authorizeUrl, { timeout: opts.timeoutMs, waitUntil: 'commit' })
-    } catch (err) {
-      // Already approved and logged in: the first hop can be the callback, which nothing serves.
-      if (catcher.current() === undefined) throw navigationError(err, opts.timeoutMs)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.goto(opts.authorizeUrl, { timeout: opts.timeoutMs, waitUntil: 'commit' })
+        break
+      } catch (err) {
+        // Already approved and logged in: the first hop can be the callback, which nothing serves.
+        if (catcher.current() !== undefined) break
+        // A reused page may still be failing its previous callback load (chrome-error): go again once.
+        if (attempt < 3 && err instanceof Error && err.message.includes('interrupted by another navigation')) {
+          await page.goto('about:blank').catch(() => undefined)
+          continue
+        }
+        throw navigationError(err, opts.timeoutMs)
+      }
     }
     step('open authorize URL')
     let submittedLogin = false
+    let verified = false
     for (let i = 0; i < MAX_PAGES; i++) {
       const state = await nextState(page, catcher, callback, opts.timeoutMs)
       switch (state.kind) {
         case 'callback':
           step('callback', 'redirect to SF_REDIRECT_URI caught')
+          await settle(page, opts.redirectUri)
           return state.url
         case 'login-error':
           throw await login.failure()
@@ -82,8 +97,23 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
           await afterNavigation(page, callback, opts.timeoutMs, () => (opts.decision === 'deny' ? consent.reject() : consent.approve()))
           step('consent', opts.decision === 'deny' ? 'clicked Deny' : 'clicked Allow')
           break
-        case 'verification':
-          throw new BrowserFlowError('IDENTITY_VERIFICATION_REQUIRED', `Salesforce asks to verify the identity (${state.method}): set SF_TOTP_SECRET or SF_VERIFICATION_CODE_COMMAND, or add this machine's IP to the org's trusted IP ranges`, { cause: { page: redactor.text(page.url()) } })
+        case 'verification': {
+          if (state.method === 'sms') {
+            throw new BrowserFlowError('IDENTITY_VERIFICATION_REQUIRED', 'Salesforce asks for an SMS code, which cannot be read headless: register an authenticator app (SF_TOTP_SECRET) or email verification instead', { cause: { page: redactor.text(page.url()) } })
+          }
+          if (verified) {
+            throw new BrowserFlowError('IDENTITY_VERIFICATION_FAILED', `Salesforce refused the ${state.method === 'totp' ? 'authenticator' : 'email'} code: check ${state.method === 'totp' ? 'SF_TOTP_SECRET and the machine clock' : 'SF_VERIFICATION_CODE_COMMAND prints the newest code'}`, { cause: { page: redactor.text(page.url()) } })
+          }
+          const code = await verificationCode(state.method, opts.verification ?? {}, opts.timeoutMs)
+          const input = page.locator(state.method === 'totp' ? '#tc' : '#emc')
+          await fillSecret(input, code)
+          const remember = page.locator('#RememberDeviceCheckbox, #save-device-checkbox').first()
+          if (await remember.isVisible()) await remember.check()
+          await afterNavigation(page, callback, opts.timeoutMs, () => page.locator('#save').click())
+          verified = true
+          step('identity verification', state.method === 'totp' ? 'authenticator code (TOTP)' : 'emailed code from SF_VERIFICATION_CODE_COMMAND')
+          break
+        }
         case 'error-page':
           throw errorPageError(state.url)
         case 'plain-error':
@@ -94,6 +124,16 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
   } finally {
     catcher.dispose()
   }
+}
+
+/**
+ * Let the browser finish its (failing) load of the callback URL, so a reused page starts the next flow
+ * clean. Nothing serves the redirect URI; Chrome commits an error page at once.
+ */
+async function settle(page: Page, redirectUri: string): Promise<void> {
+  const done = () => page.url().startsWith('chrome-error:') || page.url().startsWith(redirectUri)
+  if (done()) return
+  await page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() && done(), timeout: 2_000 }).catch(() => undefined)
 }
 
 /** Run an action that submits a form and wait until the page has navigated (or the callback came). */
@@ -130,9 +170,9 @@ async function nextState(page: Page, catcher: CallbackCatcher, callback: Promise
   }
   if (typeof winner === 'object') return { kind: 'callback', url: winner.url }
   if (winner === 'error-page' || ERROR_PAGE.test(page.url())) return { kind: 'error-page', url: page.url() }
-  if (await page.locator('#emc').isVisible()) return { kind: 'verification', method: 'email code' }
-  if (await page.locator('#tc').isVisible()) return { kind: 'verification', method: 'authenticator app' }
-  if (await page.locator('#smc').isVisible()) return { kind: 'verification', method: 'SMS code' }
+  if (await page.locator('#emc').isVisible()) return { kind: 'verification', method: 'email' }
+  if (await page.locator('#tc').isVisible()) return { kind: 'verification', method: 'totp' }
+  if (await page.locator('#smc').isVisible()) return { kind: 'verification', method: 'sms' }
   if (await page.locator('input#oaapprove').isVisible()) return { kind: 'consent' }
   if (await page.locator('#username, #password').first().isVisible()) {
     return (await page.locator('div#error.loginError').isVisible()) ? { kind: 'login-error' } : { kind: 'login' }

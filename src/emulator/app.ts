@@ -17,6 +17,7 @@ import { introspect } from './routes/introspect.js'
 import { loginGet, loginPost } from './routes/login.js'
 import { revoke } from './routes/revoke.js'
 import { token } from './routes/token.js'
+import { EMAIL_PATH, TOTP_PATH, verificationGet, verificationPost } from './routes/verification.js'
 import { keys, openidConfiguration } from './routes/well-known.js'
 import { DEMO_SEED, type Seed } from './seed.js'
 import { EmulatorState } from './state.js'
@@ -47,6 +48,10 @@ const ROUTES: Readonly<Record<string, Route>> = {
   [`GET ${CONSENT_PATH}`]: consentGet,
   [`POST ${CONSENT_PATH}`]: consentPost,
   [`GET ${ERROR_PAGE_PATH}`]: errorPageGet,
+  [`GET ${EMAIL_PATH}`]: verificationGet,
+  [`POST ${EMAIL_PATH}`]: verificationPost,
+  [`GET ${TOTP_PATH}`]: verificationGet,
+  [`POST ${TOTP_PATH}`]: verificationPost,
 }
 
 export interface EmulatorOptions {

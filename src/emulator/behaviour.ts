@@ -18,6 +18,23 @@ export interface Behaviour {
   readonly faultPaths: readonly string[]
   /** Refresh Token Rotation for every app (the app's own setting also turns it on). */
   readonly rotation: boolean
+  /** The org's "Require PKCE" setting: no code_challenge ends on the error page. */
+  readonly requirePkce: boolean
+  /** "Admin approved users are pre-authorized": no consent page. */
+  readonly preAuthorized: boolean
+  /** An admin blocked the app: OAUTH_APP_BLOCKED redirected to the callback. */
+  readonly appBlocked: boolean
+  /** The app is not installed in the org (Sept 2025 restriction): invalid_client on the error page. */
+  readonly appInstalled: boolean
+  /** The app has the refresh_token/offline_access scope. */
+  readonly appRefreshScope: boolean
+  readonly userActive: boolean
+  /** Identity verification after the password ("Verify Your Identity"), unless the browser is remembered. */
+  readonly verification: 'none' | 'email' | 'totp'
+  /** Refresh tokens unused for longer than this expire (0: never). */
+  readonly refreshIdleMs: number
+  /** Approvals (refresh tokens) kept per user per app; the next one revokes the oldest (Salesforce: 5). */
+  readonly maxApprovals: number
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -27,7 +44,18 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   faultTimes: 0,
   faultPaths: ['/services/oauth2/token'],
   rotation: false,
+  requirePkce: false,
+  preAuthorized: false,
+  appBlocked: false,
+  appInstalled: true,
+  appRefreshScope: true,
+  userActive: true,
+  verification: 'none',
+  refreshIdleMs: 0,
+  maxApprovals: 5,
 }
+
+const BOOLEAN_KEYS = ['rotation', 'requirePkce', 'preAuthorized', 'appBlocked', 'appInstalled', 'appRefreshScope', 'userActive'] as const
 
 /** Validate a partial behaviour from an untrusted JSON body. */
 export function parseBehaviour(input: unknown): Partial<Behaviour> {
@@ -38,7 +66,10 @@ export function parseBehaviour(input: unknown): Partial<Behaviour> {
     else if (k === 'tokenDelayMs' && typeof v === 'number' && v >= 0 && v <= 600_000) out.tokenDelayMs = v
     else if (k === 'fault' && typeof v === 'string' && (FAULTS as readonly string[]).includes(v)) out.fault = v as Fault
     else if (k === 'faultTimes' && typeof v === 'number' && Number.isInteger(v) && v >= 0) out.faultTimes = v
-    else if (k === 'rotation' && typeof v === 'boolean') out.rotation = v
+    else if ((BOOLEAN_KEYS as readonly string[]).includes(k) && typeof v === 'boolean') out[k as (typeof BOOLEAN_KEYS)[number]] = v
+    else if (k === 'verification' && (v === 'none' || v === 'email' || v === 'totp')) out.verification = v
+    else if (k === 'refreshIdleMs' && typeof v === 'number' && v >= 0) out.refreshIdleMs = v
+    else if (k === 'maxApprovals' && typeof v === 'number' && Number.isInteger(v) && v >= 1) out.maxApprovals = v
     else if (k === 'faultPaths' && Array.isArray(v) && v.every((p) => typeof p === 'string' && p.startsWith('/'))) out.faultPaths = v as string[]
     else throw new Error(`unknown behaviour or bad value: ${k}`)
   }

@@ -2,6 +2,7 @@ import type { Behaviour } from './behaviour.js'
 import type { Clock } from './clock.js'
 import type { EmulatorState } from './state.js'
 import type { Ctx } from './http-util.js'
+import type { EmulatorApp } from './seed.js'
 
 /** What every route handler gets besides the request. */
 export interface Emulator {
@@ -16,6 +17,18 @@ export type Route = (ctx: Ctx, em: Emulator) => void | Promise<void>
 
 export const CONSENT_PATH = '/setup/secur/RemoteAccessAuthorizationPage.apexp'
 export const ERROR_PAGE_PATH = '/setup/secur/RemoteAccessErrorPage.apexp'
+
+/** The app as the current behaviour switches make it (org settings applied on top of the app's own). */
+export function effectiveApp(em: Emulator, app: EmulatorApp): EmulatorApp {
+  const b = em.behaviour()
+  return {
+    ...app,
+    scopes: b.appRefreshScope ? app.scopes : app.scopes.filter((s) => s !== 'refresh_token' && s !== 'offline_access'),
+    requirePkce: app.requirePkce || b.requirePkce,
+    preAuthorized: app.preAuthorized || b.preAuthorized,
+    refreshTokenRotation: app.refreshTokenRotation || b.rotation,
+  }
+}
 
 export function scopesOf(scope: string): string[] {
   return scope.split(/\s+/).filter(Boolean)

@@ -26,6 +26,8 @@ export interface EmulatorUser {
   readonly lastName: string
   readonly email: string
   readonly active: boolean
+  /** Base32 secret of the user's authenticator app (for the TOTP verification page). */
+  readonly totpSecret: string
 }
 
 export const DEMO_APP: EmulatorApp = {
@@ -49,6 +51,7 @@ export const DEMO_USER: EmulatorUser = {
   lastName: 'User',
   email: 'demo.user@example.com',
   active: true,
+  totpSecret: 'FAKEDEMOTOTPSECRETAAAAAAAAAAAAAA',
 }
 
 export interface Seed {

@@ -36,6 +36,10 @@ export interface RefreshTokenRecord {
   readonly username: string
   readonly scope: string
   readonly issuedAt: number
+  /** For the idle timeout ("Refresh token is valid until … not used for N"). */
+  readonly lastUsedAt: number
+  /** The first token of a rotation chain; reusing a retired member revokes the whole family. */
+  readonly family?: string
 }
 
 export interface AccessTokenRecord {
@@ -78,8 +82,16 @@ export class EmulatorState {
   readonly codes = new Map<string, IssuedCode>()
   readonly accessTokens = new Map<string, AccessTokenRecord>()
   readonly refreshTokens = new Map<string, RefreshTokenRecord>()
+  /** Refresh tokens retired by rotation, to spot reuse. */
+  readonly retired = new Map<string, RefreshTokenRecord>()
   /** `${username} ${clientId}` → approved scopes. */
   readonly approvals = new Map<string, string>()
+  /** Logins waiting for identity verification: cookie `vid` → who, where to, and how. */
+  readonly verifying = new Map<string, { username: string; startUrl: string; method: 'email' | 'totp'; emailCode: string | undefined; attempts: number }>()
+  /** "Remember this browser" tokens (cookie `sfdc_rd`). */
+  readonly rememberedDevices = new Set<string>()
+  /** The test double of the user's inbox: verification codes "emailed", newest last. */
+  readonly mailbox: { to: string; code: string }[] = []
   /** Requests per path, so tests can prove what was (not) sent again. */
   readonly hits = new Map<string, number>()
 
@@ -88,7 +100,9 @@ export class EmulatorState {
   }
 
   reset(): void {
-    for (const m of [this.apps, this.users, this.sessions, this.pending, this.codes, this.accessTokens, this.refreshTokens, this.approvals, this.hits]) m.clear()
+    for (const m of [this.apps, this.users, this.sessions, this.pending, this.codes, this.accessTokens, this.refreshTokens, this.approvals, this.hits, this.verifying, this.retired]) m.clear()
+    this.rememberedDevices.clear()
+    this.mailbox.length = 0
     this.apps.set(this.seed.app.clientId, this.seed.app)
     this.users.set(this.seed.user.username, this.seed.user)
   }
@@ -111,6 +125,12 @@ export class EmulatorState {
     const code = newCode()
     this.codes.set(code, { clientId: p.clientId, redirectUri: p.redirectUri, username, scope: p.scope, codeChallenge: p.codeChallenge, codeChallengeMethod: p.codeChallengeMethod, host, expiresAt: this.clock.now() + CODE_TTL_MS })
     return code
+  }
+
+  /** Revoke a refresh token and every access token issued from it. */
+  revokeRefreshToken(token: string): void {
+    this.refreshTokens.delete(token)
+    for (const [at, rec] of this.accessTokens) if (rec.refreshToken === token) this.accessTokens.delete(at)
   }
 
   hit(path: string): void {

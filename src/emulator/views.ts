@@ -34,6 +34,15 @@ export function consentPage(o: { appName: string; scopes: readonly string[]; sou
   return page('Allow Access? | Salesforce', `<h2 id="header">Allow Access?</h2><p>${e(o.appName)} is asking to:</p><ul id="scopes">${items}</ul><p>Logged in as ${e(o.username)}</p><form id="oauthForm" method="post" action="/setup/secur/RemoteAccessAuthorizationPage.apexp"><input type="hidden" name="source" value="${e(o.source)}"><input type="submit" class="button" id="oaapprove" name="oaapprove" value=" Allow "> <input type="submit" class="button" id="oadeny" name="oadeny" value=" Deny "></form>`)
 }
 
+export function verificationPage(method: 'email' | 'totp', action: string, username: string, error?: string): string {
+  const err = error === undefined ? '' : `<div id="error" class="loginError" role="alert">${e(error)}</div>`
+  const input =
+    method === 'email'
+      ? `<p>We sent a verification code to ${e(username)}'s email address.</p><label for="emc">Verification Code</label><input class="input" type="text" id="emc" name="emc" maxlength="6" autocomplete="off">`
+      : `<p>Enter the code from your authenticator app.</p><label for="tc">Verification Code</label><input class="input" type="text" id="tc" name="tc" maxlength="6" autocomplete="off">`
+  return page('Verify Your Identity | Salesforce', `<h2 id="header">Verify Your Identity</h2><form id="editPage" method="post" action="${e(action)}">${err}${input}<label><input type="checkbox" id="RememberDeviceCheckbox" name="remember"> Don't ask again on this browser</label><input class="button" type="submit" id="save" name="save" value="Verify"></form>`)
+}
+
 export function errorPage(error: string, description: string): string {
   return page('Error | Salesforce', `<h2>OAuth Error</h2><p>We can't authorize you because of an OAuth error. For more information, contact your Salesforce administrator.</p><p id="oauthError">${e(error)} : ${e(description)}</p>`)
 }

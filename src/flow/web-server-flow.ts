@@ -7,6 +7,9 @@ import type { Browser, BrowserContext, Page } from 'playwright'
 import { authorizeInBrowser } from '../browser/authorize.js'
 import { startCallbackServer, type CallbackServer } from '../browser/callback-server.js'
 import { launchBrowser } from '../browser/launch.js'
+import type { VerificationSources } from '../browser/verification.js'
+import { existsSync } from 'node:fs'
+import { writeFileAtomic } from '../store/atomic.js'
 import { createHttp, type Exchange, type Http } from '../http/client.js'
 import { requestToken } from '../http/oauth.js'
 import { buildAuthorizeUrl } from '../oauth/authorize-url.js'
@@ -52,8 +55,12 @@ export interface FlowOptions {
   readonly browserPath?: string | undefined
   readonly decision?: 'approve' | 'deny'
   readonly prompt?: string
+  readonly immediate?: boolean
   readonly http?: Http
   readonly onEvent?: (event: FlowEvent) => void
+  readonly verification?: VerificationSources
+  /** Load cookies from this file before, and save them after a successful run (mode 0600). */
+  readonly browserStateFile?: string | undefined
 }
 
 export interface FlowResult {
@@ -104,6 +111,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
     state,
     codeChallenge: pkce?.challenge,
     prompt: opts.prompt,
+    immediate: opts.immediate,
   })
   step('build authorize URL', lap(), pkce ? 'state + PKCE S256' : 'state, PKCE off')
 
@@ -118,7 +126,8 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
         browser = await launchBrowser({ browserPath: opts.browserPath, headless: opts.headless ?? true, timeoutMs: opts.timeoutMs })
         step('launch browser', lap(), browser.version())
       }
-      context = await (opts.browser ?? browser)?.newContext()
+      const state = opts.browserStateFile !== undefined && existsSync(opts.browserStateFile) ? { storageState: opts.browserStateFile } : {}
+      context = await (opts.browser ?? browser)?.newContext(state)
       page = await context?.newPage()
       if (page === undefined) throw new Error('no page')
     }
@@ -133,6 +142,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
       timeoutMs: opts.timeoutMs,
       ...(server ? { serverCallback: server.url } : {}),
       onStep: (name, durationMs, detail) => step(name, durationMs, detail),
+      ...(opts.verification ? { verification: opts.verification } : {}),
     })
     t = performance.now()
     // The code is a secret from the moment it exists; register it before parsing can throw.
@@ -144,6 +154,8 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
     check(/^aPrx[A-Za-z0-9._]{70}==$/.test(callback.code)
       ? { name: 'code', status: 'pass', detail: `${mask(callback.code)}, percent-decoded once` }
       : { name: 'code', status: 'warn', detail: `${mask(callback.code)} is not aPrx…== (76 chars) as Salesforce codes are` })
+    const ctx = context ?? page.context()
+    if (opts.browserStateFile !== undefined) await writeFileAtomic(opts.browserStateFile, JSON.stringify(await ctx.storageState()), 0o600)
     if (context) {
       await context.close()
       context = undefined

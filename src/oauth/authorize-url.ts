@@ -10,6 +10,8 @@ export interface AuthorizeParams {
   readonly codeChallenge?: string | undefined
   readonly prompt?: string | undefined
   readonly loginHint?: string | undefined
+  /** `immediate=true`: no pages; Salesforce answers immediate_unsuccessful unless logged in and approved. */
+  readonly immediate?: boolean | undefined
 }
 
 /**
@@ -31,5 +33,6 @@ export function buildAuthorizeUrl(p: AuthorizeParams): URL {
   }
   if (p.prompt !== undefined) url.searchParams.set('prompt', p.prompt)
   if (p.loginHint !== undefined) url.searchParams.set('login_hint', p.loginHint)
+  if (p.immediate === true) url.searchParams.set('immediate', 'true')
   return url
 }

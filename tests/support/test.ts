@@ -8,13 +8,17 @@ import { redactor } from '../../src/redact.js'
 import { recordSecret } from './scrub-reporter.js'
 import { runWebServerFlow, type FlowOptions, type FlowResult, type FlowTarget } from '../../src/flow/web-server-flow.js'
 
+import type { Page } from 'playwright'
+
 export { expect } from '@playwright/test'
 
 export interface FlowFixture {
   /** The seeded app and user of this test's emulator, as a flow target. */
   readonly target: FlowTarget
+  /** This test's page (the flow runs in it unless options.page says otherwise). */
+  readonly page: Page
   /** Run the whole flow in this test's page. */
-  run(overrides?: Partial<FlowTarget>, options?: Partial<Omit<FlowOptions, 'target' | 'page'>>): Promise<FlowResult>
+  run(overrides?: Partial<FlowTarget>, options?: Partial<Omit<FlowOptions, 'target'>>): Promise<FlowResult>
 }
 
 export const test = emulatorTest.extend<{ flow: FlowFixture }, { _secretRelay: undefined }>({
@@ -40,7 +44,8 @@ export const test = emulatorTest.extend<{ flow: FlowFixture }, { _secretRelay: u
     }
     await use({
       target,
-      run: (overrides = {}, options = {}) => runWebServerFlow({ timeoutMs: 10_000, ...options, target: { ...target, ...overrides }, page }),
+      page,
+      run: (overrides = {}, options = {}) => runWebServerFlow({ timeoutMs: 10_000, ...options, target: { ...target, ...overrides }, page: options.page ?? page }),
     })
   },
 })

@@ -136,6 +136,8 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
       browserPath: config.browserPath,
       decision: values.deny ? 'deny' : 'approve',
       onEvent,
+      verification: { totpSecret: config.totpSecret, codeCommand: config.verificationCodeCommand },
+      browserStateFile: config.browserStateFile,
     })
   } catch (err) {
     return fail(err, label)

@@ -4,7 +4,7 @@
  * back with a code when the browser is logged in and the app already approved.
  */
 import { randomBytes } from 'node:crypto'
-import { allowsRefresh, CONSENT_PATH, ERROR_PAGE_PATH, scopesOf, type Route } from '../context.js'
+import { allowsRefresh, CONSENT_PATH, effectiveApp, ERROR_PAGE_PATH, scopesOf, type Route } from '../context.js'
 import { redirect, send, withQuery, type Ctx } from '../http-util.js'
 import type { PendingAuthorization } from '../state.js'
 import type { Emulator } from '../context.js'
@@ -17,7 +17,8 @@ function plainError(ctx: Ctx, body: string): void {
 export const authorize: Route = (ctx, em) => {
   const q = ctx.url.searchParams
   const clientId = q.get('client_id') ?? ''
-  const app = em.state.apps.get(clientId)
+  const registered = em.state.apps.get(clientId)
+  const app = registered && effectiveApp(em, registered)
   if (!app) {
     plainError(ctx, 'error=invalid_client_id&error_description=client%20identifier%20invalid')
     return
@@ -31,6 +32,17 @@ export const authorize: Route = (ctx, em) => {
   const back = (error: string, description: string) => redirect(ctx, withQuery(redirectUri, { error, error_description: description, state }))
   if (q.get('response_type') !== 'code') {
     back('unsupported_response_type', 'response type not supported')
+    return
+  }
+  const b = em.behaviour()
+  if (b.appBlocked) {
+    // Redirected with state (n8n-io/n8n#21589; Copilot-for-Sales TSG), reference §1.5a.
+    back('OAUTH_APP_BLOCKED', 'this app is blocked by admin')
+    return
+  }
+  if (!b.appInstalled) {
+    // Error page, without state ("Salesforce did not echo state on that page"), reference §1.5c, §8.8.
+    redirect(ctx, `${ERROR_PAGE_PATH}?error=invalid_client&error_description=app+must+be+installed+into+org`)
     return
   }
   const challenge = q.get('code_challenge') ?? undefined
@@ -68,6 +80,11 @@ export const authorize: Route = (ctx, em) => {
   em.state.pending.set(source, pending)
   const consentUrl = `${CONSENT_PATH}?source=${source}`
   const username = em.state.sessions.get(ctx.cookies.sid ?? '')
+  if (q.get('immediate') === 'true' && (username === undefined || needsConsent(em, pending, username))) {
+    em.state.pending.delete(source)
+    back('immediate_unsuccessful', 'Immediate unsuccessful')
+    return
+  }
   if (username === undefined || pending.prompt.includes('login')) {
     redirect(ctx, `/?ec=302&startURL=${encodeURIComponent(consentUrl)}`)
     return
@@ -77,7 +94,8 @@ export const authorize: Route = (ctx, em) => {
 
 /** After login: consent, unless the app is pre-authorized or this user approved these scopes before. */
 export function needsConsent(em: Emulator, p: PendingAuthorization, username: string): boolean {
-  const app = em.state.apps.get(p.clientId)
+  const registered = em.state.apps.get(p.clientId)
+  const app = registered && effectiveApp(em, registered)
   if (!app || p.prompt.includes('consent')) return true
   if (app.preAuthorized) return false
   const approved = em.state.approvals.get(`${username} ${p.clientId}`)

@@ -5,6 +5,7 @@
  *   POST /__emulator/configure  {json}  merge behaviour switches, e.g. {"loginMode":"two-step"}
  *   POST /__emulator/clock      {"advanceMs": n}
  *   GET  /__emulator/state              counts only (no secrets)
+ *   GET  /__emulator/mailbox            the newest emailed verification code (the user's inbox, a test double)
  */
 import type { Ctx } from '../http-util.js'
 import { json } from '../http-util.js'
@@ -16,6 +17,10 @@ export async function control(ctx: Ctx, app: App): Promise<void> {
   try {
     if (method === 'GET' && action === 'state') {
       json(ctx, 200, { counts: app.state.counts(), behaviour: app.behaviour(), now: app.clock.now() })
+    } else if (method === 'GET' && action === 'mailbox') {
+      // The test double of the user's inbox: the newest verification code (for SF_VERIFICATION_CODE_COMMAND).
+      const last = app.state.mailbox.at(-1)
+      json(ctx, last ? 200 : 404, last ? { to: last.to, code: last.code } : { error: 'no mail' })
     } else if (method === 'POST' && action === 'reset') {
       app.reset()
       json(ctx, 200, { ok: true })

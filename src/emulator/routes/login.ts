@@ -3,7 +3,8 @@
  * (username, then password) when behaviour.loginMode is 'two-step'.
  */
 import type { Route } from '../context.js'
-import { html, redirect } from '../http-util.js'
+import { html, redirect, withQuery } from '../http-util.js'
+import { startVerification } from './verification.js'
 import { loginErrorText, loginPage } from '../views.js'
 
 /** Only local paths may follow a login: anything else would be an open redirect. */
@@ -30,10 +31,20 @@ export const loginPost: Route = async (ctx, em) => {
     return
   }
   const user = em.state.users.get(username)
-  if (!user || password !== user.password || !user.active) {
+  if (user && password === user.password && (!user.active || !em.behaviour().userActive)) {
+    // A frozen or deactivated user: the authorize request ends with inactive_user at the callback
+    // (Salesforce's list of web-flow errors, reference §1.5a).
+    const pending = em.state.pending.get(new URL(startUrl, ctx.base).searchParams.get('source') ?? '')
+    if (pending) {
+      redirect(ctx, withQuery(pending.redirectUri, { error: 'inactive_user', error_description: 'user is inactive', state: pending.state }))
+      return
+    }
+  }
+  if (!user || password !== user.password || !user.active || !em.behaviour().userActive) {
     html(ctx, 200, loginPage({ startUrl, step: twoStep ? 'username' : 'one-step', username, error: loginErrorText() }))
     return
   }
+  if (startVerification(ctx, em, user.username, startUrl)) return
   const sid = em.state.newSession(user.username)
   redirect(ctx, startUrl, { 'set-cookie': `sid=${sid}; Path=/; HttpOnly; SameSite=Lax` })
 }

@@ -85,7 +85,13 @@ function authorizationCode(ctx: Ctx, em: Emulator, form: URLSearchParams): void 
   const user = em.state.users.get(issued.username)
   const now = em.clock.now()
   const refreshToken = allowsRefresh(issued.scope) ? newRefreshToken() : undefined
-  if (refreshToken !== undefined) em.state.refreshTokens.set(refreshToken, { clientId: app.clientId, username: issued.username, scope: issued.scope, issuedAt: now })
+  if (refreshToken !== undefined) {
+    em.state.refreshTokens.set(refreshToken, { clientId: app.clientId, username: issued.username, scope: issued.scope, issuedAt: now, lastUsedAt: now })
+    // "Each connected app allows five unique approvals per user. After a fifth approval is made, the
+    // oldest approval is revoked" (Salesforce Help, Manage OAuth-Enabled Connected Apps Access; peers §8).
+    const mine = [...em.state.refreshTokens].filter(([, r]) => r.clientId === app.clientId && r.username === issued.username).sort((a, b) => a[1].issuedAt - b[1].issuedAt)
+    for (const [oldest] of mine.slice(0, Math.max(0, mine.length - em.behaviour().maxApprovals))) em.state.revokeRefreshToken(oldest)
+  }
   const accessToken = newAccessToken(user?.orgId ?? '00D000000000000')
   em.state.accessTokens.set(accessToken, { clientId: app.clientId, username: issued.username, scope: issued.scope, issuedAt: now, refreshToken })
   json(ctx, 200, tokenBody(ctx, em, app, issued.username, issued.scope, refreshToken, accessToken))
@@ -95,8 +101,19 @@ function refresh(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
   const app = client(ctx, em, form)
   if (!app) return
   const old = form.get('refresh_token') ?? ''
+  const reused = em.state.retired.get(old)
+  if (reused !== undefined) {
+    // Reuse of a rotated-out token "results in the immediate revocation of the current refresh token and
+    // all associated access tokens" (SF KB 005316711, reference §3.3).
+    const family = reused.family ?? old
+    for (const [t, r] of em.state.refreshTokens) if ((r.family ?? t) === family) em.state.revokeRefreshToken(t)
+    oauthError(ctx, 'invalid_grant', 'expired access/refresh token')
+    return
+  }
   const record = em.state.refreshTokens.get(old)
-  if (!record || record.clientId !== app.clientId) {
+  const idle = em.behaviour().refreshIdleMs
+  if (record && idle > 0 && em.clock.now() - record.lastUsedAt > idle) em.state.revokeRefreshToken(old)
+  if (!record || record.clientId !== app.clientId || !em.state.refreshTokens.has(old)) {
     oauthError(ctx, 'invalid_grant', 'expired access/refresh token')
     return
   }
@@ -106,9 +123,12 @@ function refresh(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
   if (app.refreshTokenRotation || em.behaviour().rotation) {
     // Rotation: a new refresh token each time; the old one dies (reference §3.3).
     em.state.refreshTokens.delete(old)
+    em.state.retired.set(old, record)
     current = newRefreshToken()
     returned = current
-    em.state.refreshTokens.set(current, { ...record, issuedAt: em.clock.now() })
+    em.state.refreshTokens.set(current, { ...record, lastUsedAt: em.clock.now(), family: record.family ?? old })
+  } else {
+    em.state.refreshTokens.set(old, { ...record, lastUsedAt: em.clock.now() })
   }
   const accessToken = newAccessToken(user?.orgId ?? '00D000000000000')
   em.state.accessTokens.set(accessToken, { clientId: app.clientId, username: record.username, scope: record.scope, issuedAt: em.clock.now(), refreshToken: current })
