@@ -34,7 +34,7 @@ export default defineConfig({
   forbidOnly: ci,
   retries: 0,
   workers: 2,
-  timeout: 30_000,
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: reporters,
   use: {

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DEMO_APP, DEMO_USER } from '../dist/emulator/seed.js'
-import { readZip } from '../dist/report/zip.js'
+import { expandTexts as texts } from '../dist/report/scrub.js'
 
 const dirs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['test-results', 'playwright-report']
 const PATTERNS = [
@@ -18,17 +18,6 @@ const PATTERNS = [
   ['seeded password', new RegExp(DEMO_USER.password.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))],
   ['seeded client secret', new RegExp(DEMO_APP.clientSecret)],
 ]
-
-/** @param {string} where @param {Buffer} data @returns {Generator<[string, string]>} */
-function* texts(where, data) {
-  if (data.length >= 4 && data.readUInt32LE(0) === 0x04034b50) {
-    for (const e of readZip(data)) yield* texts(`${where}!${e.name}`, e.data)
-    return
-  }
-  const text = data.toString('utf8')
-  yield [where, text]
-  for (const m of text.matchAll(/data:application\/zip;base64,([A-Za-z0-9+/=]+)/g)) yield* texts(`${where}!embedded`, Buffer.from(m[1] ?? '', 'base64'))
-}
 
 let files = 0
 const found = []

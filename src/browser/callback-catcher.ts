@@ -14,13 +14,22 @@ export interface CallbackCatcher {
   dispose(): void
 }
 
+/**
+ * Callback URLs already handed out per page. A reused page can request an old callback again (Chrome's
+ * error page reloads failed navigations); that is not the answer to a new flow.
+ */
+const delivered = new WeakMap<Page, Set<string>>()
+
 export function catchCallback(page: Page, redirectUri: string): CallbackCatcher {
   let seen: string | undefined
   let resolve!: (url: string) => void
   const url = new Promise<string>((r) => (resolve = r))
+  const old = delivered.get(page) ?? new Set<string>()
+  delivered.set(page, old)
   const onRequest = (req: Request) => {
-    if (seen === undefined && req.isNavigationRequest() && matchesRedirectUri(req.url(), redirectUri)) {
+    if (seen === undefined && req.isNavigationRequest() && matchesRedirectUri(req.url(), redirectUri) && !old.has(req.url())) {
       seen = req.url()
+      old.add(seen)
       resolve(seen)
     }
   }

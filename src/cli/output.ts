@@ -40,6 +40,16 @@ export function errorJson(err: unknown): { code: string; message: string; cause?
   return { code: 'INTERNAL_ERROR', message: redactor.text(message) }
 }
 
+/** Run a command body; with --json, a failure is also printed as one `{ok: false, error}` object. */
+export async function jsonErrors<T>(json: boolean | undefined, out: Printer, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body()
+  } catch (err) {
+    if (json === true) out.json({ ok: false, error: errorJson(err) })
+    throw err
+  }
+}
+
 export function ms(n: number): string {
   return `${Math.round(n)} ms`
 }

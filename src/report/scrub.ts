@@ -20,6 +20,20 @@ function asText(buf: Buffer): string | undefined {
   }
 }
 
+/**
+ * Every text inside a file as `[where, text]`: zips expanded (recursively) and the HTML report's
+ * embedded zip too. For scans that must see what a person opening the artifact would see.
+ */
+export function* expandTexts(where: string, data: Buffer): Generator<[string, string]> {
+  if (data.length >= 4 && data.readUInt32LE(0) === 0x04034b50) {
+    for (const e of readZip(data)) yield* expandTexts(`${where}!${e.name}`, e.data)
+    return
+  }
+  const text = data.toString('utf8')
+  yield [where, text]
+  for (const m of text.matchAll(EMBEDDED_ZIP)) yield* expandTexts(`${where}!embedded`, Buffer.from(m[1] ?? '', 'base64'))
+}
+
 /** Returns the redacted buffer, or undefined when nothing changed. */
 export function scrubBuffer(buf: Buffer, redactor: Redactor, isZip: boolean): Buffer | undefined {
   if (isZip) {

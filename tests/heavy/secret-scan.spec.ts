@@ -9,24 +9,13 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { readZip } from '../../src/report/zip.js'
+import { expandTexts as texts } from '../../src/report/scrub.js'
 import { baseEnv } from '../support/env.js'
 
 test.setTimeout(180_000)
 
 function spellings(v: string): string[] {
   return [...new Set([v, encodeURIComponent(v), new URLSearchParams({ v }).toString().slice(2), JSON.stringify(v).slice(1, -1)])]
-}
-
-/** Every file as text, zips expanded (recursively), the HTML report's embedded zip too. */
-function* texts(path: string, data: Buffer): Generator<[string, string]> {
-  if (data.length >= 4 && data.readUInt32LE(0) === 0x04034b50) {
-    for (const e of readZip(data)) yield* texts(`${path}!${e.name}`, e.data)
-    return
-  }
-  const text = data.toString('utf8')
-  yield [path, text]
-  for (const m of text.matchAll(/data:application\/zip;base64,([A-Za-z0-9+/=]+)/g)) yield* texts(`${path}!embedded`, Buffer.from(m[1] ?? '', 'base64'))
 }
 
 test('no secret in any output or artifact of a run with trace and screenshots on', async () => {

@@ -16,7 +16,7 @@ import { junitXml } from '../../report/junit.js'
 import { assertWritableTarget, writeFileAtomic } from '../../store/atomic.js'
 import { loadTargets, type Target } from '../../targets/load.js'
 import { intOption, parse } from '../args.js'
-import { errorJson, type Io, Printer } from '../output.js'
+import { errorJson, jsonErrors, type Io, Printer } from '../output.js'
 
 export const CHECK_HELP = `Usage: sf-oauth check --targets FILE [--concurrency N] [--junit FILE] [--json]
 
@@ -58,7 +58,7 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     out.line(CHECK_HELP)
     return EXIT.OK
   }
-  try {
+  return jsonErrors(values.json, out, async () => {
     if (values.targets === undefined) throw new UsageError('check needs --targets FILE (see schemas/targets.schema.json)')
     const concurrencyArg = intOption('concurrency', values.concurrency, 1, 32)
     if (values.junit !== undefined) await assertWritableTarget(values.junit, '--junit')
@@ -94,8 +94,5 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     if (values.json) out.json({ ok: failed === 0, targets: results, summary: { total: results.length, passed: results.length - failed, failed, durationMs: wall } })
     else out.line(`${results.length} targets: ${results.length - failed} passed, ${failed} failed in ${wall} ms${values.junit ? ` (JUnit: ${values.junit})` : ''}`)
     return failed === 0 ? EXIT.OK : EXIT.FAILED
-  } catch (err) {
-    if (values.json) out.json({ ok: false, error: errorJson(err) })
-    throw err
-  }
+  })
 }

@@ -13,7 +13,7 @@ import { processRevokeResponse } from '../../oauth/other-responses.js'
 import { mask, redactor } from '../../redact.js'
 import { readTokenFile, withFileLock } from '../../store/token-store.js'
 import { parse } from '../args.js'
-import { errorJson, type Io, Printer } from '../output.js'
+import { jsonErrors, type Io, Printer } from '../output.js'
 
 export const REFRESH_HELP = `Usage: sf-oauth refresh --file FILE [--json] [--reveal]
 
@@ -40,7 +40,7 @@ export async function refreshCommand(argv: string[], io: Io, loadEnvConfig: () =
     return EXIT.OK
   }
   const started = performance.now()
-  try {
+  return jsonErrors(values.json, out, async () => {
     const file = fileOption('refresh', values.file)
     const config = loadEnvConfig()
     redactor.add(config.clientSecret)
@@ -61,10 +61,7 @@ export async function refreshCommand(argv: string[], io: Io, loadEnvConfig: () =
       await http.close()
     }
     return EXIT.OK
-  } catch (err) {
-    if (values.json) out.json({ ok: false, error: errorJson(err) })
-    throw err
-  }
+  })
 }
 
 export async function revokeCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
@@ -74,7 +71,7 @@ export async function revokeCommand(argv: string[], io: Io, loadEnvConfig: () =>
     out.line(REVOKE_HELP)
     return EXIT.OK
   }
-  try {
+  return jsonErrors(values.json, out, async () => {
     const file = fileOption('revoke', values.file)
     const config = loadEnvConfig()
     const http = createHttp({ timeoutMs: config.timeoutMs })
@@ -93,8 +90,5 @@ export async function revokeCommand(argv: string[], io: Io, loadEnvConfig: () =>
       await http.close()
     }
     return EXIT.OK
-  } catch (err) {
-    if (values.json) out.json({ ok: false, error: errorJson(err) })
-    throw err
-  }
+  })
 }
