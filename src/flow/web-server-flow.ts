@@ -123,7 +123,8 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
     let page = opts.page
     if (page === undefined) {
       if (opts.browser === undefined) {
-        browser = await launchBrowser({ browserPath: opts.browserPath, headless: opts.headless ?? true, timeoutMs: opts.timeoutMs })
+        // Launching is not a step against Salesforce: never shorter than 30 s, whatever SF_TIMEOUT_MS says.
+        browser = await launchBrowser({ browserPath: opts.browserPath, headless: opts.headless ?? true, timeoutMs: Math.max(opts.timeoutMs, 30_000) })
         step('launch browser', lap(), browser.version())
       }
       const state = opts.browserStateFile !== undefined && existsSync(opts.browserStateFile) ? { storageState: opts.browserStateFile } : {}

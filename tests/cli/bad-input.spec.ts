@@ -71,7 +71,7 @@ const CASES: Case[] = [
   { name: 'a 20 MB body', args: ['flow', '--save', 'tokens.json'], fault: { fault: 'huge' }, code: 'RESPONSE_TOO_LARGE', exit: 1, says: ['/services/oauth2/token', 'SF_LOGIN_URL'] },
   { name: 'an unexpected status', args: ['flow', '--save', 'tokens.json'], fault: { fault: 'teapot' }, code: 'HTTP_STATUS_UNEXPECTED', exit: 1, says: ['HTTP 418', 'SF_LOGIN_URL'] },
   { name: 'a redirect loop', args: ['flow', '--save', 'tokens.json'], fault: { fault: 'redirect-loop' }, code: 'UNEXPECTED_REDIRECT', exit: 1, says: ['HTTP 302', 'SF_LOGIN_URL'] },
-  { name: 'a browser that never reaches the callback', args: ['flow', '--save', 'tokens.json'], env: { SF_TIMEOUT_MS: '2000' }, fault: { fault: 'slow', tokenDelayMs: 8_000, faultPaths: ['/setup/secur/RemoteAccessAuthorizationPage.apexp'] }, code: 'CALLBACK_TIMEOUT', exit: 3, says: ['SF_REDIRECT_URI', 'SF_TIMEOUT_MS', '--headed'] },
+  { name: 'a browser that never reaches the callback', args: ['flow', '--save', 'tokens.json'], env: { SF_TIMEOUT_MS: '5000' }, fault: { fault: 'slow', tokenDelayMs: 15_000, faultPaths: ['/setup/secur/RemoteAccessAuthorizationPage.apexp'] }, code: 'CALLBACK_TIMEOUT', exit: 3, says: ['SF_REDIRECT_URI', 'SF_TIMEOUT_MS', '--headed'] },
 ]
 
 const test = base.extend<{ org: StandaloneEmulator }>({
