@@ -48,7 +48,7 @@ function memMiB(): number {
 test.use({ trace: 'off', screenshot: 'off' })
 
 test('50 concurrent flows, at most 4 contexts, all succeed with distinct tokens', async ({ loadBrowser: browser, emulator, flow }, testInfo) => {
-  test.setTimeout(240_000)
+  test.setTimeout(480_000)
   const http = createHttp({ timeoutMs: 30_000 })
   const stats: PoolStats = { peakContexts: 0 }
   let peakMem = memMiB()
@@ -67,7 +67,8 @@ test('50 concurrent flows, at most 4 contexts, all succeed with distinct tokens'
     expect(refresh.size).toBe(50)
     expect(stats.peakContexts).toBeLessThanOrEqual(4)
     expect(peakOpen).toBeLessThanOrEqual(4)
-    expect(emulator.app.state.refreshTokens.size).toBe(50)
+    // One user, one app: Salesforce keeps 5 approvals and silently revokes the older ones.
+    expect(emulator.app.state.refreshTokens.size).toBe(5)
     testInfo.annotations.push({ type: 'figures', description: `50 flows, concurrency 4: wall ${Math.round(wall)} ms, ${(50_000 / wall).toFixed(1)} flows/s, peak PSS (node + chromium) ${peakMem} MiB, peak contexts ${stats.peakContexts}` })
     console.log(`load figures: wall ${Math.round(wall)} ms, ${(50_000 / wall).toFixed(1)} flows/s, peak PSS ${peakMem} MiB, peak contexts ${stats.peakContexts}`)
   } finally {
