@@ -27,7 +27,7 @@ const PATTERNS: readonly RegExp[] = [
   /aPrx[A-Za-z0-9._%=-]{20,}/g,
   // JWTs.
   /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
-  // sfdx auth URLs: force://clientId:secret:refreshToken@host
+  // sfdx auth URLs: force:// then client id, secret and refresh token (colon-separated) before "@host"
   /force:\/\/[^\s"'@]+@[^\s"']+/g,
   // Authorization headers.
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=!-]{8,}/g,
