@@ -9,6 +9,13 @@ const ci = Boolean(env.CI)
 const allArtifacts = env.SF_TEST_ARTIFACTS === 'all'
 const reportDir = env.SF_TEST_REPORT_DIR ?? 'test-results'
 const htmlDir = env.SF_TEST_HTML_DIR ?? 'playwright-report'
+/**
+ * A shard (`--shard=i/n`, or SF_TEST_BLOB_DIR set) writes a blob report only; the shards' blobs are merged
+ * into one HTML + JUnit report by `npx playwright merge-reports --config merge.config.ts DIR`
+ * (.github/workflows/nightly.yml). https://playwright.dev/docs/test-sharding
+ */
+const sharded = process.argv.some((a) => a.startsWith('--shard')) || env.SF_TEST_BLOB_DIR !== undefined
+const blobDir = env.SF_TEST_BLOB_DIR ?? 'blob-report'
 
 /** A missing browser must not stop the browser-free projects; browser tests then fail with BROWSER_NOT_FOUND. */
 function browserLaunch() {
@@ -19,7 +26,11 @@ function browserLaunch() {
   }
 }
 
-const reporters: ReporterDescription[] = [
+const reporters: ReporterDescription[] = sharded ? [
+  ['list'],
+  ['blob', { outputDir: blobDir }],
+  ['./tests/support/scrub-reporter.ts', { dirs: [blobDir] }],
+] : [
   ['list'],
   ['json', { outputFile: join(reportDir, 'report.json') }],
   ...(ci && !allArtifacts ? [] : ([['junit', { outputFile: join(reportDir, 'junit.xml') }], ['html', { open: 'never', outputFolder: htmlDir }]] as ReporterDescription[])),
