@@ -5,6 +5,8 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test as base } from '@playwright/test'
+import { XMLParser } from 'fast-xml-parser'
+import { SyntaxValidator } from 'fast-xml-validator'
 import { emptyDir, runCli, startStandaloneEmulator, type StandaloneEmulator } from '../support/cli.js'
 
 const test = base.extend<{ org: StandaloneEmulator }>({
@@ -57,9 +59,15 @@ test('20 targets: 16 pass, 4 fail with their own codes; JUnit written; exit 1', 
   expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="sf-oauth check" tests="20" failures="4"/)
   expect(xml.match(/<testcase /g)).toHaveLength(20)
   expect(xml.match(/<failure type="[A-Z_]+"/g)?.map((m) => m.slice(15, -1)).sort()).toEqual(['NETWORK_CONNECT_FAILED', 'TOKEN_INVALID_CLIENT_CREDENTIALS', 'TOKEN_REFRESH_TOKEN_EXPIRED', 'USAGE_INVALID'])
-  // Well-formed: every testcase that opens closes, and nothing unescaped.
-  expect(xml.match(/<testcase [^>]*[^/]>/g)?.length).toBe(xml.match(/<\/testcase>/g)?.length)
+  // Well-formed XML (a real parser), and the counts CI servers read agree with the cases.
+  expect(SyntaxValidator.validate(xml)).toBe(true)
   expect(xml).not.toMatch(/&(?!(lt|gt|amp|quot|apos);)/)
+  type Case = { '@_name': string; failure?: { '@_type': string } }
+  const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testcase' }).parse(xml) as { testsuites: { testsuite: { '@_tests': string; '@_failures': string; testcase: Case[] } } }
+  const suite = doc.testsuites.testsuite
+  expect([suite['@_tests'], suite['@_failures']]).toEqual(['20', '4'])
+  expect(suite.testcase.map((c) => c['@_name']).sort()).toEqual(targets.map((t) => t.name).sort())
+  expect(Object.fromEntries(suite.testcase.filter((c) => c.failure).map((c) => [c['@_name'], c.failure?.['@_type']]))).toEqual({ 'revoked-token': 'TOKEN_REFRESH_TOKEN_EXPIRED', 'wrong-secret': 'TOKEN_INVALID_CLIENT_CREDENTIALS', 'never-saved': 'USAGE_INVALID', 'org-down': 'NETWORK_CONNECT_FAILED' })
 })
 
 test('--json: one object with a verdict per target', async ({ org }) => {

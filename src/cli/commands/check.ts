@@ -1,24 +1,32 @@
 /**
  * `sf-oauth check --targets FILE`: validate each target's stored refresh token without a browser
- * (refresh grant, signature, then userinfo or introspect), with bounded concurrency. One line per
- * target, a summary, JUnit and JSON for CI; exit 1 when any target fails.
+ * (refresh grant, signature, then userinfo or introspect), or with `--flow` run the whole browser flow per
+ * target (one browser, a context per flow), with bounded concurrency. One line per target, a summary,
+ * JUnit and JSON for CI; exit 1 when any target fails. `--revoke-after` revokes what the run obtained.
  */
+import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type { Browser } from 'playwright'
 import { loadConfig, readEnv, type HarnessConfig } from '../../config.js'
-import { EXIT, UsageError } from '../../errors.js'
+import { ConfigError, EXIT, UsageError } from '../../errors.js'
 import { mapLimit } from '../../flow/limit.js'
 import { refreshSaved } from '../../flow/refresh.js'
 import { createHttp, type Http } from '../../http/client.js'
-import { requestIntrospect, requestUserinfo } from '../../http/oauth.js'
+import { requestIntrospect, requestRevoke, requestUserinfo } from '../../http/oauth.js'
 import { endpointsFor } from '../../oauth/endpoints.js'
-import { processIntrospectResponse, processUserinfoResponse } from '../../oauth/other-responses.js'
+import { processIntrospectResponse, processRevokeResponse, processUserinfoResponse } from '../../oauth/other-responses.js'
+import type { TokenSet } from '../../oauth/types.js'
 import { redactor } from '../../redact.js'
 import { junitXml } from '../../report/junit.js'
 import { assertWritableTarget, writeFileAtomic } from '../../store/atomic.js'
+import { withFileLock, writeTokenFile } from '../../store/token-store.js'
+import { approvalWarnings, type ApprovalWarning } from '../../targets/approvals.js'
 import { loadTargets, type Target } from '../../targets/load.js'
 import { intOption, parse } from '../args.js'
 import { errorJson, jsonErrors, type Io, Printer } from '../output.js'
+import { savedTokenSet } from './flow.js'
 
-export const CHECK_HELP = `Usage: sf-oauth check --targets FILE [--concurrency N] [--junit FILE] [--json]
+export const CHECK_HELP = `Usage: sf-oauth check --targets FILE [--flow] [--revoke-after] [--concurrency N] [--junit FILE] [--json]
 
 For each target of FILE (schema: schemas/targets.schema.json) refreshes its saved token set without a
 browser, verifies the signature, then calls userinfo (or introspect). Rotated refresh tokens are saved
@@ -26,9 +34,18 @@ before anything else. Prints one line per target and a summary; exit 1 when any 
 
 Options:
   --targets FILE     the targets file (secrets only as environment variable names)
+  --flow             run the full browser flow per target instead (usernameEnv/passwordEnv needed);
+                     the new token set is saved to the target's tokenFile (0600)
+  --revoke-after     when the run ends, revoke what it obtained: with --flow the new refresh tokens
+                     (the approvals), otherwise the new access tokens (the saved refresh token stays)
+  --runs N           with --flow: how often this plan runs before its approvals are revoked (shards,
+                     nights without --revoke-after); only for the 5-approvals warning
   --concurrency N    targets at once (default: the file's "concurrency", else 4)
   --junit FILE       write a JUnit XML report
-  --json             one JSON object instead of lines`
+  --json             one JSON object instead of lines
+
+Warns before running when a plan would create more than 5 approvals for one user of one app:
+Salesforce then silently revokes the oldest refresh token.`
 
 export interface TargetResult {
   readonly name: string
@@ -39,20 +56,87 @@ export interface TargetResult {
   readonly error?: { code: string; message: string }
 }
 
-async function checkTarget(t: Target, http: Http, timeoutMs: number): Promise<string> {
+/** A token this run obtained, for --revoke-after. */
+interface Obtained {
+  readonly name: string
+  readonly loginUrl: string
+  readonly kind: 'refresh token' | 'access token'
+  readonly token: string
+}
+
+interface RevokeResult {
+  readonly name: string
+  readonly kind: Obtained['kind']
+  readonly ok: boolean
+  readonly error?: { code: string; message: string }
+}
+
+async function verifyAccess(t: Target, http: Http, tokens: Pick<TokenSet, 'accessToken' | 'instanceUrl'>): Promise<string> {
+  if (t.verify === 'introspect') {
+    processIntrospectResponse(await requestIntrospect(http, endpointsFor(t.loginUrl), tokens.accessToken, { clientId: t.clientId, clientSecret: t.clientSecret }))
+    return 'introspect active'
+  }
+  const info = processUserinfoResponse(await requestUserinfo(http, tokens.instanceUrl, tokens.accessToken))
+  return `userinfo ${info.preferredUsername}`
+}
+
+async function checkTarget(t: Target, http: Http, timeoutMs: number, obtained: Obtained[]): Promise<string> {
   redactor.add(t.clientSecret)
   const outcome = await refreshSaved(t.tokenFile, { http, clientSecret: t.clientSecret, timeoutMs, loginUrl: t.loginUrl })
+  obtained.push({ name: t.name, loginUrl: t.loginUrl, kind: 'access token', token: outcome.tokens.accessToken })
   const signature = outcome.checks.find((c) => c.name === 'signature')?.status === 'pass' ? 'signature ok' : 'signature not verified (no secret)'
-  if (t.verify === 'introspect') {
-    processIntrospectResponse(await requestIntrospect(http, endpointsFor(t.loginUrl), outcome.tokens.accessToken, { clientId: t.clientId, clientSecret: t.clientSecret }))
-    return `refresh ok${outcome.rotated ? ' (rotated, saved)' : ''}, ${signature}, introspect active`
+  return `refresh ok${outcome.rotated ? ' (rotated, saved)' : ''}, ${signature}, ${await verifyAccess(t, http, outcome.tokens)}`
+}
+
+interface FlowContext {
+  readonly browser: Browser
+  readonly http: Http
+  readonly config: HarnessConfig
+  readonly save: boolean
+}
+
+async function flowTarget(t: Target, ctx: FlowContext, obtained: Obtained[]): Promise<string> {
+  const { runWebServerFlow } = await import('../../flow/web-server-flow.js')
+  const target = { loginUrl: t.loginUrl, clientId: t.clientId, clientSecret: t.clientSecret, username: t.username ?? '', password: t.password ?? '', redirectUri: ctx.config.redirectUri, scope: ctx.config.scope, pkce: ctx.config.pkce }
+  const result = await runWebServerFlow({ target, browser: ctx.browser, http: ctx.http, timeoutMs: ctx.config.timeoutMs, verification: { totpSecret: ctx.config.totpSecret, codeCommand: ctx.config.verificationCodeCommand } })
+  const { tokens } = result
+  obtained.push(tokens.refreshToken === undefined
+    ? { name: t.name, loginUrl: t.loginUrl, kind: 'access token', token: tokens.accessToken }
+    : { name: t.name, loginUrl: t.loginUrl, kind: 'refresh token', token: tokens.refreshToken })
+  let saved = ''
+  if (ctx.save) {
+    await mkdir(dirname(t.tokenFile), { recursive: true, mode: 0o700 })
+    await withFileLock(t.tokenFile, () => writeTokenFile(t.tokenFile, savedTokenSet(target, tokens)), { timeoutMs: Math.max(ctx.config.timeoutMs * 2, 10_000) })
+    saved = ', saved'
   }
-  const info = processUserinfoResponse(await requestUserinfo(http, outcome.tokens.instanceUrl, outcome.tokens.accessToken))
-  return `refresh ok${outcome.rotated ? ' (rotated, saved)' : ''}, ${signature}, userinfo ${info.preferredUsername}`
+  const signature = result.checks.find((c) => c.name === 'signature')?.status === 'pass' ? 'signature ok' : 'signature not verified (no secret)'
+  return `flow ok (${result.checks.length} checks${saved}), ${signature}, ${await verifyAccess(t, ctx.http, tokens)}`
+}
+
+async function revokeAll(obtained: readonly Obtained[], http: Http, concurrency: number): Promise<RevokeResult[]> {
+  return mapLimit(obtained, concurrency, async (o) => {
+    try {
+      processRevokeResponse(await requestRevoke(http, endpointsFor(o.loginUrl), o.token))
+      return { name: o.name, kind: o.kind, ok: true }
+    } catch (err) {
+      const e = errorJson(err)
+      return { name: o.name, kind: o.kind, ok: false, error: { code: e.code, message: e.message } }
+    }
+  })
 }
 
 export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
-  const { values } = parse('check', argv, { targets: { type: 'string' }, concurrency: { type: 'string' }, junit: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
+  const { values } = parse('check', argv, {
+    targets: { type: 'string' },
+    flow: { type: 'boolean' },
+    'revoke-after': { type: 'boolean' },
+    runs: { type: 'string' },
+    concurrency: { type: 'string' },
+    junit: { type: 'string' },
+    json: { type: 'boolean' },
+    debug: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  })
   const out = new Printer(io)
   if (values.help) {
     out.line(CHECK_HELP)
@@ -61,18 +145,40 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
   return jsonErrors(values.json, out, async () => {
     if (values.targets === undefined) throw new UsageError('check needs --targets FILE (see schemas/targets.schema.json)')
     const concurrencyArg = intOption('concurrency', values.concurrency, 1, 32)
+    const runs = intOption('runs', values.runs, 1, 1000) ?? 1
+    const withFlow = values.flow === true
+    const revokeAfter = values['revoke-after'] === true
     if (values.junit !== undefined) await assertWritableTarget(values.junit, '--junit')
     const config = loadEnvConfig()
     const file = await loadTargets(values.targets, readEnv())
     const concurrency = concurrencyArg ?? file.concurrency
+    let warnings: ApprovalWarning[] = []
+    if (withFlow) {
+      const missing = file.targets.filter((t) => t.username === undefined || t.password === undefined)
+      if (missing.length > 0) {
+        throw new ConfigError(missing.map((t) => ({ key: `${t.name}.usernameEnv/passwordEnv`, problem: 'is missing', fix: '--flow logs in as a user: name the environment variables holding the username and password' })))
+      }
+      for (const t of file.targets) redactor.add(t.password)
+      // Without --revoke-after the approvals of each run stay, so every further run adds to them.
+      warnings = approvalWarnings(file.targets.map((t) => ({ name: t.name, clientId: t.clientId, username: t.username ?? '' })), runs)
+      if (!values.json) for (const w of warnings) out.line(`! ${w.code}: ${w.message}`)
+    }
     const http = createHttp({ timeoutMs: config.timeoutMs })
     const started = performance.now()
+    const obtained: Obtained[] = []
     let results: TargetResult[]
+    let revoked: RevokeResult[] = []
+    let browser: Browser | undefined
     try {
+      if (withFlow) {
+        const { launchBrowser } = await import('../../browser/launch.js')
+        browser = await launchBrowser({ browserPath: config.browserPath, headless: config.headless, timeoutMs: Math.max(config.timeoutMs, 30_000) })
+      }
+      const flowCtx = browser === undefined ? undefined : { browser, http, config, save: !revokeAfter }
       results = await mapLimit(file.targets, concurrency, async (t) => {
         const t0 = performance.now()
         try {
-          const detail = await checkTarget(t, http, config.timeoutMs)
+          const detail = flowCtx === undefined ? await checkTarget(t, http, config.timeoutMs, obtained) : await flowTarget(t, flowCtx, obtained)
           const r: TargetResult = { name: t.name, kind: t.kind, ok: true, durationMs: Math.round(performance.now() - t0), detail }
           if (!values.json) out.line(`✓ ${t.name.padEnd(24)} ${detail} (${r.durationMs} ms)`)
           return r
@@ -83,16 +189,34 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
           return r
         }
       })
+      if (revokeAfter) {
+        revoked = await revokeAll(obtained, http, concurrency)
+        if (!values.json) {
+          for (const r of revoked.filter((x) => !x.ok)) out.line(`✗ revoke ${r.name.padEnd(17)} ${r.error?.code ?? ''}: ${r.error?.message ?? ''}`)
+          const kinds = [...new Set(obtained.map((o) => `${o.kind}s`))].join(' and ') || 'tokens'
+          out.line(`revoke-after: ${revoked.filter((r) => r.ok).length} of ${revoked.length} ${kinds} revoked`)
+        }
+      }
     } finally {
+      await browser?.close().catch(() => undefined)
       await http.close()
     }
     const failed = results.filter((r) => !r.ok).length
+    const revokeFailed = revoked.filter((r) => !r.ok).length
     const wall = Math.round(performance.now() - started)
     if (values.junit !== undefined) {
-      await writeFileAtomic(values.junit, junitXml('sf-oauth check', results.map((r) => ({ name: r.name, classname: `sf-oauth.check.${r.kind}`, durationMs: r.durationMs, failure: r.error }))), 0o644)
+      const cases = results.map((r) => ({ name: r.name, classname: `sf-oauth.check.${r.kind}`, durationMs: r.durationMs, failure: r.error }))
+      // The clean-up is a case of its own, so a failed revoke is as visible in CI as a failed target.
+      const firstRevokeError = revoked.find((r) => !r.ok)?.error
+      if (revokeAfter) cases.push({ name: 'revoke-after', classname: 'sf-oauth.check.cleanup', durationMs: 0, failure: firstRevokeError === undefined ? undefined : { code: firstRevokeError.code, message: `${revokeFailed} of ${revoked.length} revokes failed; first: ${firstRevokeError.message}` } })
+      await writeFileAtomic(values.junit, junitXml('sf-oauth check', cases), 0o644)
     }
-    if (values.json) out.json({ ok: failed === 0, targets: results, summary: { total: results.length, passed: results.length - failed, failed, durationMs: wall } })
-    else out.line(`${results.length} targets: ${results.length - failed} passed, ${failed} failed in ${wall} ms${values.junit ? ` (JUnit: ${values.junit})` : ''}`)
-    return failed === 0 ? EXIT.OK : EXIT.FAILED
+    const ok = failed === 0 && revokeFailed === 0
+    if (values.json) {
+      out.json({ ok, mode: withFlow ? 'flow' : 'refresh', warnings, targets: results, ...(revokeAfter ? { revoked } : {}), summary: { total: results.length, passed: results.length - failed, failed, durationMs: wall } })
+    } else {
+      out.line(`${results.length} targets: ${results.length - failed} passed, ${failed} failed in ${wall} ms${values.junit ? ` (JUnit: ${values.junit})` : ''}`)
+    }
+    return ok ? EXIT.OK : EXIT.FAILED
   })
 }
