@@ -49,6 +49,15 @@ export interface Http {
   close(): Promise<void>
 }
 
+/** Process-wide observers of every exchange of every client (the test suite's report attachments). */
+const observers = new Set<(exchange: Exchange) => void>()
+
+/** Be told of every exchange of every client in this process; returns the function that stops it. */
+export function observeExchanges(fn: (exchange: Exchange) => void): () => void {
+  observers.add(fn)
+  return () => observers.delete(fn)
+}
+
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
 
 export function createHttp(options: HttpOptions): Http {
@@ -68,8 +77,11 @@ export function createHttp(options: HttpOptions): Http {
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers }
     const body = req.body === undefined ? undefined : req.body.toString()
     if (req.body instanceof URLSearchParams) headers['content-type'] = 'application/x-www-form-urlencoded'
-    const record = (response: RawResponse | undefined, error: string | undefined) =>
-      options.onExchange?.({ request: { method: req.method, url: req.url, headers, body }, response, error, durationMs: performance.now() - started, attempt })
+    const record = (response: RawResponse | undefined, error: string | undefined) => {
+      const exchange: Exchange = { request: { method: req.method, url: req.url, headers, body }, response, error, durationMs: performance.now() - started, attempt }
+      options.onExchange?.(exchange)
+      for (const o of observers) o(exchange)
+    }
     const timeoutMs = req.timeoutMs ?? options.timeoutMs
     let res: Response
     try {

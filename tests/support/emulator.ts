@@ -5,9 +5,38 @@
 import { test as base } from '@playwright/test'
 import { appendFileSync } from 'node:fs'
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js'
+import { observeExchanges, type Exchange } from '../../src/http/client.js'
+import { redactor } from '../../src/redact.js'
+import { exchangeTitle, formatExchange } from '../../src/report/exchange.js'
 import { secretLedger } from './env.js'
 
-export const test = base.extend<{ emulator: RunningEmulator }, { _emulator: RunningEmulator }>({
+export interface ExchangeLog {
+  /** The exchanges of this test so far (raw: never print them, attach() masks). */
+  readonly exchanges: readonly Exchange[]
+  /** Attach those not attached yet, masked, one attachment each (also done when the test ends). */
+  attach(): Promise<void>
+}
+
+export const test = base.extend<{ emulator: RunningEmulator; httpExchanges: ExchangeLog }, { _emulator: RunningEmulator }>({
+  // Every HTTP exchange the harness's client makes during a test becomes a masked text attachment in
+  // the HTML report (request and response, like Postman's console). Auto: no test has to ask for it.
+  httpExchanges: [
+    async ({}, use, testInfo) => {
+      const exchanges: Exchange[] = []
+      let attached = 0
+      const stop = observeExchanges((e) => exchanges.push(e))
+      const attach = async () => {
+        for (; attached < exchanges.length; attached++) {
+          const e = exchanges[attached] as Exchange
+          await testInfo.attach(exchangeTitle(e, attached + 1), { body: formatExchange(e, redactor), contentType: 'text/plain' })
+        }
+      }
+      await use({ exchanges, attach })
+      stop()
+      await attach()
+    },
+    { auto: true },
+  ],
   _emulator: [
     async ({}, use) => {
       const ledger = secretLedger()
