@@ -11,6 +11,8 @@ Commands:
   refresh    refresh a saved token set (rotation-aware, safe under concurrent runs)
   revoke     revoke a saved token set
   check      validate the saved tokens of many targets (targets file), with JUnit and JSON reports
+  curl       print the flow's requests as curl commands, secrets as environment variables
+  doctor     check the configuration: login host (DNS, TLS, HTTP), redirect URI, PKCE
 
 Run sf-oauth <command> --help for a command's options.
 Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
@@ -24,6 +26,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   refresh: async () => (await import('./commands/refresh.js')).refreshCommand,
   revoke: async () => (await import('./commands/refresh.js')).revokeCommand,
   check: async () => (await import('./commands/check.js')).checkCommand,
+  curl: async () => (await import('./commands/curl.js')).curlCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

@@ -8,6 +8,7 @@ import { mask } from '../../redact.js'
 import { assertWritableTarget } from '../../store/atomic.js'
 import { writeTokenFile, type StoredTokenSet } from '../../store/token-store.js'
 import { parse } from '../args.js'
+import { checkInteropTargets, INTEROP_HELP, interopLines, writeInteropFiles, type InteropWritten } from '../interop-files.js'
 import { errorJson, ms, type Io, Printer } from '../output.js'
 
 export const FLOW_HELP = `Usage: sf-oauth flow [options]
@@ -20,6 +21,7 @@ Options:
   --json         print one JSON object (secrets masked) instead of the step list
   --reveal       print tokens unmasked (never in CI logs)
   --save FILE    write the token set as JSON (mode 0600, atomically; never on failure)
+${INTEROP_HELP}
   --headed       show the browser, and catch the redirect with a loopback server too
   --deny         click Deny on "Allow Access?" (checks the access_denied path; exits 1)
   --debug        print stack traces
@@ -86,6 +88,8 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
     json: { type: 'boolean' },
     reveal: { type: 'boolean' },
     save: { type: 'string' },
+    'sfdx-url': { type: 'string' },
+    postman: { type: 'string' },
     headed: { type: 'boolean' },
     deny: { type: 'boolean' },
     debug: { type: 'boolean' },
@@ -109,6 +113,8 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   try {
     if (values.save !== undefined && values.deny) throw new UsageError('--save and --deny exclude each other: a denied flow has no tokens to save')
     if (values.save !== undefined) await assertWritableTarget(values.save, '--save')
+    if ((values['sfdx-url'] !== undefined || values.postman !== undefined) && values.deny) throw new UsageError('--sfdx-url/--postman and --deny exclude each other: a denied flow has no tokens')
+    await checkInteropTargets({ sfdxUrl: values['sfdx-url'], postman: values.postman })
     config = loadEnvConfig()
     resolved = await resolveTarget(config)
   } catch (err) {
@@ -147,14 +153,16 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   if (values.save !== undefined) {
     await writeTokenFile(values.save, savedTokenSet(target, result.tokens))
   }
+  const interop: InteropWritten = await writeInteropFiles({ sfdxUrl: values['sfdx-url'], postman: values.postman }, { ...target, ...result.tokens })
   const view = tokensView(result.tokens, values.reveal === true)
   if (json) {
-    out.json({ ok: true, target: label, steps: result.steps, checks: result.checks, tokens: view, saved: values.save ?? null, durationMs: Math.round(performance.now() - started) })
+    out.json({ ok: true, target: label, steps: result.steps, checks: result.checks, tokens: view, saved: values.save ?? null, interop, durationMs: Math.round(performance.now() - started) })
   } else {
     out.line(`  refresh token  ${view.refreshToken ?? '(none)'}`)
     out.line(`  access token   ${view.accessToken ?? ''}`)
     out.line(`  instance_url   ${view.instanceUrl}`)
     if (values.save !== undefined) out.line(`  saved to       ${values.save} (mode 0600)`)
+    for (const l of interopLines(interop)) out.line(l)
     const warns = result.checks.filter((c) => c.status === 'warn').length
     out.line(`ok: ${result.checks.length} checks (${warns} warnings) in ${ms(performance.now() - started)}`)
   }

@@ -14,13 +14,17 @@ import { mask, redactor } from '../../redact.js'
 import { readTokenFile, withFileLock } from '../../store/token-store.js'
 import { parse } from '../args.js'
 import { jsonErrors, type Io, Printer } from '../output.js'
+import { checkInteropTargets, INTEROP_HELP, interopLines, writeInteropFiles } from '../interop-files.js'
 
-export const REFRESH_HELP = `Usage: sf-oauth refresh --file FILE [--json] [--reveal]
+export const REFRESH_HELP = `Usage: sf-oauth refresh --file FILE [--sfdx-url FILE] [--postman FILE] [--json] [--reveal]
 
 Sends the refresh grant for the token set saved by \`sf-oauth flow --save FILE\` and checks the answer
 (signature, fields). With Refresh Token Rotation the new refresh token is stored in FILE before anything
 else happens; concurrent runs on one FILE take turns, so the newest token is never lost.
-The client secret comes from SF_CLIENT_SECRET (it is never stored in FILE).`
+The client secret comes from SF_CLIENT_SECRET (it is never stored in FILE).
+
+Options:
+${INTEROP_HELP}`
 
 export const REVOKE_HELP = `Usage: sf-oauth revoke --file FILE [--json]
 
@@ -33,7 +37,7 @@ function fileOption(command: string, file: string | undefined): string {
 }
 
 export async function refreshCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
-  const { values } = parse('refresh', argv, { file: { type: 'string' }, json: { type: 'boolean' }, reveal: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
+  const { values } = parse('refresh', argv, { file: { type: 'string' }, 'sfdx-url': { type: 'string' }, postman: { type: 'string' }, json: { type: 'boolean' }, reveal: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
   const out = new Printer(io, values.reveal === true)
   if (values.help) {
     out.line(REFRESH_HELP)
@@ -42,19 +46,23 @@ export async function refreshCommand(argv: string[], io: Io, loadEnvConfig: () =
   const started = performance.now()
   return jsonErrors(values.json, out, async () => {
     const file = fileOption('refresh', values.file)
+    const interopOptions = { sfdxUrl: values['sfdx-url'], postman: values.postman }
+    await checkInteropTargets(interopOptions)
     const config = loadEnvConfig()
     redactor.add(config.clientSecret)
     const http = createHttp({ timeoutMs: config.timeoutMs })
     try {
       const outcome = await refreshSaved(file, { http, clientSecret: config.clientSecret, timeoutMs: config.timeoutMs })
+      const interop = await writeInteropFiles(interopOptions, { ...outcome.stored, clientSecret: config.clientSecret })
       const shown = (v: string | null) => (v === null ? null : values.reveal ? v : mask(v))
       if (values.json) {
-        out.json({ ok: true, file, rotated: outcome.rotated, checks: outcome.checks, accessToken: shown(outcome.stored.accessToken), refreshToken: shown(outcome.stored.refreshToken), issuedAt: outcome.stored.issuedAt, durationMs: Math.round(performance.now() - started) })
+        out.json({ ok: true, file, rotated: outcome.rotated, checks: outcome.checks, accessToken: shown(outcome.stored.accessToken), refreshToken: shown(outcome.stored.refreshToken), issuedAt: outcome.stored.issuedAt, interop, durationMs: Math.round(performance.now() - started) })
       } else {
         for (const c of outcome.checks) out.line(`  ${c.status === 'pass' ? '✓' : c.status === 'warn' ? '!' : '-'} check ${c.name.padEnd(14)} ${c.detail}`)
         out.line(`  rotated        ${outcome.rotated ? 'yes: the new refresh token is saved' : 'no (rotation off): the refresh token stays'}`)
         out.line(`  access token   ${shown(outcome.stored.accessToken) ?? ''}`)
         out.line(`  refresh token  ${shown(outcome.stored.refreshToken) ?? '(none)'}`)
+        for (const l of interopLines(interop)) out.line(l)
         out.line(`ok: refreshed ${file} in ${Math.round(performance.now() - started)} ms`)
       }
     } finally {
