@@ -53,9 +53,11 @@ test('6 flows of one user for one app: warned before running; Salesforce revoked
   const targets = ['t1', 't2', 't3', 't4', 't5', 't6'].map((n) => target(org, n))
   writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets }))
   const r = await runCli(['check', '--targets', join(dir, 'targets.json'), '--flow', '--revoke-after', '--concurrency', '3', '--json'], { env: appEnv(org), cwd: dir })
-  const out = JSON.parse(r.stdout) as { ok: boolean; warnings: { code: string; approvals: number; username: string; targets: string[] }[]; targets: { ok: boolean }[]; revoked: { ok: boolean; kind: string; error?: { code: string } }[] }
+  const out = JSON.parse(r.stdout) as { summary: { concurrency: number; peakConcurrent: number }; ok: boolean; warnings: { code: string; approvals: number; username: string; targets: string[] }[]; targets: { ok: boolean }[]; revoked: { ok: boolean; kind: string; error?: { code: string } }[] }
   expect(out.warnings).toEqual([expect.objectContaining({ code: 'APPROVAL_LIMIT', approvals: 6, username: 'demo.user@example.com', targets: ['t1', 't2', 't3', 't4', 't5', 't6'] })])
   expect(out.targets.every((t) => t.ok)).toBe(true)
+  // Bounded: never more than --concurrency flows (browser contexts) at once.
+  expect(out.summary).toMatchObject({ concurrency: 3, peakConcurrent: 3 })
   // The emulator, like Salesforce, silently revoked the oldest of the 6 refresh tokens.
   expect(out.revoked).toHaveLength(6)
   expect(out.revoked.every((x) => x.kind === 'refresh token')).toBe(true)

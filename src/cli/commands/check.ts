@@ -169,6 +169,9 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     let results: TargetResult[]
     let revoked: RevokeResult[] = []
     let browser: Browser | undefined
+    // Targets in progress at once (a browser context each with --flow): bounded by --concurrency.
+    let running = 0
+    let peak = 0
     try {
       if (withFlow) {
         const { launchBrowser } = await import('../../browser/launch.js')
@@ -177,6 +180,8 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
       const flowCtx = browser === undefined ? undefined : { browser, http, config, save: !revokeAfter }
       results = await mapLimit(file.targets, concurrency, async (t) => {
         const t0 = performance.now()
+        running++
+        peak = Math.max(peak, running)
         try {
           const detail = flowCtx === undefined ? await checkTarget(t, http, config.timeoutMs, obtained) : await flowTarget(t, flowCtx, obtained)
           const r: TargetResult = { name: t.name, kind: t.kind, ok: true, durationMs: Math.round(performance.now() - t0), detail }
@@ -187,6 +192,8 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
           const r: TargetResult = { name: t.name, kind: t.kind, ok: false, durationMs: Math.round(performance.now() - t0), detail: e.message, error: { code: e.code, message: e.message } }
           if (!values.json) out.line(`✗ ${t.name.padEnd(24)} ${e.code}: ${e.message}`)
           return r
+        } finally {
+          running--
         }
       })
       if (revokeAfter) {
@@ -213,7 +220,7 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     }
     const ok = failed === 0 && revokeFailed === 0
     if (values.json) {
-      out.json({ ok, mode: withFlow ? 'flow' : 'refresh', warnings, targets: results, ...(revokeAfter ? { revoked } : {}), summary: { total: results.length, passed: results.length - failed, failed, durationMs: wall } })
+      out.json({ ok, mode: withFlow ? 'flow' : 'refresh', warnings, targets: results, ...(revokeAfter ? { revoked } : {}), summary: { total: results.length, passed: results.length - failed, failed, concurrency, peakConcurrent: peak, durationMs: wall } })
     } else {
       out.line(`${results.length} targets: ${results.length - failed} passed, ${failed} failed in ${wall} ms${values.junit ? ` (JUnit: ${values.junit})` : ''}`)
     }
