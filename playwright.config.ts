@@ -44,11 +44,13 @@ export default defineConfig({
   },
   projects: [
     // Pure code and the emulator over plain HTTP: no browser is launched.
-    { name: 'unit', testMatch: ['oauth/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'report/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts'] },
+    { name: 'unit', testMatch: ['oauth/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'report/**/*.spec.ts', 'record/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts'] },
     // Real browser against the embedded emulator; the CLI as a subprocess.
     { name: 'emulator', testMatch: ['browser/**/*.spec.ts', 'flow/**/*.spec.ts', 'cli/**/*.spec.ts', 'scenarios/**/*.spec.ts'] },
     // Load and the secret scan (a nested run): after the rest, one at a time, so they measure and
     // scan without competing for the machine's two cores.
+    // The token side with no browser, no emulator and the network refused: nock answers from fixtures/.
+    { name: 'offline', testMatch: ['offline/**/*.spec.ts'] },
     { name: 'heavy', testMatch: ['heavy/**/*.spec.ts'], dependencies: ['unit', 'emulator'], workers: 1 },
   ],
 })
