@@ -11,7 +11,8 @@ Commands:
   refresh    refresh a saved token set (rotation-aware, safe under concurrent runs)
   revoke     revoke a saved token set
   check      validate the saved tokens of many targets (targets file), with JUnit and JSON reports
-  replay     replay a transcript saved by flow --record DIR offline, to reproduce its failure
+  replay     replay a transcript saved by flow --record DIR (or a recorded fixture) offline
+  record     record Salesforce's answers to the token calls as a masked nock fixture (npm run record)
 
 Run sf-oauth <command> --help for a command's options.
 Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
@@ -26,6 +27,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   revoke: async () => (await import('./commands/refresh.js')).revokeCommand,
   check: async () => (await import('./commands/check.js')).checkCommand,
   replay: async () => (await import('./commands/replay.js')).replayCommand,
+  record: async () => (await import('./commands/record.js')).recordCommand,
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

@@ -128,3 +128,16 @@ export async function replayTranscript(t: Transcript, opts: { keepNetConnectOff?
     if (opts.keepNetConnectOff !== true) nock.enableNetConnect()
   }
 }
+
+/** Replay nock definitions (a `npm run record` fixture) with the real network refused. */
+export async function replayDefinitions(defs: readonly nock.Definition[], opts: { keepNetConnectOff?: boolean } = {}): Promise<ReplayOutcome> {
+  nock.disableNetConnect()
+  try {
+    nock.define([...defs])
+    const outcome = await replayCalls(exchangesFromDefinitions(defs), { expectRefreshToken: false })
+    return { ...outcome, unused: nock.pendingMocks() }
+  } finally {
+    nock.cleanAll()
+    if (opts.keepNetConnectOff !== true) nock.enableNetConnect()
+  }
+}

@@ -1,17 +1,19 @@
 /** `sf-oauth replay DIR`: the HTTP part of a `flow --record DIR` transcript, replayed offline through nock. */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import type nock from 'nock'
 import { join } from 'node:path'
 import { EXIT, HarnessError, UsageError } from '../../errors.js'
-import { replayTranscript } from '../../record/replay.js'
+import { replayDefinitions, replayTranscript } from '../../record/replay.js'
 import { parseTranscript, TRANSCRIPT_FILE, type Transcript } from '../../record/transcript.js'
 import { parse } from '../args.js'
 import { type Io, Printer } from '../output.js'
 
-export const REPLAY_HELP = `Usage: sf-oauth replay DIR [--json]
+export const REPLAY_HELP = `Usage: sf-oauth replay DIR|FILE.json [--json]
 
 Replays the HTTP exchanges of a transcript saved by sf-oauth flow --record DIR, offline: the network is
 refused, nock gives each recorded answer (or time-out, or reset) again, and the harness checks them as in
 the run. A recorded failure ends in the same error code and exit code, so it can be debugged offline.
+FILE.json may also be a nock fixture written by sf-oauth record (npm run record).
 
 Options:
   --json      print one JSON object: recorded and replayed outcome, each call's result
@@ -26,6 +28,7 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
   }
   const dir = positionals[0]
   if (dir === undefined || positionals.length > 1) throw new UsageError('replay: give exactly one directory, the one passed to sf-oauth flow --record')
+  if (dir.endsWith('.json') && existsSync(dir) && statSync(dir).isFile()) return replayFixture(dir, values.json === true, out)
   const file = join(dir, TRANSCRIPT_FILE)
   let transcript: Transcript
   try {
@@ -50,6 +53,25 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
     return exitCodeOf(result.code)
   }
   return same ? EXIT.OK : EXIT.FAILED
+}
+
+/** A nock fixture of `sf-oauth record`: every call answered as recorded; exit 0 when each was used. */
+async function replayFixture(file: string, json: boolean, out: Printer): Promise<number> {
+  let defs: nock.Definition[]
+  try {
+    defs = JSON.parse(readFileSync(file, 'utf8')) as nock.Definition[]
+    if (!Array.isArray(defs)) throw new Error('not an array of nock definitions')
+  } catch (err) {
+    throw new UsageError(`replay: ${file} is not a nock fixture (${err instanceof Error ? err.message : 'unreadable'}): record one with sf-oauth record`)
+  }
+  const result = await replayDefinitions(defs)
+  if (json) out.json({ file, calls: result.calls, unused: result.unused })
+  else {
+    out.line(`sf-oauth replay ${file}: ${defs.length} recorded calls`)
+    result.calls.forEach((c, i) => out.line(`  ${c === 'ok' ? '✓' : '•'} call ${i + 1}  ${c}`))
+    if (result.unused.length > 0) out.line(`  ${result.unused.length} recorded answers unused: ${result.unused.join(', ')}`)
+  }
+  return result.unused.length === 0 ? EXIT.OK : EXIT.FAILED
 }
 
 function exitCodeOf(code: string | undefined): number {
