@@ -37,6 +37,8 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: reporters,
+  // A second run in the same job (.ci/run's live run) must not wipe the first run's results.
+  ...(env.SF_TEST_OUTPUT_DIR === undefined ? {} : { outputDir: env.SF_TEST_OUTPUT_DIR }),
   use: {
     launchOptions: browserLaunch(),
     trace: allArtifacts ? 'on' : 'retain-on-failure',
@@ -51,6 +53,9 @@ export default defineConfig({
     // scan without competing for the machine's two cores.
     // The token side with no browser, no emulator and the network refused: nock answers from fixtures/.
     { name: 'offline', testMatch: ['offline/**/*.spec.ts'] },
+    // The org named by SF_LOGIN_URL etc. (CI: the emulator as its own process); skips when none is named.
+    // One worker: scenarios may steer the one org (rotation) and must not overlap.
+    { name: 'live', testMatch: ['live/**/*.spec.ts'], workers: 1 },
     { name: 'heavy', testMatch: ['heavy/**/*.spec.ts'], dependencies: ['unit', 'emulator'], workers: 1 },
   ],
 })

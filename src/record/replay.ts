@@ -15,7 +15,7 @@ import { FAKE_CLIENT_SECRET } from './fakes.js'
 import type { Transcript, TranscriptExchange } from './transcript.js'
 
 /** Time limit of a replay: recorded time-outs are replayed as answers that come later than this. */
-export const REPLAY_TIMEOUT_MS = 300
+export const REPLAY_TIMEOUT_MS = 3_000
 const DROP_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date'])
 
 export interface ReplayOutcome {
@@ -37,7 +37,7 @@ export function interceptExchanges(exchanges: readonly TranscriptExchange[]): vo
       const headers = Object.fromEntries(Object.entries(x.response.headers).filter(([k]) => !DROP_HEADERS.has(k)))
       interceptor.reply(x.response.status, x.response.body, headers)
     } else if (x.errorCode === 'NETWORK_TIMEOUT') {
-      interceptor.delay(REPLAY_TIMEOUT_MS * 4).reply(504, '')
+      interceptor.delay(REPLAY_TIMEOUT_MS * 2).reply(504, '')
     } else if (x.errorCode === 'NETWORK_CONNECT_FAILED') {
       interceptor.replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED (replayed)' })
     } else {

@@ -13,8 +13,8 @@ export const REDIRECT = 'http://localhost:1717/OauthRedirect'
 export const CLIENT = { clientId: FAKE_CLIENT_ID, clientSecret: FAKE_CLIENT_SECRET }
 const endpoints = endpointsFor(FAKE_LOGIN_URL)
 
-async function withHttp<T>(fn: (http: Http) => Promise<T>): Promise<T> {
-  const http = createHttp({ timeoutMs: OFFLINE_TIMEOUT_MS, sleep: () => Promise.resolve() })
+async function withHttp<T>(fn: (http: Http) => Promise<T>, timeoutMs = OFFLINE_TIMEOUT_MS): Promise<T> {
+  const http = createHttp({ timeoutMs, sleep: () => Promise.resolve() })
   try {
     return await fn(http)
   } finally {
@@ -27,11 +27,11 @@ export function callback(code = fakeCode(1)) {
   return parseCallback(`${REDIRECT}?code=${encodeURIComponent(code)}&state=st-1`, { redirectUri: REDIRECT, state: 'st-1' })
 }
 
-export function exchangeCode(opts: { code?: string; verifier?: string; expectRefreshToken?: boolean } = {}): Promise<ProcessedTokens> {
+export function exchangeCode(opts: { code?: string; verifier?: string; expectRefreshToken?: boolean; timeoutMs?: number } = {}): Promise<ProcessedTokens> {
   return withHttp(async (http) => {
     const res = await requestToken(http, endpoints, authorizationCodeBody(callback(opts.code), CLIENT, opts.verifier ?? fakeVerifier(1)))
     return processTokenResponse(res, { clientSecret: FAKE_CLIENT_SECRET, expectRefreshToken: opts.expectRefreshToken ?? true, grant: 'authorization_code' })
-  })
+  }, opts.timeoutMs)
 }
 
 export function refresh(refreshToken: string): Promise<ProcessedTokens> {

@@ -1,12 +1,13 @@
 /** Every error body of the reference and every fault, one test each, asserted on the harness's error code. */
 import { fakeAccessToken, fakeRefreshToken } from '../../src/record/fakes.js'
 import { codeOf } from '../support/test.js'
-import { answer, expect, fixtureNames, loadFixture, test } from '../support/offline.js'
+import { answer, expect, fixtureNames, loadFixture, SHORT_TIMEOUT_MS, test } from '../support/offline.js'
 import { exchangeCode, introspect, refresh, revoke, userinfo } from './calls.js'
 
 /** The harness call that meets each fixture's endpoint. */
 function callFor(name: string): Promise<unknown> {
   if (name.startsWith('token/refresh_token/')) return refresh(fakeRefreshToken(1))
+  if (name === 'faults/timeout') return exchangeCode({ timeoutMs: SHORT_TIMEOUT_MS })
   if (name.startsWith('token/') || name.startsWith('faults/')) return exchangeCode()
   if (name.startsWith('revoke/')) return revoke(fakeRefreshToken(1))
   if (name.startsWith('introspect/')) return introspect(fakeAccessToken(1))

@@ -6,7 +6,7 @@ import { createHttp } from '../../src/http/client.js'
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_INSTANCE_URL, FAKE_LOGIN_URL, FAKE_ORG_ID, FAKE_USERNAME, fakeAccessToken, fakeCode, fakeRefreshToken, fakeUserId, fakeVerifier } from '../../src/record/fakes.js'
 import { readTokenFile, writeTokenFile } from '../../src/store/token-store.js'
 import { codeOf } from '../support/test.js'
-import { answer, expect, test } from '../support/offline.js'
+import { answer, expect, OFFLINE_TIMEOUT_MS, test } from '../support/offline.js'
 import { exchangeCode, introspect, refresh, revoke, userinfo } from './calls.js'
 
 test('code exchange: the harness sends code, verifier and client credentials, and checks every field', async () => {
@@ -36,9 +36,9 @@ test('rotation: the rotated refresh token is saved to the token file; the old on
   mkdirSync(test.info().outputPath(), { recursive: true })
   await writeTokenFile(file, { version: 1, loginUrl: FAKE_LOGIN_URL, clientId: FAKE_CLIENT_ID, username: FAKE_USERNAME, instanceUrl: FAKE_INSTANCE_URL, id: `${FAKE_LOGIN_URL}/id/${FAKE_ORG_ID}/${fakeUserId(0)}`, orgId: FAKE_ORG_ID, userId: fakeUserId(0), scope: 'refresh_token api', issuedAt: '1764000000000', accessToken: fakeAccessToken(1), refreshToken: fakeRefreshToken(1), savedAt: new Date(0).toISOString() })
   answer('token/refresh_token/200-rotation', { refresh_token: fakeRefreshToken(1) })
-  const http = createHttp({ timeoutMs: 1_000 })
+  const http = createHttp({ timeoutMs: OFFLINE_TIMEOUT_MS })
   try {
-    const outcome = await refreshSaved(file, { http, clientSecret: FAKE_CLIENT_SECRET, timeoutMs: 1_000 })
+    const outcome = await refreshSaved(file, { http, clientSecret: FAKE_CLIENT_SECRET, timeoutMs: OFFLINE_TIMEOUT_MS })
     expect(outcome.rotated).toBe(true)
     expect((await readTokenFile(file)).refreshToken).toBe(fakeRefreshToken(2))
   } finally {
@@ -71,7 +71,7 @@ test('a code exchange answered twice: nothing is re-sent, the second answer stay
 })
 
 test('the real network is refused: a call no fixture answers fails, even to loopback', async () => {
-  const http = createHttp({ timeoutMs: 1_000, maxAttempts: 1 })
+  const http = createHttp({ timeoutMs: OFFLINE_TIMEOUT_MS, maxAttempts: 1 })
   try {
     expect(await codeOf(http.send({ method: 'GET', url: 'http://127.0.0.1:9/services/oauth2/userinfo', idempotent: true }))).toBe('NETWORK_CONNECT_FAILED')
     expect(await codeOf(http.send({ method: 'GET', url: `${FAKE_LOGIN_URL}/services/oauth2/userinfo`, idempotent: true }))).toBe('NETWORK_CONNECT_FAILED')
