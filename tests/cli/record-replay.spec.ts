@@ -58,3 +58,11 @@ test('replay without a transcript is a usage error that says how to make one', a
   expect(r.code).toBe(2)
   expect(r.stderr).toMatch(/USAGE_INVALID: replay: cannot read nowhere\/transcript\.json .*sf-oauth flow --record nowhere/)
 })
+
+test('--record with a configuration error: exit 2 as without it, and no transcript (nothing ran)', async () => {
+  const cwd = emptyDir()
+  const r = await runCli(['flow', '--record', 'rec'], { cwd, env: { SF_LOGIN_URL: 'not a url' } })
+  expect(r.code).toBe(2)
+  expect(r.stderr).toContain('CONFIG_INVALID')
+  expect(existsSync(join(cwd, 'rec', 'transcript.json'))).toBe(false)
+})

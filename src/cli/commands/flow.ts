@@ -108,6 +108,8 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   const started = performance.now()
   const events: FlowEvent[] = []
   // With --json, every outcome is one JSON object on stdout, failures included.
+  // Set once the target is known; a failure before that (config, usage) has nothing to record.
+  let recording: Recording | undefined
   const fail = (err: unknown, label: string | null): never => {
     if (recording !== undefined) saveTranscript(recording, events, err)
     if (json) out.json({ ok: false, target: label, steps: stepsOf(events), checks: checksOf(events), error: errorJson(err), durationMs: Math.round(performance.now() - started) })
@@ -124,8 +126,11 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
     return fail(err, null)
   }
   const { target, label, emulator } = resolved
-  const recording = values.record === undefined ? undefined : { dir: values.record, target, screenshots: [] as string[] }
-  if (recording !== undefined) mkdirSync(recording.dir, { recursive: true })
+  if (values.record !== undefined) {
+    recording = { dir: values.record, target, screenshots: [] }
+    mkdirSync(recording.dir, { recursive: true })
+  }
+  const rec = recording
   if (!json) {
     out.line(`sf-oauth flow → ${label}`)
     out.line(`  client ${mask(target.clientId)}, user ${target.username}, scope "${target.scope}", PKCE ${target.pkce ? 'on' : 'off'}`)
@@ -149,10 +154,10 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
       onEvent,
       verification: { totpSecret: config.totpSecret, codeCommand: config.verificationCodeCommand },
       browserStateFile: config.browserStateFile,
-      ...(recording === undefined ? {} : {
+      ...(rec === undefined ? {} : {
         onBrowserFailure: async (page: Page) => {
-          await page.screenshot({ path: join(recording.dir, 'failure.png') })
-          recording.screenshots.push('failure.png')
+          await page.screenshot({ path: join(rec.dir, 'failure.png') })
+          rec.screenshots.push('failure.png')
         },
       }),
     })
@@ -161,7 +166,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   } finally {
     await emulator?.close()
   }
-  if (recording !== undefined) saveTranscript(recording, events, undefined)
+  if (rec !== undefined) saveTranscript(rec, events, undefined)
   if (values.save !== undefined) {
     await writeTokenFile(values.save, savedTokenSet(target, result.tokens))
   }
@@ -179,8 +184,14 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   return EXIT.OK
 }
 
+interface Recording {
+  readonly dir: string
+  readonly target: FlowTarget
+  readonly screenshots: string[]
+}
+
 /** Write DIR/transcript.json: everything masked (src/record/mask.ts), written even when the run failed. */
-function saveTranscript(rec: { dir: string; target: FlowTarget; screenshots: string[] }, events: FlowEvent[], err: unknown): void {
+function saveTranscript(rec: Recording, events: FlowEvent[], err: unknown): void {
   const t = rec.target
   const transcript = buildTranscript({
     known: { loginUrl: t.loginUrl, clientId: t.clientId, clientSecret: t.clientSecret, username: t.username, password: t.password },
