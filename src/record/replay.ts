@@ -124,6 +124,7 @@ export async function replayTranscript(t: Transcript, opts: { keepNetConnectOff?
     const outcome = await replayCalls(t.exchanges, { expectRefreshToken: t.expectRefreshToken })
     return { ...outcome, unused: nock.pendingMocks() }
   } finally {
+    nock.abortPendingRequests()
     nock.cleanAll()
     if (opts.keepNetConnectOff !== true) nock.enableNetConnect()
   }
@@ -137,6 +138,7 @@ export async function replayDefinitions(defs: readonly nock.Definition[], opts: 
     const outcome = await replayCalls(exchangesFromDefinitions(defs), { expectRefreshToken: false })
     return { ...outcome, unused: nock.pendingMocks() }
   } finally {
+    nock.abortPendingRequests()
     nock.cleanAll()
     if (opts.keepNetConnectOff !== true) nock.enableNetConnect()
   }
