@@ -57,3 +57,16 @@ test('scripts/check-fixtures.mjs exits 1 on a planted real-looking token, 0 on f
   expect(good.stderr).toBe('')
   expect(good.status).toBe(0)
 })
+
+test('the CI artifact scan lets the known fakes through and still flags a real-looking token', () => {
+  const dir = join(test.info().outputPath(), 'artifacts')
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'report.json'), readFileSync(join(FIXTURES, 'salesforce/token/refresh_token/200-rotation.json')))
+  const clean = spawnSync(process.execPath, ['scripts/scan-artifacts.mjs', dir], { cwd: ROOT, env: baseEnv(), encoding: 'utf8' })
+  expect(clean.stderr).toBe('')
+  expect(clean.status).toBe(0)
+  writeFileSync(join(dir, 'junit.xml'), `<failure>${REAL.refresh}</failure>`)
+  const dirty = spawnSync(process.execPath, ['scripts/scan-artifacts.mjs', dir], { cwd: ROOT, env: baseEnv(), encoding: 'utf8' })
+  expect(dirty.status).toBe(1)
+  expect(dirty.stderr).toContain('refresh token in')
+})
