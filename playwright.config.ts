@@ -49,13 +49,13 @@ export default defineConfig({
     { name: 'unit', testMatch: ['oauth/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'report/**/*.spec.ts', 'record/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts'] },
     // Real browser against the embedded emulator; the CLI as a subprocess.
     { name: 'emulator', testMatch: ['browser/**/*.spec.ts', 'flow/**/*.spec.ts', 'cli/**/*.spec.ts', 'scenarios/**/*.spec.ts'] },
-    // Load and the secret scan (a nested run): after the rest, one at a time, so they measure and
-    // scan without competing for the machine's two cores.
     // The token side with no browser, no emulator and the network refused: nock answers from fixtures/.
     { name: 'offline', testMatch: ['offline/**/*.spec.ts'] },
     // The org named by SF_LOGIN_URL etc. (CI: the emulator as its own process); skips when none is named.
     // One worker: scenarios may steer the one org (rotation) and must not overlap.
     { name: 'live', testMatch: ['live/**/*.spec.ts'], workers: 1 },
+    // Load and the secret scan (a nested run): after the rest, one at a time, so they measure and
+    // scan without competing for the machine's two cores.
     { name: 'heavy', testMatch: ['heavy/**/*.spec.ts'], dependencies: ['unit', 'emulator'], workers: 1 },
   ],
 })
