@@ -11,8 +11,9 @@ import { expect, test } from '../support/test.js'
 test.skip(liveMissing().length > 0, liveSkipReason())
 
 test('the whole web server flow against the named org: every check passes', async ({ page }) => {
-  const { target, timeoutMs } = liveTarget()
-  const result = await runWebServerFlow({ target, timeoutMs, page })
+  const { target, timeoutMs, verification, browserStateFile } = liveTarget()
+  // A real org may ask to verify the identity: SF_TOTP_SECRET / SF_VERIFICATION_CODE_COMMAND / SF_BROWSER_STATE as for sf-oauth flow.
+  const result = await runWebServerFlow({ target, timeoutMs, page, verification, browserStateFile })
   expect(result.checks.filter((c) => c.status === 'pass').map((c) => c.name)).toEqual(expect.arrayContaining(['state', 'access_token', 'id', 'instance_url', 'token_type', 'issued_at', 'scope']))
   expect(result.tokens.accessToken).toMatch(/^00D/)
 })

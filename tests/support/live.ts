@@ -21,7 +21,7 @@ export function liveSkipReason(): string {
   return `no org named: set ${liveMissing().join(', ')} (in .env or the environment) to run the live tests`
 }
 
-export function liveTarget(): { target: FlowTarget; timeoutMs: number } {
+export function liveTarget(): { target: FlowTarget; timeoutMs: number; verification: { totpSecret: string | undefined; codeCommand: string | undefined }; browserStateFile: string | undefined } {
   const config = loadConfig()
   const target: FlowTarget = {
     loginUrl: config.loginUrl ?? '',
@@ -35,7 +35,7 @@ export function liveTarget(): { target: FlowTarget; timeoutMs: number } {
   }
   redactor.add(target.password)
   redactor.add(target.clientSecret)
-  return { target, timeoutMs: config.timeoutMs }
+  return { target, timeoutMs: config.timeoutMs, verification: { totpSecret: config.totpSecret, codeCommand: config.verificationCodeCommand }, browserStateFile: config.browserStateFile }
 }
 
 /** Does the login host answer the emulator's control API? (A real org answers 404 or a login page.) */
