@@ -48,6 +48,8 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: reporters,
+  // A second run in the same job (.ci/run's live run) must not wipe the first run's results.
+  ...(env.SF_TEST_OUTPUT_DIR === undefined ? {} : { outputDir: env.SF_TEST_OUTPUT_DIR }),
   use: {
     launchOptions: browserLaunch(),
     trace: allArtifacts ? 'on' : 'retain-on-failure',
@@ -55,9 +57,14 @@ export default defineConfig({
   },
   projects: [
     // Pure code and the emulator over plain HTTP: no browser is launched.
-    { name: 'unit', testMatch: ['oauth/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'report/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts', 'interop/**/*.spec.ts', 'targets/**/*.spec.ts'] },
+    { name: 'unit', testMatch: ['oauth/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'report/**/*.spec.ts', 'record/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts', 'interop/**/*.spec.ts', 'targets/**/*.spec.ts'] },
     // Real browser against the embedded emulator; the CLI as a subprocess.
     { name: 'emulator', testMatch: ['browser/**/*.spec.ts', 'flow/**/*.spec.ts', 'cli/**/*.spec.ts', 'scenarios/**/*.spec.ts'] },
+    // The token side with no browser, no emulator and the network refused: nock answers from fixtures/.
+    { name: 'offline', testMatch: ['offline/**/*.spec.ts'] },
+    // The org named by SF_LOGIN_URL etc. (CI: the emulator as its own process); skips when none is named.
+    // One worker: scenarios may steer the one org (rotation) and must not overlap.
+    { name: 'live', testMatch: ['live/**/*.spec.ts'], workers: 1 },
     // Load and the secret scan (a nested run): after the rest, one at a time, so they measure and
     // scan without competing for the machine's two cores.
     { name: 'heavy', testMatch: ['heavy/**/*.spec.ts'], dependencies: ['unit', 'emulator'], workers: 1 },

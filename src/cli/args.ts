@@ -4,9 +4,9 @@ import { UsageError } from '../errors.js'
 type Options = NonNullable<ParseArgsConfig['options']>
 
 /** Strict option parsing with one-line usage errors (exit 2). */
-export function parse<T extends Options>(command: string, argv: string[], options: T) {
+export function parse<T extends Options>(command: string, argv: string[], options: T, allowPositionals = false) {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false })
+    return parseArgs({ args: argv, options, strict: true, allowPositionals })
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err)
     throw new UsageError(`${command}: ${msg.replace(/\. To specify a positional argument.*$/, '')}: see sf-oauth ${command} --help`)

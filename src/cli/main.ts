@@ -13,6 +13,8 @@ Commands:
   check      validate the saved tokens of many targets (targets file), with JUnit and JSON reports
   curl       print the flow's requests as curl commands, secrets as environment variables
   doctor     check the configuration: login host (DNS, TLS, HTTP), redirect URI, PKCE
+  replay     replay a transcript saved by flow --record DIR (or a recorded fixture) offline
+  record     record Salesforce's answers to the token calls as a masked nock fixture (npm run record)
 
 Run sf-oauth <command> --help for a command's options.
 Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
@@ -28,6 +30,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import('./commands/check.js')).checkCommand,
   curl: async () => (await import('./commands/curl.js')).curlCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
+  replay: async () => (await import('./commands/replay.js')).replayCommand,
+  record: async () => (await import('./commands/record.js')).recordCommand,
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

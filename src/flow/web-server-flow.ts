@@ -3,7 +3,7 @@
  * Protocol rules live in src/oauth (pure), network I/O in src/http, pages in src/browser; this module
  * only puts them in order and times each step.
  */
-import type { Browser, BrowserContext, Page } from 'playwright'
+import type { Browser, BrowserContext, Frame, Page } from 'playwright'
 import { authorizeInBrowser } from '../browser/authorize.js'
 import { startCallbackServer, type CallbackServer } from '../browser/callback-server.js'
 import { launchBrowser } from '../browser/launch.js'
@@ -44,6 +44,8 @@ export type FlowEvent =
   | { readonly type: 'step'; readonly step: StepRecord }
   | { readonly type: 'check'; readonly check: Check }
   | { readonly type: 'exchange'; readonly exchange: Exchange }
+  /** The browser's main frame reached this URL (raw: the sink must mask it), the callback included. */
+  | { readonly type: 'page'; readonly url: string }
 
 export interface FlowOptions {
   readonly target: FlowTarget
@@ -61,6 +63,8 @@ export interface FlowOptions {
   readonly verification?: VerificationSources
   /** Load cookies from this file before, and save them after a successful run (mode 0600). */
   readonly browserStateFile?: string | undefined
+  /** Called with the page when the browser part fails, before it is closed (screenshots for --record). */
+  readonly onBrowserFailure?: (page: Page) => Promise<void>
 }
 
 export interface FlowResult {
@@ -119,6 +123,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
   let browser: Browser | undefined
   let context: BrowserContext | undefined
   let server: CallbackServer | undefined
+  let stopWatching = () => undefined as unknown
   try {
     let page = opts.page
     if (page === undefined) {
@@ -133,6 +138,12 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
       if (page === undefined) throw new Error('no page')
     }
     if (opts.headless === false) server = await startCallbackServer(target.redirectUri)
+    const browserPage = page
+    const onNavigated = (f: Frame) => {
+      if (f === browserPage.mainFrame()) emit({ type: 'page', url: f.url() })
+    }
+    browserPage.on('framenavigated', onNavigated)
+    stopWatching = () => browserPage.off('framenavigated', onNavigated)
     t = performance.now()
     const callbackUrl = await authorizeInBrowser(page, {
       authorizeUrl: authorizeUrl.toString(),
@@ -144,7 +155,11 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
       ...(server ? { serverCallback: server.url } : {}),
       onStep: (name, durationMs, detail) => step(name, durationMs, detail),
       ...(opts.verification ? { verification: opts.verification } : {}),
+    }).catch(async (err: unknown) => {
+      await opts.onBrowserFailure?.(browserPage).catch(() => undefined)
+      throw err
     })
+    emit({ type: 'page', url: callbackUrl })
     t = performance.now()
     // The code is a secret from the moment it exists; register it before parsing can throw.
     const rawCode = new URL(callbackUrl).searchParams.get('code')
@@ -171,6 +186,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
     processed.checks.forEach(check)
     return { tokens: processed.tokens, steps, checks, durationMs: Math.round(performance.now() - started) }
   } finally {
+    stopWatching()
     await context?.close().catch(() => undefined)
     await browser?.close().catch(() => undefined)
     await server?.close()

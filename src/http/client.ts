@@ -25,6 +25,8 @@ export interface Exchange {
   readonly request: { method: string; url: string; headers: Record<string, string>; body: string | undefined }
   readonly response: RawResponse | undefined
   readonly error: string | undefined
+  /** The harness's code for that failure (NETWORK_TIMEOUT, NETWORK_ERROR, ...). */
+  readonly errorCode?: string | undefined
   readonly durationMs: number
   readonly attempt: number
 }
@@ -77,8 +79,8 @@ export function createHttp(options: HttpOptions): Http {
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers }
     const body = req.body === undefined ? undefined : req.body.toString()
     if (req.body instanceof URLSearchParams) headers['content-type'] = 'application/x-www-form-urlencoded'
-    const record = (response: RawResponse | undefined, error: string | undefined) => {
-      const exchange: Exchange = { request: { method: req.method, url: req.url, headers, body }, response, error, durationMs: performance.now() - started, attempt }
+    const record = (response: RawResponse | undefined, failure: { message: string; code: string } | undefined) => {
+      const exchange: Exchange = { request: { method: req.method, url: req.url, headers, body }, response, error: failure?.message, errorCode: failure?.code, durationMs: performance.now() - started, attempt }
       options.onExchange?.(exchange)
       for (const o of observers) o(exchange)
     }
@@ -96,7 +98,7 @@ export function createHttp(options: HttpOptions): Http {
       })
     } catch (err) {
       const failure = classify(err, req, timeoutMs, false)
-      record(undefined, failure.message)
+      record(undefined, failure)
       throw failure
     }
     let text: string
@@ -104,7 +106,7 @@ export function createHttp(options: HttpOptions): Http {
       text = await readLimited(res, maxBody, req.url)
     } catch (err) {
       const failure = err instanceof ResponseValidationError ? err : classify(err, req, timeoutMs, true)
-      record(undefined, failure.message)
+      record(undefined, failure)
       throw failure
     }
     const raw: RawResponse = { status: res.status, headers: Object.fromEntries(res.headers), body: text, url: req.url }

@@ -1,10 +1,15 @@
 /** `sf-oauth flow`: the whole web server flow, printed step by step, against the emulator or an org. */
 import { loadConfig, type HarnessConfig } from '../../config.js'
-import { EXIT, UsageError } from '../../errors.js'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright'
+import { EXIT, HarnessError, UsageError } from '../../errors.js'
+import { findCredentials } from '../../record/credential-check.js'
+import { buildTranscript, TRANSCRIPT_FILE } from '../../record/transcript.js'
 import type { RunningEmulator } from '../../emulator/index.js'
 import type { FlowEvent, FlowResult, FlowTarget } from '../../flow/web-server-flow.js'
 import type { TokenSet } from '../../oauth/types.js'
-import { mask } from '../../redact.js'
+import { mask, redactor } from '../../redact.js'
 import { assertWritableTarget } from '../../store/atomic.js'
 import { writeTokenFile, type StoredTokenSet } from '../../store/token-store.js'
 import { parse } from '../args.js'
@@ -24,6 +29,8 @@ Options:
 ${INTEROP_HELP}
   --headed       show the browser, and catch the redirect with a loopback server too
   --deny         click Deny on "Allow Access?" (checks the access_denied path; exits 1)
+  --record DIR   save a masked transcript of the run in DIR (every HTTP exchange, the page URLs, a
+                 screenshot on failure), also when it fails; replay it offline with sf-oauth replay DIR
   --debug        print stack traces
   -h, --help     this help
 
@@ -92,6 +99,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
     postman: { type: 'string' },
     headed: { type: 'boolean' },
     deny: { type: 'boolean' },
+    record: { type: 'string' },
     debug: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
@@ -104,7 +112,10 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   const started = performance.now()
   const events: FlowEvent[] = []
   // With --json, every outcome is one JSON object on stdout, failures included.
+  // Set once the target is known; a failure before that (config, usage) has nothing to record.
+  let recording: Recording | undefined
   const fail = (err: unknown, label: string | null): never => {
+    if (recording !== undefined) saveTranscript(recording, events, err)
     if (json) out.json({ ok: false, target: label, steps: stepsOf(events), checks: checksOf(events), error: errorJson(err), durationMs: Math.round(performance.now() - started) })
     throw err
   }
@@ -121,6 +132,11 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
     return fail(err, null)
   }
   const { target, label, emulator } = resolved
+  if (values.record !== undefined) {
+    recording = { dir: values.record, target, screenshots: [] }
+    mkdirSync(recording.dir, { recursive: true })
+  }
+  const rec = recording
   if (!json) {
     out.line(`sf-oauth flow → ${label}`)
     out.line(`  client ${mask(target.clientId)}, user ${target.username}, scope "${target.scope}", PKCE ${target.pkce ? 'on' : 'off'}`)
@@ -144,12 +160,19 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
       onEvent,
       verification: { totpSecret: config.totpSecret, codeCommand: config.verificationCodeCommand },
       browserStateFile: config.browserStateFile,
+      ...(rec === undefined ? {} : {
+        onBrowserFailure: async (page: Page) => {
+          await page.screenshot({ path: join(rec.dir, 'failure.png') })
+          rec.screenshots.push('failure.png')
+        },
+      }),
     })
   } catch (err) {
     return fail(err, label)
   } finally {
     await emulator?.close()
   }
+  if (rec !== undefined) saveTranscript(rec, events, undefined)
   if (values.save !== undefined) {
     await writeTokenFile(values.save, savedTokenSet(target, result.tokens))
   }
@@ -167,6 +190,29 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
     out.line(`ok: ${result.checks.length} checks (${warns} warnings) in ${ms(performance.now() - started)}`)
   }
   return EXIT.OK
+}
+
+interface Recording {
+  readonly dir: string
+  readonly target: FlowTarget
+  readonly screenshots: string[]
+}
+
+/** Write DIR/transcript.json: everything masked (src/record/mask.ts), written even when the run failed. */
+function saveTranscript(rec: Recording, events: FlowEvent[], err: unknown): void {
+  const t = rec.target
+  const transcript = buildTranscript({
+    known: { loginUrl: t.loginUrl, clientId: t.clientId, clientSecret: t.clientSecret, username: t.username, password: t.password },
+    expectRefreshToken: /(^|\s)(refresh_token|offline_access)(\s|$)/.test(t.scope),
+    exchanges: events.flatMap((e) => (e.type === 'exchange' ? [e.exchange] : [])),
+    pages: events.flatMap((e) => (e.type === 'page' ? [e.url] : [])),
+    outcome: err === undefined ? { ok: true, code: undefined, message: undefined } : { ok: false, code: err instanceof HarnessError ? err.code : 'INTERNAL_ERROR', message: err instanceof Error ? err.message : 'unknown error' },
+    screenshots: rec.screenshots,
+  })
+  const text = `${JSON.stringify(transcript, null, 2)}\n`
+  // Masked already. Should anything credential-shaped but not a known fake be left, the redactor goes
+  // over the whole file: a transcript that no longer replays beats one that leaks.
+  writeFileSync(join(rec.dir, TRANSCRIPT_FILE), findCredentials(text).length === 0 ? text : redactor.text(text))
 }
 
 const stepsOf = (events: FlowEvent[]) => events.flatMap((e) => (e.type === 'step' ? [e.step] : []))

@@ -1,0 +1,123 @@
+/**
+ * `sf-oauth record` (`npm run record`): runs the web server flow against the org named in the
+ * configuration, then the token calls the harness makes (refresh, userinfo, introspect, revoke, and a
+ * refresh of the revoked token), with nock.back in record mode under the harness's global fetch. Only
+ * Node's HTTP is recorded: the browser's pages go through Chromium and are not. Before nock.back writes
+ * the fixture, every secret and identifier is masked (src/record/mask.ts) and every signature recomputed
+ * with the fake client secret; the written file is then checked for anything credential-shaped.
+ * nock 14 records global fetch in nock.back's record mode (checked first with a small experiment), so no
+ * home-made recorder is needed.
+ */
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import nock from 'nock'
+import { loadConfig, type HarnessConfig } from '../../config.js'
+import { ConfigError, EXIT, HarnessError } from '../../errors.js'
+import { createHttp } from '../../http/client.js'
+import { requestIntrospect, requestRefresh, requestRevoke, requestUserinfo } from '../../http/oauth.js'
+import { endpointsFor } from '../../oauth/endpoints.js'
+import { processIntrospectResponse, processRevokeResponse, processUserinfoResponse } from '../../oauth/other-responses.js'
+import { refreshBody } from '../../oauth/token-request.js'
+import { processTokenResponse } from '../../oauth/token-response.js'
+import { findCredentials } from '../../record/credential-check.js'
+import { Masker } from '../../record/mask.js'
+import { parse } from '../args.js'
+import { type Io, Printer } from '../output.js'
+
+export const RECORD_HELP = `Usage: sf-oauth record [--out DIR] [--name NAME]
+
+Records Salesforce's answers to the harness's token calls into a nock fixture, masked: runs the web server
+flow against SF_LOGIN_URL (a real org, or an emulator started with sf-oauth emulator), then refresh,
+userinfo, introspect, revoke and a refresh of the revoked token. Tokens, codes, the client id and secret,
+org and user ids and the hosts are replaced by known fakes; signatures are recomputed with the fake secret.
+Replay the file offline with sf-oauth replay FILE, or with nock.back in lockdown mode (the offline tests).
+
+Options:
+  --out DIR    directory for the fixture (default fixtures/recorded)
+  --name NAME  file name without .json (default web-server-flow)
+  -h, --help   this help`
+
+interface Step {
+  readonly name: string
+  readonly outcome: string
+}
+
+export async function recordCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+  const { values } = parse('record', argv, { out: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } })
+  const out = new Printer(io)
+  if (values.help) {
+    out.line(RECORD_HELP)
+    return EXIT.OK
+  }
+  const config = loadEnvConfig()
+  if (config.loginUrl === undefined) {
+    throw new ConfigError([{ key: 'SF_LOGIN_URL', problem: 'is not set', fix: 'npm run record needs an org: set SF_LOGIN_URL, SF_CLIENT_ID, SF_CLIENT_SECRET, SF_USERNAME, SF_PASSWORD (or point them at sf-oauth emulator)' }])
+  }
+  const dir = resolve(values.out ?? 'fixtures/recorded')
+  const name = `${values.name ?? 'web-server-flow'}.json`
+  mkdirSync(dir, { recursive: true })
+  // record mode replays an existing file instead of recording: start from nothing.
+  rmSync(join(dir, name), { force: true })
+  const { resolveTarget } = await import('./flow.js')
+  const { target } = await resolveTarget(config)
+  const masker = new Masker({ loginUrl: target.loginUrl, clientId: target.clientId, clientSecret: target.clientSecret, username: target.username, password: target.password })
+
+  nock.back.fixtures = dir
+  nock.back.setMode('record')
+  const { nockDone } = await nock.back(name, { afterRecord: (defs) => defs.map((d) => maskDefinition(d, masker)) })
+  const steps: Step[] = []
+  const http = createHttp({ timeoutMs: config.timeoutMs })
+  const attempt = async (stepName: string, fn: () => Promise<string>) => {
+    try {
+      steps.push({ name: stepName, outcome: await fn() })
+    } catch (err) {
+      steps.push({ name: stepName, outcome: err instanceof HarnessError ? err.code : 'INTERNAL_ERROR' })
+    }
+  }
+  try {
+    const { runWebServerFlow } = await import('../../flow/web-server-flow.js')
+    const flow = await runWebServerFlow({ target, timeoutMs: config.timeoutMs, headless: config.headless, browserPath: config.browserPath, http })
+    steps.push({ name: 'code exchange', outcome: 'ok' })
+    const endpoints = endpointsFor(target.loginUrl)
+    const client = { clientId: target.clientId, clientSecret: target.clientSecret }
+    const rt = flow.tokens.refreshToken
+    const at = flow.tokens.accessToken
+    await attempt('refresh', async () => {
+      if (rt === undefined) return 'skipped: no refresh token'
+      processTokenResponse(await requestRefresh(http, endpoints, refreshBody(rt, client)), { clientSecret: target.clientSecret, expectRefreshToken: false, grant: 'refresh_token' })
+      return 'ok'
+    })
+    await attempt('userinfo', async () => (processUserinfoResponse(await requestUserinfo(http, flow.tokens.instanceUrl, at)), 'ok'))
+    await attempt('introspect', async () => (processIntrospectResponse(await requestIntrospect(http, endpoints, at, client)), 'ok'))
+    await attempt('revoke', async () => (processRevokeResponse(await requestRevoke(http, endpoints, rt ?? at)), 'ok'))
+    await attempt('refresh after revoke', async () => {
+      if (rt === undefined) return 'skipped: no refresh token'
+      processTokenResponse(await requestRefresh(http, endpoints, refreshBody(rt, client)), { clientSecret: target.clientSecret, expectRefreshToken: false, grant: 'refresh_token' })
+      return 'ok'
+    })
+  } finally {
+    nockDone()
+    nock.back.setMode('dryrun')
+    nock.restore()
+    await http.close()
+  }
+  const file = join(dir, name)
+  const findings = findCredentials(readFileSync(file, 'utf8'))
+  if (findings.length > 0) {
+    rmSync(file, { force: true })
+    throw new HarnessError('RECORD_NOT_MASKED', `${findings.length} credential-shaped values survived masking (${findings.map((f) => f.kind).join(', ')}); nothing was written: report it with the kinds`)
+  }
+  for (const s of steps) out.line(`  ${s.outcome === 'ok' || s.outcome.startsWith('skipped') ? '✓' : '•'} ${s.name.padEnd(22)} ${s.outcome}`)
+  out.line(`recorded ${steps.length} calls to ${file} (masked; signatures verify with the fake client secret)`)
+  return EXIT.OK
+}
+
+const DROP = new Set(['date', 'set-cookie', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'])
+
+/** One recorded definition, masked: answer first (tokens are faked where issued), then the request. */
+export function maskDefinition(d: nock.Definition, m: Masker): nock.Definition {
+  const headers = Object.fromEntries(Object.entries((d.rawHeaders ?? {}) as Record<string, string>).filter(([k]) => !DROP.has(k.toLowerCase())))
+  const response = typeof d.response === 'string' ? m.text(d.response) : d.response === undefined ? undefined : JSON.parse(m.json(JSON.stringify(d.response))) as unknown
+  const body = typeof d.body === 'string' ? m.form(d.body) : d.body
+  return { ...d, scope: m.url(String(d.scope)).replace(/\/$/, ''), path: m.url(`http://x${d.path}`).slice('http://x'.length), ...(body === undefined ? {} : { body }), response, rawHeaders: m.headers(headers) } as nock.Definition
+}

@@ -1,0 +1,68 @@
+/** `flow --record DIR` then `replay DIR`: a failing run against the emulator reproduced offline, masked. */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { DEMO_APP, DEMO_USER } from '../../src/emulator/seed.js'
+import { findCredentials } from '../../src/record/credential-check.js'
+import { FAKE_CLIENT_SECRET, FAKE_LOGIN_URL } from '../../src/record/fakes.js'
+import type { Transcript } from '../../src/record/transcript.js'
+import { emptyDir, runCli } from '../support/cli.js'
+
+function transcriptIn(dir: string): { text: string; t: Transcript } {
+  const text = readFileSync(join(dir, 'transcript.json'), 'utf8')
+  return { text, t: JSON.parse(text) as Transcript }
+}
+
+test('a wrong client secret: the recorded run and its offline replay end in the same error code and exit code', async () => {
+  const cwd = emptyDir()
+  const run = await runCli(['flow', '--record', 'rec'], { cwd, env: { SF_CLIENT_SECRET: 'a-wrong-secret-for-this-test' } })
+  expect(run.code).toBe(1)
+  expect(run.stderr).toContain('TOKEN_INVALID_CLIENT_CREDENTIALS')
+  const { text, t } = transcriptIn(join(cwd, 'rec'))
+  expect(t.outcome.code).toBe('TOKEN_INVALID_CLIENT_CREDENTIALS')
+  expect(t.exchanges).toHaveLength(1)
+  expect(t.exchanges[0]?.request.url).toBe(`${FAKE_LOGIN_URL}/services/oauth2/token`)
+  expect(new URLSearchParams(t.exchanges[0]?.request.body).get('client_secret')).toBe(FAKE_CLIENT_SECRET)
+  expect(t.pages.some((p) => p.includes('RemoteAccessAuthorizationPage'))).toBe(true)
+  expect(t.pages.at(-1)).toMatch(/^http:\/\/localhost:1717\/OauthRedirect\?code=aPrxFAKE/)
+  // Masked: no secret of the run, nothing credential-shaped but known fakes.
+  for (const secret of ['a-wrong-secret-for-this-test', DEMO_APP.clientSecret, DEMO_APP.clientId, DEMO_USER.password, DEMO_USER.orgId]) expect(text).not.toContain(secret)
+  expect(findCredentials(text)).toEqual([])
+
+  const replay = await runCli(['replay', 'rec', '--json'], { cwd })
+  expect(replay.code).toBe(1)
+  const out = JSON.parse(replay.stdout) as { reproduced: boolean; replayed: { code: string }; unused: string[] }
+  expect(out).toMatchObject({ reproduced: true, replayed: { code: 'TOKEN_INVALID_CLIENT_CREDENTIALS' }, unused: [] })
+})
+
+test('a successful run replays to success; a browser failure leaves a screenshot and the page URLs', async () => {
+  const cwd = emptyDir()
+  expect((await runCli(['flow', '--record', 'ok'], { cwd })).code).toBe(0)
+  expect(transcriptIn(join(cwd, 'ok')).t.outcome.ok).toBe(true)
+  const replay = await runCli(['replay', 'ok'], { cwd })
+  expect(replay.stdout).toContain('recorded ok, replayed ok: reproduced')
+  expect(replay.code).toBe(0)
+
+  const bad = await runCli(['flow', '--record', 'login'], { cwd, env: { SF_PASSWORD: 'not-the-password' } })
+  expect(bad.code).toBe(1)
+  const { text, t } = transcriptIn(join(cwd, 'login'))
+  expect(t.outcome.code).toBe('LOGIN_FAILED')
+  expect(t.screenshots).toEqual(['failure.png'])
+  expect(existsSync(join(cwd, 'login', 'failure.png'))).toBe(true)
+  expect(t.pages[0]).toContain(`${FAKE_LOGIN_URL}/?ec=302`)
+  expect(text).not.toContain('not-the-password')
+})
+
+test('replay without a transcript is a usage error that says how to make one', async () => {
+  const r = await runCli(['replay', 'nowhere'])
+  expect(r.code).toBe(2)
+  expect(r.stderr).toMatch(/USAGE_INVALID: replay: cannot read nowhere\/transcript\.json .*sf-oauth flow --record nowhere/)
+})
+
+test('--record with a configuration error: exit 2 as without it, and no transcript (nothing ran)', async () => {
+  const cwd = emptyDir()
+  const r = await runCli(['flow', '--record', 'rec'], { cwd, env: { SF_LOGIN_URL: 'not a url' } })
+  expect(r.code).toBe(2)
+  expect(r.stderr).toContain('CONFIG_INVALID')
+  expect(existsSync(join(cwd, 'rec', 'transcript.json'))).toBe(false)
+})
