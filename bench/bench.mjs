@@ -1,5 +1,5 @@
 // @ts-check
-/* global fetch, URLSearchParams */
+/* global URLSearchParams */
 /**
  * `npm run bench`: how fast the harness is on this machine, against the floor (raw Playwright, bench/
  * floor.mjs) and a peer (oauth2-mock-server). A script, not a test: it prints a table (median, p95,
