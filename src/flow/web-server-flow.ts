@@ -144,6 +144,8 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
       ...(server ? { serverCallback: server.url } : {}),
       onStep: (name, durationMs, detail) => step(name, durationMs, detail),
       ...(opts.verification ? { verification: opts.verification } : {}),
+      // Our own context is closed right after: no need to wait for the callback's error page.
+      settle: context === undefined,
     })
     t = performance.now()
     // The code is a secret from the moment it exists; register it before parsing can throw.
