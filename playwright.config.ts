@@ -48,7 +48,8 @@ export default defineConfig({
     // Real browser against the embedded emulator; the CLI as a subprocess.
     { name: 'emulator', testMatch: ['browser/**/*.spec.ts', 'flow/**/*.spec.ts', 'cli/**/*.spec.ts', 'scenarios/**/*.spec.ts'] },
     // Load and the secret scan (a nested run): after the rest, one at a time, so they measure and
-    // scan without competing for the machine's two cores.
-    { name: 'heavy', testMatch: ['heavy/**/*.spec.ts'], dependencies: ['unit', 'emulator'], workers: 1 },
+    // scan without competing for the machine's two cores. Not part of `npm test` (default: false):
+    // they took over half its wall time; CI (.ci/run) and `npm run test:all` select every project.
+    { name: 'heavy', testMatch: ['heavy/**/*.spec.ts'], dependencies: ['unit', 'emulator'], workers: 1, default: false },
   ],
 })
