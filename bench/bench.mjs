@@ -224,7 +224,7 @@ try {
     await Promise.all(Array.from({ length: 8 }, async () => {
       while (next++ < total) processTokenResponse(await requestRefresh(http, endpoints, body()), { clientSecret: org.clientSecret, expectRefreshToken: false, grant: 'refresh_token' })
     }))
-    record({ id: 'exchange_per_s', figure: 'refresh exchanges + validations per second over HTTP (8 at once)', unit: '/s', median: total / ((performance.now() - t0) / 1000), target: { op: '>=', value: 1000, text: '≥ 1000/s' } })
+    record({ id: 'exchange_per_s', figure: 'refresh exchanges + validations per second over HTTP (8 at once)', unit: '/s', median: total / ((performance.now() - t0) / 1000) })
   })
 
   await section('load', async () => {
@@ -325,6 +325,16 @@ try {
     }
     const best = Math.max(...Object.values(rates))
     record({ id: 'flows_per_s_best', figure: 'full flows per second, best concurrency, 2 cores', unit: 'flows/s', median: best, target: { op: '>=', value: 4, text: '≥ 4/s' } })
+    // The same through raw Playwright (bench/floor.mjs) at the harness's best concurrency: what this
+    // machine allows at all with a fresh context per flow.
+    const c = Number(Object.entries(rates).sort((x, y) => y[1] - x[1])[0]?.[0] ?? 4)
+    const n = Math.max(8, N.perConcurrency * c)
+    let next = 0
+    const a = performance.now()
+    await Promise.all(Array.from({ length: c }, async () => {
+      while (next++ < n) await floorFlow(browser, local, { prompt: 'consent' })
+    }))
+    record({ id: 'floor_flows_per_s', figure: `floor flows per second, concurrency ${c} (${n} flows)`, unit: 'flows/s', median: (n * 1000) / (performance.now() - a) })
   })
 } finally {
   await browser.close().catch(() => undefined)
