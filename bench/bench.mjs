@@ -324,7 +324,19 @@ try {
       record({ id: `flows_per_s_c${c}`, figure: `full flows per second, concurrency ${c} (${n} flows; latency ${fmt(median(lat), 'ms')}, p95 ${fmt(p95(lat), 'ms')})`, unit: 'flows/s', median: rates[c] })
     }
     const best = Math.max(...Object.values(rates))
-    record({ id: 'flows_per_s_best', figure: 'full flows per second, best concurrency, 2 cores', unit: 'flows/s', median: best, target: { op: '>=', value: 4, text: '≥ 4/s' } })
+    record({ id: 'flows_per_s_best', figure: 'full flows per second, best concurrency, fresh contexts', unit: 'flows/s', median: best, target: { op: '>=', value: 4, text: '≥ 4/s' } })
+    // The pool's reuseContexts mode: one context per slot, cookies cleared between flows.
+    /** @type {number[]} */
+    const reused = []
+    for (const c of [2, 4, 8]) {
+      const n = Math.max(8, N.perConcurrency * c)
+      const a = performance.now()
+      const outcomes = await runFlowPool(browser, Array.from({ length: n }, () => ({ target: local, timeoutMs: 30_000, http, prompt: 'consent' })), { concurrency: c, reuseContexts: true })
+      if (outcomes.some((o) => !o.ok)) throw new Error(`reused contexts: a flow failed at concurrency ${c}`)
+      reused.push((n * 1000) / (performance.now() - a))
+      record({ id: `flows_per_s_reuse_c${c}`, figure: `full flows per second, concurrency ${c}, reused contexts (${n} flows)`, unit: 'flows/s', median: reused.at(-1) ?? null })
+    }
+    record({ id: 'flows_per_s_reuse_best', figure: 'full flows per second, best concurrency, reused contexts', unit: 'flows/s', median: Math.max(...reused), target: { op: '>=', value: 4, text: '≥ 4/s' } })
     // The same through raw Playwright (bench/floor.mjs) at the harness's best concurrency: what this
     // machine allows at all with a fresh context per flow.
     const c = Number(Object.entries(rates).sort((x, y) => y[1] - x[1])[0]?.[0] ?? 4)
