@@ -71,7 +71,7 @@ function record(r) {
   const row = { ...r, median: r.samples ? median(r.samples) : (r.median ?? null), p95: r.samples ? p95(r.samples) : (r.p95 ?? null) }
   delete row.samples
   rows.push(row)
-  process.stdout.write(`  ${row.figure}: ${fmt(row.median, row.unit)}${row.p95 !== null && row.p95 !== row.median ? ` (p95 ${fmt(row.p95, row.unit)})` : ''}${row.note ? ` — ${row.note}` : ''}\n`)
+  process.stdout.write(`  ${row.figure}: ${row.median === null && row.note !== undefined ? row.note : fmt(row.median, row.unit)}${row.p95 !== null && row.p95 !== row.median ? ` (p95 ${fmt(row.p95, row.unit)})` : ''}${row.note && row.median !== null ? ` — ${row.note}` : ''}\n`)
 }
 
 /** @param {number | null} v @param {string} unit */
@@ -418,13 +418,13 @@ rmSync(work, { recursive: true, force: true })
 // ---- report ------------------------------------------------------------------------------------------
 
 const table = [
-  ['figure', 'median', 'p95', 'target', 'result'],
-  ...rows.map((r) => [r.figure, r.note !== undefined && r.median === null ? r.note : fmt(r.median, r.unit), r.p95 === null || r.p95 === r.median ? '' : fmt(r.p95, r.unit), r.target?.text ?? '', verdict(r)]),
+  ['figure', 'median', 'p95', 'target', 'result', 'note'],
+  ...rows.map((r) => [r.figure, r.note !== undefined && r.median === null ? r.note : fmt(r.median, r.unit), r.p95 === null || r.p95 === r.median ? '' : fmt(r.p95, r.unit), r.target?.text ?? '', verdict(r), r.median === null ? '' : (r.note ?? '')]),
 ]
 const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length))) ?? []
 process.stdout.write('\n')
 for (const [i, row] of table.entries()) {
-  process.stdout.write(`${row.map((c, j) => (j === 0 ? c.padEnd(widths[j] ?? 0) : c.padStart(widths[j] ?? 0))).join('  ')}\n`)
+  process.stdout.write(`${row.map((c, j) => (j === 0 || j === 5 ? c.padEnd(widths[j] ?? 0) : c.padStart(widths[j] ?? 0))).join('  ').trimEnd()}\n`)
   if (i === 0) process.stdout.write(`${widths.map((w) => '-'.repeat(w)).join('  ')}\n`)
 }
 const targeted = rows.filter((r) => r.target)
@@ -435,5 +435,9 @@ process.stdout.write(`\n${targeted.length - missed.length - targeted.filter((r) 
 const results = { date: new Date().toISOString(), quick, node: process.versions.node, cores: availableParallelism(), cpu, ...extra, rows: rows.map((r) => ({ ...r, result: verdict(r) })), failures: failures.map((e) => e.message) }
 writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
 writeSvg(join(root, 'bench', 'results.svg'), results.rows)
-process.stdout.write('wrote bench/results.json and bench/results.svg\n')
+// The same table in Markdown, for the README's Performance section.
+const md = table.map((row) => `| ${row.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`)
+md.splice(1, 0, '| --- | ---: | ---: | ---: | --- | --- |')
+writeFileSync(join(root, 'bench', 'results.md'), `${md.join('\n')}\n`)
+process.stdout.write('wrote bench/results.json, bench/results.svg and bench/results.md\n')
 process.exit(failures.length > 0 ? 1 : 0)
