@@ -147,13 +147,22 @@ async function settle(page: Page, redirectUri: string): Promise<void> {
 async function afterNavigation(page: Page, callback: Promise<string>, timeoutMs: number, action: () => Promise<void>): Promise<void> {
   const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: timeoutMs })
   navigated.catch(() => undefined)
-  await action()
-  await Promise.race([navigated, callback]).catch((err: unknown) => {
+  const stuck = (err: unknown): never => {
     if (isTimeout(err)) {
       throw new InfraError('CALLBACK_TIMEOUT', `the browser did not reach SF_REDIRECT_URI within ${timeoutMs} ms (stuck after submitting ${pageWhere(page)}): raise SF_TIMEOUT_MS, or run with --headed to see the page`, { page: pageWhere(page) })
     }
     throw navigationError(err, timeoutMs)
+  }
+  let actionFailed = false
+  const acted = action()
+  acted.catch(() => (actionFailed = true))
+  // A click waits until the navigation it starts has committed, however slow the server: wait for that
+  // no longer than for the navigation itself (SF_TIMEOUT_MS), not until the server answers.
+  await Promise.race([acted, navigated.then(() => acted)]).catch((err: unknown) => {
+    if (actionFailed) throw err
+    stuck(err)
   })
+  await Promise.race([navigated, callback]).catch(stuck)
 }
 
 async function nextState(page: Page, catcher: CallbackCatcher, callback: Promise<string>, timeoutMs: number): Promise<State> {
