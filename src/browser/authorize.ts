@@ -4,7 +4,7 @@
  * (locators and navigation events), never sleeps. The code never leaves this module except inside the
  * callback URL, which only parseCallback() may open.
  */
-import type { Page } from 'playwright'
+import type { Frame, Page } from 'playwright'
 import { AuthorizationError, BrowserFlowError, InfraError } from '../errors.js'
 import { authorizeErrorMeaning } from '../oauth/error-codes.js'
 import { redactor } from '../redact.js'
@@ -169,10 +169,18 @@ async function nextState(page: Page, catcher: CallbackCatcher, callback: Promise
   const seen = catcher.current()
   if (seen !== undefined) return { kind: 'callback', url: seen }
   const onPage = page.locator(MARKERS).first().waitFor({ state: 'visible', timeout: timeoutMs }).then(() => 'page' as const)
-  const onErrorPage = page.waitForURL(ERROR_PAGE, { timeout: timeoutMs, waitUntil: 'commit' }).then(() => 'error-page' as const)
+  // The error page has none of the markers: watch commits for its URL. A listener rather than
+  // waitForURL, which would outlive this call by up to timeoutMs on every page of every flow.
+  let onCommit: ((frame: Frame) => void) | undefined
+  const onErrorPage = new Promise<'error-page'>((resolve) => {
+    onCommit = (frame) => {
+      if (frame === page.mainFrame() && ERROR_PAGE.test(frame.url())) resolve('error-page')
+    }
+    page.on('framenavigated', onCommit)
+    if (ERROR_PAGE.test(page.url())) resolve('error-page')
+  })
   const onCallback = callback.then((url) => ({ url }))
   onPage.catch(() => undefined)
-  onErrorPage.catch(() => undefined)
   let winner: 'page' | 'error-page' | { url: string }
   try {
     winner = await Promise.race([onCallback, onPage, onErrorPage])
@@ -183,6 +191,8 @@ async function nextState(page: Page, catcher: CallbackCatcher, callback: Promise
       throw new InfraError('CALLBACK_TIMEOUT', `the browser did not reach SF_REDIRECT_URI within ${timeoutMs} ms (stuck at ${pageWhere(page)}): raise SF_TIMEOUT_MS, or run with --headed to see the page`, { page: pageWhere(page) })
     }
     throw navigationError(err, timeoutMs)
+  } finally {
+    if (onCommit) page.off('framenavigated', onCommit)
   }
   if (typeof winner === 'object') return { kind: 'callback', url: winner.url }
   if (winner === 'error-page' || ERROR_PAGE.test(page.url())) return { kind: 'error-page', url: page.url() }
