@@ -42,6 +42,26 @@ export function decideBrowser(o) {
   return { kind: 'install', plan: 'manual', command }
 }
 
+/** Chromium's headless shell next to a system Chromium (must match HEADLESS_SHELLS in src/browser/launch.ts). */
+export const HEADLESS_SHELLS = {
+  '/usr/bin/chromium': '/usr/bin/chromium-headless-shell',
+  '/usr/bin/chromium-browser': '/usr/bin/chromium-headless-shell',
+}
+
+/**
+ * Headless runs use the shell when it is there (a third of the CPU per flow of full Chromium's headless
+ * mode): install it with apt next to a system Chromium as root on Debian/Ubuntu; never required.
+ * @param {{ executablePath: string, exists: (p: string) => boolean, isRoot: boolean, osRelease: string }} o
+ * @returns {{ kind: 'none' } | { kind: 'present', path: string } | { kind: 'apt', path: string, command: string }}
+ */
+export function decideHeadlessShell(o) {
+  const shell = /** @type {Record<string, string>} */ (HEADLESS_SHELLS)[o.executablePath]
+  if (shell === undefined) return { kind: 'none' }
+  if (o.exists(shell)) return { kind: 'present', path: shell }
+  const debian = /^(ID|ID_LIKE)=.*\b(debian|ubuntu)\b/m.test(o.osRelease)
+  return debian && o.isRoot ? { kind: 'apt', path: shell, command: 'apt-get install -y chromium-headless-shell' } : { kind: 'none' }
+}
+
 /**
  * `npm ci` when node_modules is missing or older than the lockfile.
  * @param {{ lockMtime: number | undefined, installedMtime: number | undefined }} o

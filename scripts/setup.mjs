@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { decideBrowser, needsBuild, needsNpmCi } from './setup-lib.mjs'
+import { decideBrowser, decideHeadlessShell, needsBuild, needsNpmCi } from './setup-lib.mjs'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
 const args = new Set(process.argv.slice(2))
@@ -134,6 +134,15 @@ if (!args.has('--no-browser')) {
         writeFileSync(tmp, `${JSON.stringify({ executablePath: decision.executablePath, source: decision.source, checkedAt: new Date().toISOString() })}\n`)
         renameSync(tmp, record)
         done(`browser ${decision.executablePath} (${decision.source})`, t0, true)
+        const shell = decideHeadlessShell({ executablePath: decision.executablePath, exists: existsSync, isRoot: process.getuid?.() === 0, osRelease: readOsRelease() })
+        if (shell.kind === 'apt') {
+          // Optional speed-up (headless runs use it when present): a failure changes nothing.
+          t0 = performance.now()
+          say(`… ${shell.command}`)
+          const r = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium-headless-shell'], { stdio: ['ignore', 2, 2], env: { ...env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000 })
+          if (r.status === 0 && existsSync(shell.path)) done(`headless shell ${shell.path}`, t0, true)
+          else say('  apt-get could not install chromium-headless-shell; headless runs use the full browser')
+        }
         break
       }
       if (decision.plan === 'playwright') {

@@ -4,7 +4,7 @@
  * (locators and navigation events), never sleeps. The code never leaves this module except inside the
  * callback URL, which only parseCallback() may open.
  */
-import type { Page } from 'playwright'
+import type { Frame, Page } from 'playwright'
 import { AuthorizationError, BrowserFlowError, InfraError } from '../errors.js'
 import { authorizeErrorMeaning } from '../oauth/error-codes.js'
 import { redactor } from '../redact.js'
@@ -27,11 +27,16 @@ export interface BrowserAuthorizeOptions {
   readonly onStep?: (name: string, durationMs: number, detail?: string) => void
   /** Where identity verification codes come from (SF_TOTP_SECRET, SF_VERIFICATION_CODE_COMMAND). */
   readonly verification?: VerificationSources
+  /**
+   * Wait for the browser to finish its failing load of the callback before returning (default true), so a
+   * reused page starts its next flow clean. A caller that closes the context at once passes false.
+   */
+  readonly settle?: boolean
 }
 
 type State =
   | { kind: 'callback'; url: string }
-  | { kind: 'login' }
+  | { kind: 'login'; seen: ReadonlySet<string> }
   | { kind: 'login-error' }
   | { kind: 'consent' }
   | { kind: 'verification'; method: 'email' | 'totp' | 'sms' }
@@ -39,6 +44,8 @@ type State =
   | { kind: 'plain-error'; text: string }
 
 const MARKERS = '#username, #password, input#oaapprove, #emc, #tc, #smc, body > pre'
+/** What nextState() tells apart, read from the page in one round trip instead of one per element. */
+const CLASSIFY = `${MARKERS}, div#error.loginError`
 const ERROR_PAGE = /\/setup\/secur\/RemoteAccessErrorPage\.apexp/
 const MAX_PAGES = 10
 
@@ -78,7 +85,7 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
       switch (state.kind) {
         case 'callback':
           step('callback', 'redirect to SF_REDIRECT_URI caught')
-          await settle(page, opts.redirectUri)
+          if (opts.settle !== false) await settle(page, opts.redirectUri)
           return state.url
         case 'login-error':
           throw await login.failure()
@@ -87,7 +94,7 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
           {
             let mode = ''
             await afterNavigation(page, callback, opts.timeoutMs, async () => {
-              mode = await login.login(opts.username, opts.password, opts.timeoutMs)
+              mode = await login.login(opts.username, opts.password, opts.timeoutMs, state.seen)
             })
             submittedLogin = true
             step('login', mode === 'two-step' ? 'username, then password (two-step page)' : mode === 'one-step' ? 'username and password' : 'password')
@@ -140,23 +147,40 @@ async function settle(page: Page, redirectUri: string): Promise<void> {
 async function afterNavigation(page: Page, callback: Promise<string>, timeoutMs: number, action: () => Promise<void>): Promise<void> {
   const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: timeoutMs })
   navigated.catch(() => undefined)
-  await action()
-  await Promise.race([navigated, callback]).catch((err: unknown) => {
+  const stuck = (err: unknown): never => {
     if (isTimeout(err)) {
       throw new InfraError('CALLBACK_TIMEOUT', `the browser did not reach SF_REDIRECT_URI within ${timeoutMs} ms (stuck after submitting ${pageWhere(page)}): raise SF_TIMEOUT_MS, or run with --headed to see the page`, { page: pageWhere(page) })
     }
     throw navigationError(err, timeoutMs)
+  }
+  let actionFailed = false
+  const acted = action()
+  acted.catch(() => (actionFailed = true))
+  // A click waits until the navigation it starts has committed, however slow the server: wait for that
+  // no longer than for the navigation itself (SF_TIMEOUT_MS), not until the server answers.
+  await Promise.race([acted, navigated.then(() => acted)]).catch((err: unknown) => {
+    if (actionFailed) throw err
+    stuck(err)
   })
+  await Promise.race([navigated, callback]).catch(stuck)
 }
 
 async function nextState(page: Page, catcher: CallbackCatcher, callback: Promise<string>, timeoutMs: number): Promise<State> {
   const seen = catcher.current()
   if (seen !== undefined) return { kind: 'callback', url: seen }
   const onPage = page.locator(MARKERS).first().waitFor({ state: 'visible', timeout: timeoutMs }).then(() => 'page' as const)
-  const onErrorPage = page.waitForURL(ERROR_PAGE, { timeout: timeoutMs, waitUntil: 'commit' }).then(() => 'error-page' as const)
+  // The error page has none of the markers: watch commits for its URL. A listener rather than
+  // waitForURL, which would outlive this call by up to timeoutMs on every page of every flow.
+  let onCommit: ((frame: Frame) => void) | undefined
+  const onErrorPage = new Promise<'error-page'>((resolve) => {
+    onCommit = (frame) => {
+      if (frame === page.mainFrame() && ERROR_PAGE.test(frame.url())) resolve('error-page')
+    }
+    page.on('framenavigated', onCommit)
+    if (ERROR_PAGE.test(page.url())) resolve('error-page')
+  })
   const onCallback = callback.then((url) => ({ url }))
   onPage.catch(() => undefined)
-  onErrorPage.catch(() => undefined)
   let winner: 'page' | 'error-page' | { url: string }
   try {
     winner = await Promise.race([onCallback, onPage, onErrorPage])
@@ -167,18 +191,43 @@ async function nextState(page: Page, catcher: CallbackCatcher, callback: Promise
       throw new InfraError('CALLBACK_TIMEOUT', `the browser did not reach SF_REDIRECT_URI within ${timeoutMs} ms (stuck at ${pageWhere(page)}): raise SF_TIMEOUT_MS, or run with --headed to see the page`, { page: pageWhere(page) })
     }
     throw navigationError(err, timeoutMs)
+  } finally {
+    if (onCommit) page.off('framenavigated', onCommit)
   }
   if (typeof winner === 'object') return { kind: 'callback', url: winner.url }
   if (winner === 'error-page' || ERROR_PAGE.test(page.url())) return { kind: 'error-page', url: page.url() }
-  if (await page.locator('#emc').isVisible()) return { kind: 'verification', method: 'email' }
-  if (await page.locator('#tc').isVisible()) return { kind: 'verification', method: 'totp' }
-  if (await page.locator('#smc').isVisible()) return { kind: 'verification', method: 'sms' }
-  if (await page.locator('input#oaapprove').isVisible()) return { kind: 'consent' }
-  if (await page.locator('#username, #password').first().isVisible()) {
-    return (await page.locator('div#error.loginError').isVisible()) ? { kind: 'login-error' } : { kind: 'login' }
-  }
+  const visible = await visibleMarkers(page)
+  // The page went away between the wait and the look (a redirect): look at the next one.
+  if (visible === undefined) return nextState(page, catcher, callback, timeoutMs)
+  if (visible.has('emc')) return { kind: 'verification', method: 'email' }
+  if (visible.has('tc')) return { kind: 'verification', method: 'totp' }
+  if (visible.has('smc')) return { kind: 'verification', method: 'sms' }
+  if (visible.has('oaapprove')) return { kind: 'consent' }
+  if (visible.has('username') || visible.has('password')) return visible.has('loginError') ? { kind: 'login-error' } : { kind: 'login', seen: visible }
   const text = (await page.locator('body > pre').first().textContent()) ?? ''
   return { kind: 'plain-error', text }
+}
+
+/**
+ * Which of the markers are visible, as Playwright's isVisible() judges it (a non-empty box and not
+ * visibility:hidden), in one evaluation: each isVisible() is a browser round trip of 5-15 ms here.
+ * `undefined` when the page navigated meanwhile.
+ */
+async function visibleMarkers(page: Page): Promise<ReadonlySet<string> | undefined> {
+  try {
+    const keys = await page.locator(CLASSIFY).evaluateAll((els) =>
+      els
+        .filter((el) => {
+          const box = el.getBoundingClientRect()
+          return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden'
+        })
+        .map((el) => (el.tagName === 'PRE' ? 'pre' : el.classList.contains('loginError') ? 'loginError' : el.id)),
+    )
+    return new Set(keys)
+  } catch (err) {
+    if (err instanceof Error && /context was destroyed|navigat/i.test(err.message)) return undefined
+    throw err
+  }
 }
 
 function pageWhere(page: Page): string {

@@ -27,7 +27,19 @@ export async function applyFault(ctx: Ctx, fault: Fault, delayMs: number): Promi
     case 'none':
       return false
     case 'slow':
-      await new Promise((r) => setTimeout(r, delayMs > 0 ? delayMs : 60_000))
+      // Wakes early when the client hangs up, and never keeps a closing emulator's process alive
+      // (an emulator process stopped mid-delay used to exit only when the delay ran out).
+      await new Promise<void>((resolve) => {
+        const socket = ctx.req.socket
+        const done = () => {
+          clearTimeout(timer)
+          socket.off('close', done)
+          resolve()
+        }
+        const timer = setTimeout(done, delayMs > 0 ? delayMs : 60_000)
+        timer.unref()
+        socket.once('close', done)
+      })
       // A client that hung up meanwhile gets nothing processed (its request never "arrived").
       if (ctx.req.socket.destroyed) {
         ctx.res.destroy()

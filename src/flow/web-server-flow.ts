@@ -155,6 +155,8 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
       ...(server ? { serverCallback: server.url } : {}),
       onStep: (name, durationMs, detail) => step(name, durationMs, detail),
       ...(opts.verification ? { verification: opts.verification } : {}),
+      // Our own context is closed right after: no need to wait for the callback's error page.
+      settle: context === undefined,
     }).catch(async (err: unknown) => {
       await opts.onBrowserFailure?.(browserPage).catch(() => undefined)
       throw err

@@ -23,12 +23,14 @@ export class LoginPage {
    * Log in; handles the 2026 two-step page (username first, password after a submit). Returns what was
    * on the page: 'one-step', 'two-step', or 'password' (a password-only page for a known username).
    */
-  async login(username: string, password: string, timeoutMs: number): Promise<'one-step' | 'two-step' | 'password'> {
+  async login(username: string, password: string, timeoutMs: number, seen?: ReadonlySet<string>): Promise<'one-step' | 'two-step' | 'password'> {
+    // `seen`: the ids the caller has just found visible on this page, which spares two round trips.
+    const visible = async (key: 'username' | 'password', l: Locator) => (seen ? seen.has(key) : l.isVisible())
     let mode: 'one-step' | 'two-step' | 'password' = 'password'
-    if (await this.username.isVisible()) {
+    if (await visible('username', this.username)) {
       await this.username.fill(username)
       mode = 'one-step'
-      if (!(await this.password.isVisible())) {
+      if (!(await visible('password', this.password))) {
         mode = 'two-step'
         await this.submit.click()
         await this.password.or(this.error).first().waitFor({ state: 'visible', timeout: timeoutMs })
