@@ -6,21 +6,16 @@
  * `5Aep…` refresh tokens, codes, JWTs, `force://` URLs, client secrets. Run by `npm test` (through
  * tests/record/credential-check.spec.ts) and by `npm run record` after writing.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { filesUnder } from './files.mjs'
 import { findCredentials } from '../dist/record/credential-check.js'
 
 const dirs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['fixtures']
-let files = 0
+const paths = filesUnder(dirs)
+const files = paths.length
 const found = []
-for (const dir of dirs) {
-  if (!existsSync(dir)) continue
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!e.isFile()) continue
-    files++
-    const path = join(e.parentPath, e.name)
-    for (const f of findCredentials(readFileSync(path, 'utf8'))) found.push(`${path}:${f.line}: ${f.kind} ${f.value}`)
-  }
+for (const path of paths) {
+  for (const f of findCredentials(readFileSync(path, 'utf8'))) found.push(`${path}:${f.line}: ${f.kind} ${f.value}`)
 }
 if (found.length > 0) {
   process.stderr.write(`✗ credential check: ${found.length} value(s) that look real and are not known fakes:\n${found.map((f) => `  ${f}`).join('\n')}\nReplace them with fakes from src/record/fakes.ts (npm run record masks automatically).\n`)

@@ -5,8 +5,8 @@
  * the HTML report's embedded data too) for anything that looks like a live credential or is one of the
  * emulator's seeded secrets. Exit 1 with the places when something is found. Run by .ci/run.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { filesUnder } from './files.mjs'
 import { DEMO_APP, DEMO_USER } from '../dist/emulator/seed.js'
 import { expandTexts as texts } from '../dist/report/scrub.js'
 import { isKnownFake } from '../dist/record/fakes.js'
@@ -22,17 +22,12 @@ const PATTERNS = [
 // The offline fixtures' fakes (src/record/fakes.ts) are credential-shaped on purpose and may reach reports.
 const real = (m) => !isKnownFake(m.replace(/%3D/g, '='))
 
-let files = 0
+const paths = filesUnder(dirs)
+const files = paths.length
 const found = []
-for (const dir of dirs) {
-  if (!existsSync(dir)) continue
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!e.isFile()) continue
-    files++
-    const path = join(e.parentPath, e.name)
-    for (const [where, text] of texts(path, readFileSync(path))) {
-      for (const [kind, re] of PATTERNS) if ([...text.matchAll(re)].some((m) => real(m[0]))) found.push(`${kind} in ${where}`)
-    }
+for (const path of paths) {
+  for (const [where, text] of texts(path, readFileSync(path))) {
+    for (const [kind, re] of PATTERNS) if ([...text.matchAll(re)].some((m) => real(m[0]))) found.push(`${kind} in ${where}`)
   }
 }
 if (found.length > 0) {

@@ -6,7 +6,8 @@ import { createHttp } from '../../src/http/client.js'
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_INSTANCE_URL, FAKE_LOGIN_URL, FAKE_ORG_ID, FAKE_USERNAME, fakeAccessToken, fakeCode, fakeRefreshToken, fakeUserId, fakeVerifier } from '../../src/record/fakes.js'
 import { readTokenFile, writeTokenFile } from '../../src/store/token-store.js'
 import { codeOf } from '../support/test.js'
-import { answer, expect, OFFLINE_TIMEOUT_MS, test } from '../support/offline.js'
+import nock from 'nock'
+import { answer, assertAllConsumed, expect, OFFLINE_TIMEOUT_MS, test } from '../support/offline.js'
 import { exchangeCode, introspect, refresh, revoke, userinfo } from './calls.js'
 
 test('code exchange: the harness sends code, verifier and client credentials, and checks every field', async () => {
@@ -63,11 +64,14 @@ test('userinfo: the bearer token is sent to the instance, the user comes back', 
   expect(await userinfo(fakeAccessToken(1))).toEqual({ sub: `${FAKE_LOGIN_URL}/id/${FAKE_ORG_ID}/${fakeUserId(0)}`, userId: fakeUserId(0), organizationId: FAKE_ORG_ID, preferredUsername: FAKE_USERNAME })
 })
 
-test('a code exchange answered twice: nothing is re-sent, the second answer stays unused, and the guard says so', async () => {
-  test.fail(true, 'proves the guard: an unused interceptor fails the test')
+test('a code exchange answered twice: nothing is re-sent, the second answer stays unused, and the guard fails on it', async () => {
   answer('token/authorization_code/200-success')
   answer('token/authorization_code/200-success')
   await exchangeCode()
+  expect(nock.pendingMocks()).toHaveLength(1)
+  // The fixture's own end-of-test guard: it would fail this test; here it is called, and so cleared, first.
+  expect(() => { assertAllConsumed() }).toThrow(/every interceptor must be consumed/)
+  expect(nock.pendingMocks()).toEqual([])
 })
 
 test('the real network is refused: a call no fixture answers fails, even to loopback', async () => {

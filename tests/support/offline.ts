@@ -64,15 +64,23 @@ export function answer(name: string, match: Readonly<Record<string, string>> = {
   return f
 }
 
+/**
+ * The guard every offline test ends with: fails when an interceptor was left unused (the harness did not
+ * make a call the test expected), and clears all interceptors either way.
+ */
+export function assertAllConsumed(): void {
+  const unused = nock.pendingMocks()
+  nock.cleanAll()
+  nock.abortPendingRequests()
+  expect(unused, 'every interceptor must be consumed: an unused one means the harness did not make a call the test expected').toEqual([])
+}
+
 export const test = base.extend<{ _nockGuard: undefined }>({
   _nockGuard: [
     async ({}, use) => {
       nock.disableNetConnect()
       await use(undefined)
-      const unused = nock.pendingMocks()
-      nock.cleanAll()
-      nock.abortPendingRequests()
-      expect(unused, 'every interceptor must be consumed: an unused one means the harness did not make a call the test expected').toEqual([])
+      assertAllConsumed()
     },
     { auto: true, box: true },
   ],
