@@ -364,7 +364,10 @@ await section('suite', async () => {
   /** @param {string} dir */
   const counts = (dir) => {
     try {
-      const s = JSON.parse(readFileSync(join(dir, 'results', 'report.json'), 'utf8')).stats ?? {}
+      const report = JSON.parse(readFileSync(join(dir, 'results', 'report.json'), 'utf8'))
+      const s = report.stats ?? {}
+      // A timed run that fails names its failures, so a flaky test is found rather than guessed at.
+      for (const t of failedTests(report)) process.stdout.write(`    ✗ failed: ${t}\n`)
       return { passed: (s.expected ?? 0) + (s.flaky ?? 0), failed: s.unexpected ?? 0, skipped: s.skipped ?? 0 }
     } catch {
       return undefined
@@ -390,6 +393,28 @@ await section('suite', async () => {
   extra.suiteProfile = suiteProfile(join(dir, 'results', 'report.json'))
   for (const f of /** @type {{ file: string, project: string, ms: number }[]} */ (extra.suiteProfile ?? []).slice(0, 8)) process.stdout.write(`    ${String(Math.round(f.ms / 100) / 10).padStart(6)} s  [${f.project}] ${f.file}\n`)
 })
+
+/**
+ * `project file:line title: first error line` of every test that failed or was flaky in a JSON report.
+ * @param {any} report @returns {string[]}
+ */
+function failedTests(report) {
+  /** @type {string[]} */
+  const out = []
+  /** @param {any} suite */
+  const walk = (suite) => {
+    for (const child of suite.suites ?? []) walk(child)
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'unexpected' && t.status !== 'flaky') continue
+        const error = String(t.results?.at(-1)?.error?.message ?? '').split('\n')[0]
+        out.push(`[${t.projectName}] ${spec.file}:${spec.line} ${spec.title}${t.status === 'flaky' ? ' (flaky)' : ''}: ${error}`)
+      }
+    }
+  }
+  walk(report)
+  return out
+}
 
 /** Test time summed per file and project, longest first: where `npm test` spends its time. @param {string} file */
 function suiteProfile(file) {
