@@ -16,6 +16,9 @@ test('records every token call masked, signatures verifying with the fake secret
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/refresh after revoke\s+TOKEN_REFRESH_TOKEN_EXPIRED/)
+    const asJson = await runCli(['record', '--out', 'rec-json', '--json'], { cwd, env: em.env })
+    expect(asJson.code).toBe(0)
+    expect(JSON.parse(asJson.stdout)).toMatchObject({ ok: true, calls: [{ name: 'code exchange', outcome: 'ok' }, { name: 'refresh', outcome: 'ok' }, { name: 'userinfo', outcome: 'ok' }, { name: 'introspect', outcome: 'ok' }, { name: 'revoke', outcome: 'ok' }, { name: 'refresh after revoke', outcome: 'TOKEN_REFRESH_TOKEN_EXPIRED' }] })
     const text = readFileSync(join(cwd, 'rec', 'web-server-flow.json'), 'utf8')
     const defs = JSON.parse(text) as { scope: string; path: string; response?: Record<string, string> }[]
     expect(defs.map((d) => d.path)).toEqual(['/services/oauth2/token', '/services/oauth2/token', '/services/oauth2/userinfo', '/services/oauth2/introspect', '/services/oauth2/revoke', '/services/oauth2/token'])
@@ -38,4 +41,10 @@ test('without an org it refuses with CONFIG_INVALID naming SF_LOGIN_URL', async 
   const r = await runCli(['record'])
   expect(r.code).toBe(2)
   expect(r.stderr).toContain('CONFIG_INVALID: SF_LOGIN_URL is not set')
+})
+
+test('--json: one object, for a failure too', async () => {
+  const r = await runCli(['record', '--json'])
+  expect(r.code).toBe(2)
+  expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID' } })
 })

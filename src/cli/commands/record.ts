@@ -22,9 +22,9 @@ import { processTokenResponse } from '../../oauth/token-response.js'
 import { findCredentials } from '../../record/credential-check.js'
 import { Masker } from '../../record/mask.js'
 import { parse } from '../args.js'
-import { type Io, Printer } from '../output.js'
+import { jsonErrors, type Io, Printer } from '../output.js'
 
-export const RECORD_HELP = `Usage: sf-oauth record [--out DIR] [--name NAME]
+export const RECORD_HELP = `Usage: sf-oauth record [--out DIR] [--name NAME] [--json]
 
 Records Salesforce's answers to the harness's token calls into a nock fixture, masked: runs the web server
 flow against SF_LOGIN_URL (a real org, or an emulator started with sf-oauth emulator), then refresh,
@@ -35,6 +35,7 @@ Replay the file offline with sf-oauth replay FILE, or with nock.back in lockdown
 Options:
   --out DIR    directory for the fixture (default fixtures/recorded)
   --name NAME  file name without .json (default web-server-flow)
+  --json       one JSON object (file, calls and their outcomes) instead of lines
   -h, --help   this help`
 
 interface Step {
@@ -43,12 +44,16 @@ interface Step {
 }
 
 export async function recordCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
-  const { values } = parse('record', argv, { out: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } })
+  const { values } = parse('record', argv, { out: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
   const out = new Printer(io)
   if (values.help) {
     out.line(RECORD_HELP)
     return EXIT.OK
   }
+  return jsonErrors(values.json, out, () => record(values, out, loadEnvConfig))
+}
+
+async function record(values: { out?: string | undefined; name?: string | undefined; json?: boolean | undefined }, out: Printer, loadEnvConfig: () => HarnessConfig): Promise<number> {
   const config = loadEnvConfig()
   if (config.loginUrl === undefined) {
     throw new ConfigError([{ key: 'SF_LOGIN_URL', problem: 'is not set', fix: 'npm run record needs an org: set SF_LOGIN_URL, SF_CLIENT_ID, SF_CLIENT_SECRET, SF_USERNAME, SF_PASSWORD (or point them at sf-oauth emulator)' }])
@@ -106,6 +111,10 @@ export async function recordCommand(argv: string[], io: Io, loadEnvConfig: () =>
   if (findings.length > 0) {
     rmSync(file, { force: true })
     throw new HarnessError('RECORD_NOT_MASKED', `${findings.length} credential-shaped values survived masking (${findings.map((f) => f.kind).join(', ')}); nothing was written: report it with the kinds`)
+  }
+  if (values.json) {
+    out.json({ ok: true, file, calls: steps })
+    return EXIT.OK
   }
   for (const s of steps) out.line(`  ${s.outcome === 'ok' || s.outcome.startsWith('skipped') ? '✓' : '•'} ${s.name.padEnd(22)} ${s.outcome}`)
   out.line(`recorded ${steps.length} calls to ${file} (masked; signatures verify with the fake client secret)`)
