@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test as base } from '@playwright/test'
-import { emptyDir, runCli, startStandaloneEmulator, type StandaloneEmulator } from '../support/cli.js'
+import { expect } from '@playwright/test'
+import { emptyDir, runCli, type StandaloneEmulator, test } from '../support/cli.js'
 
 interface Case {
   readonly name: string
@@ -73,14 +73,6 @@ const CASES: Case[] = [
   { name: 'a redirect loop', args: ['flow', '--save', 'tokens.json'], fault: { fault: 'redirect-loop' }, code: 'UNEXPECTED_REDIRECT', exit: 1, says: ['HTTP 302', 'SF_LOGIN_URL'] },
   { name: 'a browser that never reaches the callback', args: ['flow', '--save', 'tokens.json'], env: { SF_TIMEOUT_MS: '5000' }, fault: { fault: 'slow', tokenDelayMs: 15_000, faultPaths: ['/setup/secur/RemoteAccessAuthorizationPage.apexp'] }, code: 'CALLBACK_TIMEOUT', exit: 3, says: ['SF_REDIRECT_URI', 'SF_TIMEOUT_MS', '--headed'] },
 ]
-
-const test = base.extend<{ org: StandaloneEmulator }>({
-  org: async ({}, use) => {
-    const org = await startStandaloneEmulator()
-    await use(org)
-    await org.stop()
-  },
-})
 
 function listing(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()

@@ -4,16 +4,8 @@
  */
 import { readFileSync, statSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test as base } from '@playwright/test'
-import { emptyDir, runCli, startStandaloneEmulator, type StandaloneEmulator } from '../support/cli.js'
-
-const test = base.extend<{ org: StandaloneEmulator }>({
-  org: async ({}, use) => {
-    const org = await startStandaloneEmulator()
-    await use(org)
-    await org.stop()
-  },
-})
+import { expect } from '@playwright/test'
+import { emptyDir, runCli, type StandaloneEmulator, test } from '../support/cli.js'
 
 const appEnv = (org: StandaloneEmulator) => ({ APP_ID: org.env.SF_CLIENT_ID ?? '', APP_SECRET: org.env.SF_CLIENT_SECRET ?? '', USER: org.env.SF_USERNAME ?? '', PASS: org.env.SF_PASSWORD ?? '', WRONG_PASS: 'Not-The-Passw0rd!', SF_TIMEOUT_MS: '10000' })
 const target = (org: StandaloneEmulator, name: string, extra: Record<string, string> = {}) => ({ name, loginUrl: org.url, clientIdEnv: 'APP_ID', clientSecretEnv: 'APP_SECRET', usernameEnv: 'USER', passwordEnv: 'PASS', ...extra })

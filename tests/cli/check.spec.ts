@@ -4,18 +4,10 @@
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test as base } from '@playwright/test'
+import { expect } from '@playwright/test'
 import { XMLParser } from 'fast-xml-parser'
 import { SyntaxValidator } from 'fast-xml-validator'
-import { emptyDir, runCli, startStandaloneEmulator, type StandaloneEmulator } from '../support/cli.js'
-
-const test = base.extend<{ org: StandaloneEmulator }>({
-  org: async ({}, use) => {
-    const org = await startStandaloneEmulator()
-    await use(org)
-    await org.stop()
-  },
-})
+import { emptyDir, runCli, test } from '../support/cli.js'
 
 test('20 targets: 16 pass, 4 fail with their own codes; JUnit written; exit 1', async ({ org }) => {
   test.setTimeout(90_000)

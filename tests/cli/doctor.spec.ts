@@ -7,16 +7,8 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { expect, test as base } from '@playwright/test'
-import { emptyDir, runCli, startStandaloneEmulator, type StandaloneEmulator } from '../support/cli.js'
-
-const test = base.extend<{ org: StandaloneEmulator }>({
-  org: async ({}, use) => {
-    const org = await startStandaloneEmulator()
-    await use(org)
-    await org.stop()
-  },
-})
+import { expect } from '@playwright/test'
+import { emptyDir, runCli, test } from '../support/cli.js'
 
 interface Finding { check: string; status: string; summary: string; explain: string }
 async function doctor(env: Record<string, string>): Promise<{ code: number | null; findings: Finding[]; by: Record<string, Finding> }> {

@@ -5,18 +5,10 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test as base } from '@playwright/test'
+import { expect } from '@playwright/test'
 import { SFDX_URL_PATTERN } from '../../src/interop/sfdx-url.js'
-import { emptyDir, runCli, startStandaloneEmulator, type StandaloneEmulator } from '../support/cli.js'
+import { emptyDir, runCli, test } from '../support/cli.js'
 import { baseEnv } from '../support/env.js'
-
-const test = base.extend<{ org: StandaloneEmulator }>({
-  org: async ({}, use) => {
-    const org = await startStandaloneEmulator()
-    await use(org)
-    await org.stop()
-  },
-})
 
 interface Saved { refreshToken: string; accessToken: string; instanceUrl: string; clientId: string }
 interface PostmanEnv { name: string; _postman_variable_scope: string; values: { key: string; value: string; type: string; enabled: boolean }[] }

@@ -4,16 +4,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test as base } from '@playwright/test'
-import { emptyDir, runCli, startCli, startStandaloneEmulator, type StandaloneEmulator } from '../support/cli.js'
-
-const test = base.extend<{ org: StandaloneEmulator }>({
-  org: async ({}, use) => {
-    const org = await startStandaloneEmulator()
-    await use(org)
-    await org.stop()
-  },
-})
+import { expect } from '@playwright/test'
+import { emptyDir, runCli, startCli, type StandaloneEmulator, test } from '../support/cli.js'
 
 async function introspect(org: StandaloneEmulator, token: string): Promise<{ active: boolean }> {
   const res = await fetch(`${org.url}/services/oauth2/introspect`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, client_id: org.env.SF_CLIENT_ID ?? '', client_secret: org.env.SF_CLIENT_SECRET ?? '' }) })

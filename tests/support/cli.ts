@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync } from 'node:fs'
-import { test } from '@playwright/test'
+import { test as playwrightTest } from '@playwright/test'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,7 +21,7 @@ export interface CliResult {
 export function emptyDir(): string {
   let base: string
   try {
-    base = test.info().outputPath()
+    base = playwrightTest.info().outputPath()
     mkdirSync(base, { recursive: true })
   } catch {
     base = tmpdir()
@@ -89,3 +89,12 @@ export async function startStandaloneEmulator(): Promise<StandaloneEmulator> {
     },
   }
 }
+
+/** CLI specs' `test`: `org` is an emulator run as its own process, as an org would be, one per test. */
+export const test = playwrightTest.extend<{ org: StandaloneEmulator }>({
+  org: async ({}, use) => {
+    const org = await startStandaloneEmulator()
+    await use(org)
+    await org.stop()
+  },
+})
