@@ -117,25 +117,21 @@ async function replayOne(http: Http, x: TranscriptExchange, expectRefreshToken: 
  * Replay a whole transcript with the real network refused. Leaves nock as it found it: interceptors
  * cleaned, net connect re-enabled (callers inside an offline test pass `keepNetConnectOff`).
  */
-export async function replayTranscript(t: Transcript, opts: { keepNetConnectOff?: boolean } = {}): Promise<ReplayOutcome> {
-  nock.disableNetConnect()
-  try {
-    interceptExchanges(t.exchanges)
-    const outcome = await replayCalls(t.exchanges, { expectRefreshToken: t.expectRefreshToken })
-    return { ...outcome, unused: nock.pendingMocks() }
-  } finally {
-    nock.abortPendingRequests()
-    nock.cleanAll()
-    if (opts.keepNetConnectOff !== true) nock.enableNetConnect()
-  }
+export function replayTranscript(t: Transcript, opts: { keepNetConnectOff?: boolean } = {}): Promise<ReplayOutcome> {
+  return replayOffline(() => { interceptExchanges(t.exchanges) }, t.exchanges, t.expectRefreshToken, opts)
 }
 
-/** Replay nock definitions (a `npm run record` fixture) with the real network refused. */
-export async function replayDefinitions(defs: readonly nock.Definition[], opts: { keepNetConnectOff?: boolean } = {}): Promise<ReplayOutcome> {
+/** Replay nock definitions (a `npm run record` fixture) with the real network refused, likewise. */
+export function replayDefinitions(defs: readonly nock.Definition[], opts: { keepNetConnectOff?: boolean } = {}): Promise<ReplayOutcome> {
+  return replayOffline(() => { nock.define([...defs]) }, exchangesFromDefinitions(defs), false, opts)
+}
+
+/** Network refused, `intercept()` sets the answers up, the calls are replayed; nock is left clean. */
+async function replayOffline(intercept: () => void, exchanges: readonly TranscriptExchange[], expectRefreshToken: boolean, opts: { keepNetConnectOff?: boolean }): Promise<ReplayOutcome> {
   nock.disableNetConnect()
   try {
-    nock.define([...defs])
-    const outcome = await replayCalls(exchangesFromDefinitions(defs), { expectRefreshToken: false })
+    intercept()
+    const outcome = await replayCalls(exchanges, { expectRefreshToken })
     return { ...outcome, unused: nock.pendingMocks() }
   } finally {
     nock.abortPendingRequests()

@@ -38,7 +38,7 @@ export interface Transcript {
 export interface RawRun {
   readonly known: KnownValues
   readonly expectRefreshToken: boolean
-  readonly exchanges: readonly (Exchange & { readonly errorCode?: string | undefined })[]
+  readonly exchanges: readonly Exchange[]
   readonly pages: readonly string[]
   readonly outcome: { readonly ok: boolean; readonly code: string | undefined; readonly message: string | undefined }
   readonly screenshots: readonly string[]

@@ -15,7 +15,7 @@ import { createHttp, type Http } from '../../http/client.js'
 import { requestIntrospect, requestRevoke, requestUserinfo } from '../../http/oauth.js'
 import { endpointsFor } from '../../oauth/endpoints.js'
 import { processIntrospectResponse, processRevokeResponse, processUserinfoResponse } from '../../oauth/other-responses.js'
-import type { TokenSet } from '../../oauth/types.js'
+import type { Check, TokenSet } from '../../oauth/types.js'
 import { redactor } from '../../redact.js'
 import { junitXml } from '../../report/junit.js'
 import { assertWritableTarget, writeFileAtomic } from '../../store/atomic.js'
@@ -80,12 +80,16 @@ async function verifyAccess(t: Target, http: Http, tokens: Pick<TokenSet, 'acces
   return `userinfo ${info.preferredUsername}`
 }
 
+/** The signature check's outcome in a target's line (it cannot be verified without the client secret). */
+function signatureDetail(checks: readonly Check[]): string {
+  return checks.find((c) => c.name === 'signature')?.status === 'pass' ? 'signature ok' : 'signature not verified (no secret)'
+}
+
 async function checkTarget(t: Target, http: Http, timeoutMs: number, obtained: Obtained[]): Promise<string> {
   redactor.add(t.clientSecret)
   const outcome = await refreshSaved(t.tokenFile, { http, clientSecret: t.clientSecret, timeoutMs, loginUrl: t.loginUrl })
   obtained.push({ name: t.name, loginUrl: t.loginUrl, kind: 'access token', token: outcome.tokens.accessToken })
-  const signature = outcome.checks.find((c) => c.name === 'signature')?.status === 'pass' ? 'signature ok' : 'signature not verified (no secret)'
-  return `refresh ok${outcome.rotated ? ' (rotated, saved)' : ''}, ${signature}, ${await verifyAccess(t, http, outcome.tokens)}`
+  return `refresh ok${outcome.rotated ? ' (rotated, saved)' : ''}, ${signatureDetail(outcome.checks)}, ${await verifyAccess(t, http, outcome.tokens)}`
 }
 
 interface FlowContext {
@@ -109,8 +113,7 @@ async function flowTarget(t: Target, ctx: FlowContext, obtained: Obtained[]): Pr
     await withFileLock(t.tokenFile, () => writeTokenFile(t.tokenFile, savedTokenSet(target, tokens)), { timeoutMs: Math.max(ctx.config.timeoutMs * 2, 10_000) })
     saved = ', saved'
   }
-  const signature = result.checks.find((c) => c.name === 'signature')?.status === 'pass' ? 'signature ok' : 'signature not verified (no secret)'
-  return `flow ok (${result.checks.length} checks${saved}), ${signature}, ${await verifyAccess(t, ctx.http, tokens)}`
+  return `flow ok (${result.checks.length} checks${saved}), ${signatureDetail(result.checks)}, ${await verifyAccess(t, ctx.http, tokens)}`
 }
 
 async function revokeAll(obtained: readonly Obtained[], http: Http, concurrency: number): Promise<RevokeResult[]> {
