@@ -17,7 +17,7 @@ import { parseCallback } from '../oauth/callback.js'
 import { endpointsFor } from '../oauth/endpoints.js'
 import { createPkce } from '../oauth/pkce.js'
 import { createState } from '../oauth/state.js'
-import { authorizationCodeBody } from '../oauth/token-request.js'
+import { authorizationCodeBody, scopeAsksForRefreshToken } from '../oauth/token-request.js'
 import { processTokenResponse } from '../oauth/token-response.js'
 import type { Check, TokenSet } from '../oauth/types.js'
 import { mask, redactor } from '../redact.js'
@@ -182,7 +182,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
     const endpoints = endpointsFor(target.loginUrl)
     const res = await requestToken(http, endpoints, authorizationCodeBody(callback, target, pkce?.verifier))
     step('token request', lap(), `HTTP ${res.status}`)
-    const expectRefreshToken = /(^|\s)(refresh_token|offline_access)(\s|$)/.test(target.scope)
+    const expectRefreshToken = scopeAsksForRefreshToken(target.scope)
     const processed = processTokenResponse(res, { clientSecret: target.clientSecret, expectRefreshToken, grant: 'authorization_code' })
     step('validate token response', lap(), `${processed.checks.length} checks`)
     processed.checks.forEach(check)

@@ -33,3 +33,11 @@ export function refreshBody(refreshToken: string, client: ClientCredentials): UR
   if (client.clientSecret !== undefined) body.set('client_secret', client.clientSecret)
   return body
 }
+
+/**
+ * Does this scope ask for a refresh token? Salesforce issues one only for `refresh_token` or
+ * `offline_access` (reference §3.1); the answer's checks then demand it.
+ */
+export function scopeAsksForRefreshToken(scope: string): boolean {
+  return /(^|\s)(refresh_token|offline_access)(\s|$)/.test(scope)
+}

@@ -5,7 +5,7 @@ import { createHttp, type Http } from '../../src/http/client.js'
 import { requestRefresh, requestRevoke, requestToken } from '../../src/http/oauth.js'
 import { endpointsFor } from '../../src/oauth/endpoints.js'
 import { processRevokeResponse } from '../../src/oauth/other-responses.js'
-import { authorizationCodeBody, refreshBody } from '../../src/oauth/token-request.js'
+import { authorizationCodeBody, refreshBody, scopeAsksForRefreshToken } from '../../src/oauth/token-request.js'
 import { processTokenResponse } from '../../src/oauth/token-response.js'
 import type { ScenarioTarget, TargetName } from './scenarios.js'
 import { authorizeOnly } from './steps.js'
@@ -21,7 +21,7 @@ async function withHttp<T>(fn: (http: Http) => Promise<T>): Promise<T> {
 
 export function realTarget(name: TargetName, page: Page, target: FlowTarget, rotation: (on: boolean) => Promise<string | undefined>): ScenarioTarget {
   const endpoints = endpointsFor(target.loginUrl)
-  const expectRefreshToken = /(^|\s)(refresh_token|offline_access)(\s|$)/.test(target.scope)
+  const expectRefreshToken = scopeAsksForRefreshToken(target.scope)
   return {
     name,
     async authorize() {

@@ -15,6 +15,7 @@ import { writeTokenFile, type StoredTokenSet } from '../../store/token-store.js'
 import { parse } from '../args.js'
 import { checkInteropTargets, INTEROP_HELP, interopLines, writeInteropFiles, type InteropWritten } from '../interop-files.js'
 import { errorJson, ms, type Io, Printer } from '../output.js'
+import { scopeAsksForRefreshToken } from '../../oauth/token-request.js'
 
 export const FLOW_HELP = `Usage: sf-oauth flow [options]
 
@@ -203,7 +204,7 @@ function saveTranscript(rec: Recording, events: FlowEvent[], err: unknown): void
   const t = rec.target
   const transcript = buildTranscript({
     known: { loginUrl: t.loginUrl, clientId: t.clientId, clientSecret: t.clientSecret, username: t.username, password: t.password },
-    expectRefreshToken: /(^|\s)(refresh_token|offline_access)(\s|$)/.test(t.scope),
+    expectRefreshToken: scopeAsksForRefreshToken(t.scope),
     exchanges: events.flatMap((e) => (e.type === 'exchange' ? [e.exchange] : [])),
     pages: events.flatMap((e) => (e.type === 'page' ? [e.url] : [])),
     outcome: err === undefined ? { ok: true, code: undefined, message: undefined } : { ok: false, code: err instanceof HarnessError ? err.code : 'INTERNAL_ERROR', message: err instanceof Error ? err.message : 'unknown error' },
