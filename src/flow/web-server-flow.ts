@@ -161,6 +161,9 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
       await opts.onBrowserFailure?.(browserPage).catch(() => undefined)
       throw err
     })
+    // The page sequence ends at the callback: the browser's own failing load of it (chrome-error://)
+    // may still commit after the catcher returned, and is not a page of the flow.
+    stopWatching()
     emit({ type: 'page', url: callbackUrl })
     t = performance.now()
     // The code is a secret from the moment it exists; register it before parsing can throw.
