@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../store/atomic.js'
 import { createHttp, type Exchange, type Http } from '../http/client.js'
 import { requestToken } from '../http/oauth.js'
 import { buildAuthorizeUrl } from '../oauth/authorize-url.js'
-import { parseCallback } from '../oauth/callback.js'
+import { matchesRedirectUri, parseCallback } from '../oauth/callback.js'
 import { endpointsFor } from '../oauth/endpoints.js'
 import { createPkce, pkceCheck } from '../oauth/pkce.js'
 import { createState } from '../oauth/state.js'
@@ -144,7 +144,8 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
     if (opts.headless === false) server = await startCallbackServer(target.redirectUri)
     const browserPage = page
     const onNavigated = (f: Frame) => {
-      if (f === browserPage.mainFrame()) emit({ type: 'page', url: f.url() })
+      // The callback page (answered inside the browser) is emitted once, below, when it is caught.
+      if (f === browserPage.mainFrame() && !matchesRedirectUri(f.url(), target.redirectUri)) emit({ type: 'page', url: f.url() })
     }
     browserPage.on('framenavigated', onNavigated)
     stopWatching = () => browserPage.off('framenavigated', onNavigated)
