@@ -12,7 +12,7 @@
  * URI, which fires for 302s and JS redirects alike.
  */
 import type { CDPSession, Page, Request } from 'playwright'
-import { ResponseValidationError } from '../errors.js'
+import { InfraError, ResponseValidationError } from '../errors.js'
 import { matchesRedirectUri } from '../oauth/callback.js'
 
 export interface CallbackCatcher {
@@ -155,7 +155,14 @@ export async function catchCallback(page: Page, redirectUri: string, opts: Catch
       ],
     })
   }
-  await intercept(page, true)
+  try {
+    await intercept(page, true)
+  } catch (err) {
+    for (const s of sessions) s.detach().catch(() => undefined)
+    // Fail closed: without interception the browser would send the code to whatever holds the port.
+    const reason = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)
+    throw new InfraError('CALLBACK_INTERCEPT_FAILED', `cannot intercept the redirect URI inside the browser (${reason}): use Chromium (npm run setup), or run --headed, which serves the callback on its own port`)
+  }
   // The flow opens no window, but a page may: cover it from its first redirect hop on (best effort).
   const onPopup = (popup: Page) => {
     intercept(popup, false).catch(() => undefined)
