@@ -24,6 +24,11 @@ export interface BrowserAuthorizeOptions {
   readonly timeoutMs: number
   /** A loopback callback server's promise (headed runs); raced with the request catcher. */
   readonly serverCallback?: Promise<string>
+  /**
+   * Answer the request to the redirect URI inside the browser (default true), so nothing listening on its
+   * port receives the code. Headed runs with a callback server pass false.
+   */
+  readonly intercept?: boolean
   readonly onStep?: (name: string, durationMs: number, detail?: string) => void
   /** Where identity verification codes come from (SF_TOTP_SECRET, SF_VERIFICATION_CODE_COMMAND). */
   readonly verification?: VerificationSources
@@ -51,7 +56,7 @@ const MAX_PAGES = 10
 
 /** Returns the callback URL (with `code` or `error`). */
 export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptions): Promise<string> {
-  const catcher = catchCallback(page, opts.redirectUri)
+  const catcher = await catchCallback(page, opts.redirectUri, { intercept: opts.intercept !== false, state: stateOf(opts.authorizeUrl) })
   const callback = opts.serverCallback ? Promise.race([catcher.url, opts.serverCallback]) : catcher.url
   const login = new LoginPage(page)
   const consent = new ConsentPage(page)
@@ -133,9 +138,17 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
   }
 }
 
+function stateOf(authorizeUrl: string): string | undefined {
+  try {
+    return new URL(authorizeUrl).searchParams.get('state') ?? undefined
+  } catch {
+    return undefined
+  }
+}
+
 /**
- * Let the browser finish its (failing) load of the callback URL, so a reused page starts the next flow
- * clean. Nothing serves the redirect URI; Chrome commits an error page at once.
+ * Let the browser finish its load of the callback URL, so a reused page starts the next flow clean. It is
+ * answered inside the browser (or by the headed callback server), or fails into an error page at once.
  */
 async function settle(page: Page, redirectUri: string): Promise<void> {
   const done = () => page.url().startsWith('chrome-error:') || page.url().startsWith(redirectUri)

@@ -7,6 +7,15 @@
 export const FAULTS = ['none', 'http500', 'http503', 'reset', 'malformed-json', 'html', 'rate-limit', 'slow', 'empty', 'wrong-types', 'missing-fields', 'huge', 'teapot', 'redirect-loop'] as const
 export type Fault = (typeof FAULTS)[number]
 
+/** Which token answers a misbehaviour switch applies to. */
+export const GRANT_SCOPES = ['none', 'authorization_code', 'refresh_token', 'all'] as const
+export type GrantScope = (typeof GRANT_SCOPES)[number]
+
+/** Does a switch set to `scope` apply to an answer of `grant`? */
+export function appliesTo(scope: GrantScope, grant: 'authorization_code' | 'refresh_token'): boolean {
+  return scope === 'all' || scope === grant
+}
+
 export interface Behaviour {
   /** 'two-step': the identifier-first login page observed in 2026 (reference §6.1). */
   readonly loginMode: 'one-step' | 'two-step'
@@ -35,6 +44,19 @@ export interface Behaviour {
   readonly refreshIdleMs: number
   /** Approvals (refresh tokens) kept per user per app; the next one revokes the oldest (Salesforce: 5). */
   readonly maxApprovals: number
+  // Misbehaviour: things Salesforce never does, so end-to-end tests prove the harness notices each.
+  /** 'forged': every redirect to the callback carries a state other than the one sent. */
+  readonly callbackState: 'echo' | 'forged'
+  /** Redirect the browser here (the query appended) instead of to the registered redirect URI; null: don't. */
+  readonly callbackUri: string | null
+  /** Token answers whose `signature` is altered (still a well-formed base64 HMAC). */
+  readonly tamperSignature: GrantScope
+  /** Token answers without `instance_url`. */
+  readonly dropInstanceUrl: GrantScope
+  /** Token answers with an `expires_in` field (RFC 6749 §5.1 has one; Salesforce's answer does not). */
+  readonly sendExpiresIn: GrantScope
+  /** The refresh grant answers 503 with Retry-After before processing anything: once, or every time. */
+  readonly refreshUnavailable: 'never' | 'once' | 'always'
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -53,9 +75,26 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   verification: 'none',
   refreshIdleMs: 0,
   maxApprovals: 5,
+  callbackState: 'echo',
+  callbackUri: null,
+  tamperSignature: 'none',
+  dropInstanceUrl: 'none',
+  sendExpiresIn: 'none',
+  refreshUnavailable: 'never',
 }
 
 const BOOLEAN_KEYS = ['rotation', 'requirePkce', 'preAuthorized', 'appBlocked', 'appInstalled', 'appRefreshScope', 'userActive'] as const
+const GRANT_SCOPE_KEYS = ['tamperSignature', 'dropInstanceUrl', 'sendExpiresIn'] as const
+
+function isHttpUrl(v: unknown): v is string {
+  if (typeof v !== 'string') return false
+  try {
+    const u = new URL(v)
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hash === ''
+  } catch {
+    return false
+  }
+}
 
 /** Validate a partial behaviour from an untrusted JSON body. */
 export function parseBehaviour(input: unknown): Partial<Behaviour> {
@@ -70,6 +109,10 @@ export function parseBehaviour(input: unknown): Partial<Behaviour> {
     else if (k === 'verification' && (v === 'none' || v === 'email' || v === 'totp')) out.verification = v
     else if (k === 'refreshIdleMs' && typeof v === 'number' && v >= 0) out.refreshIdleMs = v
     else if (k === 'maxApprovals' && typeof v === 'number' && Number.isInteger(v) && v >= 1) out.maxApprovals = v
+    else if (k === 'callbackState' && (v === 'echo' || v === 'forged')) out.callbackState = v
+    else if (k === 'callbackUri' && (v === null || isHttpUrl(v))) out.callbackUri = v
+    else if ((GRANT_SCOPE_KEYS as readonly string[]).includes(k) && typeof v === 'string' && (GRANT_SCOPES as readonly string[]).includes(v)) out[k as (typeof GRANT_SCOPE_KEYS)[number]] = v as GrantScope
+    else if (k === 'refreshUnavailable' && (v === 'never' || v === 'once' || v === 'always')) out.refreshUnavailable = v
     else if (k === 'faultPaths' && Array.isArray(v) && v.every((p) => typeof p === 'string' && p.startsWith('/'))) out.faultPaths = v as string[]
     else throw new Error(`unknown behaviour or bad value: ${k}`)
   }

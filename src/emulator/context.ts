@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto'
 import type { Behaviour } from './behaviour.js'
 import type { Clock } from './clock.js'
 import type { EmulatorState } from './state.js'
-import type { Ctx } from './http-util.js'
+import { withQuery, type Ctx } from './http-util.js'
 import type { EmulatorApp } from './seed.js'
 
 /** What every route handler gets besides the request. */
@@ -9,6 +10,8 @@ export interface Emulator {
   readonly state: EmulatorState
   readonly clock: Clock
   behaviour(): Behaviour
+  /** Merge behaviour switches (a one-shot misbehaviour clears itself through this). */
+  configure(partial: unknown): void
   /** Report a secret the emulator saw or issued (a test ledger for the secret scan; no-op otherwise). */
   secret(value: string | undefined | null): void
 }
@@ -37,4 +40,14 @@ export function scopesOf(scope: string): string[] {
 /** Salesforce grants a refresh token only with refresh_token or offline_access (reference §3.1). */
 export function allowsRefresh(scope: string): boolean {
   return scopesOf(scope).some((s) => s === 'refresh_token' || s === 'offline_access')
+}
+
+/**
+ * The redirect back to the client with `params` (code or error, and state): to the registered redirect URI,
+ * unless a misbehaviour switch sends it elsewhere or forges the state.
+ */
+export function callbackLocation(em: Emulator, redirectUri: string, params: Record<string, string | undefined>): string {
+  const b = em.behaviour()
+  const state = b.callbackState === 'forged' ? `forged-${randomBytes(12).toString('base64url')}` : params.state
+  return withQuery(b.callbackUri ?? redirectUri, { ...params, state })
 }

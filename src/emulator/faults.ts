@@ -19,7 +19,7 @@ function brokenBody(base: string): Record<string, string> {
   }
 }
 
-const MAINTENANCE = '<!DOCTYPE html><html><head><title>Salesforce - Maintenance</title></head><body><h1>Down for Maintenance</h1><p>We are down for maintenance. Please try again later.</p></body></html>'
+export const MAINTENANCE = '<!DOCTYPE html><html><head><title>Salesforce - Maintenance</title></head><body><h1>Down for Maintenance</h1><p>We are down for maintenance. Please try again later.</p></body></html>'
 
 /** Answer with the fault; returns false for 'slow' (the route still answers, late). */
 export async function applyFault(ctx: Ctx, fault: Fault, delayMs: number): Promise<boolean> {

@@ -47,7 +47,7 @@ export async function runFlowPool(browser: Browser, flows: readonly Omit<FlowOpt
         if (page === undefined) {
           open++
           track()
-          page = await (await browser.newContext()).newPage()
+          page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage()
           opened.push(page)
         } else {
           await page.context().clearCookies()

@@ -13,9 +13,9 @@ import { writeFileAtomic } from '../store/atomic.js'
 import { createHttp, type Exchange, type Http } from '../http/client.js'
 import { requestToken } from '../http/oauth.js'
 import { buildAuthorizeUrl } from '../oauth/authorize-url.js'
-import { parseCallback } from '../oauth/callback.js'
+import { matchesRedirectUri, parseCallback } from '../oauth/callback.js'
 import { endpointsFor } from '../oauth/endpoints.js'
-import { createPkce } from '../oauth/pkce.js'
+import { createPkce, pkceCheck } from '../oauth/pkce.js'
 import { createState } from '../oauth/state.js'
 import { authorizationCodeBody, scopeAsksForRefreshToken } from '../oauth/token-request.js'
 import { processTokenResponse } from '../oauth/token-response.js'
@@ -117,7 +117,10 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
     prompt: opts.prompt,
     immediate: opts.immediate,
   })
+  const opened = authorizeUrl.toString()
   step('build authorize URL', lap(), pkce ? 'state + PKCE S256' : 'state, PKCE off')
+  // Checked on the very string the browser is sent to, not on what we meant to build.
+  check(pkceCheck(opened, pkce))
 
   const http = opts.http ?? createHttp({ timeoutMs: opts.timeoutMs, onExchange: (exchange) => emit({ type: 'exchange', exchange }) })
   let browser: Browser | undefined
@@ -133,26 +136,30 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
         step('launch browser', lap(), browser.version())
       }
       const state = opts.browserStateFile !== undefined && existsSync(opts.browserStateFile) ? { storageState: opts.browserStateFile } : {}
-      context = await (opts.browser ?? browser)?.newContext(state)
+      // No service worker may answer (or see) a navigation: the callback is caught at the page's network layer.
+      context = await (opts.browser ?? browser)?.newContext({ ...state, serviceWorkers: 'block' })
       page = await context?.newPage()
       if (page === undefined) throw new Error('no page')
     }
     if (opts.headless === false) server = await startCallbackServer(target.redirectUri)
     const browserPage = page
     const onNavigated = (f: Frame) => {
-      if (f === browserPage.mainFrame()) emit({ type: 'page', url: f.url() })
+      // The callback page (answered inside the browser) is emitted once, below, when it is caught.
+      if (f === browserPage.mainFrame() && !matchesRedirectUri(f.url(), target.redirectUri)) emit({ type: 'page', url: f.url() })
     }
     browserPage.on('framenavigated', onNavigated)
     stopWatching = () => browserPage.off('framenavigated', onNavigated)
     t = performance.now()
     const callbackUrl = await authorizeInBrowser(page, {
-      authorizeUrl: authorizeUrl.toString(),
+      authorizeUrl: opened,
       redirectUri: target.redirectUri,
       username: target.username,
       password: target.password,
       decision: opts.decision ?? 'approve',
       timeoutMs: opts.timeoutMs,
       ...(server ? { serverCallback: server.url } : {}),
+      // Headless, the redirect URI is answered inside the browser: a process on its port gets nothing.
+      intercept: server === undefined,
       onStep: (name, durationMs, detail) => step(name, durationMs, detail),
       ...(opts.verification ? { verification: opts.verification } : {}),
       // Our own context is closed right after: no need to wait for the callback's error page.

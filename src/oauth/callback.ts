@@ -34,7 +34,7 @@ export function matchesRedirectUri(url: string, redirectUri: string): boolean {
 
 export function parseCallback(callbackUrl: string, expected: { redirectUri: string; state: string }): ValidatedCallback {
   if (!matchesRedirectUri(callbackUrl, expected.redirectUri)) {
-    throw new ResponseValidationError('CALLBACK_INVALID', `the callback went to ${safeOrigin(callbackUrl)}, not to SF_REDIRECT_URI: check the Callback URL of the app`)
+    throw new ResponseValidationError('CALLBACK_URI_MISMATCH', `the callback went to ${safeOrigin(callbackUrl)}, not to SF_REDIRECT_URI: check the Callback URL of the app`)
   }
   const params = new URL(callbackUrl).searchParams
   const error = params.get('error')

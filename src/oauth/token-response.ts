@@ -207,8 +207,11 @@ export function processTokenResponse(res: RawResponse, expect: TokenExpectations
   redactor.add(idToken)
   if (idToken !== undefined) pass('id_token', 'present (openid scope)')
 
-  // Salesforce sends no expires_in: lifetime is the org's session timeout (reference pitfall §8.15).
-  if ('expires_in' in data) checks.push({ name: 'expires_in', status: 'warn', detail: 'present, though Salesforce does not send it' })
+  // Salesforce sends no expires_in: the access token lives as long as the org's session timeout (Session
+  // Settings; the web server flow's response fields in Salesforce Help list none). Present, it is a WARNING,
+  // not an error: RFC 6749 §5.1 allows the field and the tokens are no less valid, but the server is not
+  // answering as Salesforce does (a proxy or another server), and the value says nothing about the token.
+  if ('expires_in' in data) checks.push({ name: 'expires_in', status: 'warn', detail: 'present, though Salesforce never sends it: ignored (the token lives as long as the org session timeout); is SF_LOGIN_URL really Salesforce?' })
   else pass('expires_in', 'absent, as Salesforce sends it')
 
   return {

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { buildAuthorizeUrl } from '../../src/oauth/authorize-url.js'
 import { endpointsFor } from '../../src/oauth/endpoints.js'
-import { challengeFor, createPkce, createVerifier, isValidVerifier } from '../../src/oauth/pkce.js'
+import { challengeFor, createPkce, createVerifier, isValidVerifier, pkceCheck } from '../../src/oauth/pkce.js'
 import { createState } from '../../src/oauth/state.js'
 
 test('builds the web server flow URL with every parameter encoded', () => {
@@ -47,4 +47,26 @@ test('state is 128 random bits, base64url', () => {
   const a = createState()
   expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/)
   expect(a).not.toBe(createState())
+})
+
+test('pkceCheck: the URL must carry method S256 and the S256 challenge of the verifier, else PKCE_CHALLENGE_INVALID', () => {
+  const pkce = createPkce()
+  const base = { loginUrl: 'https://login.salesforce.com', clientId: '3MVG9abc', redirectUri: 'http://localhost:1717/OauthRedirect', scope: 'api', state: 'st' }
+  const good = buildAuthorizeUrl({ ...base, codeChallenge: pkce.challenge })
+  expect(pkceCheck(good.toString(), pkce)).toMatchObject({ name: 'pkce', status: 'pass' })
+  const codeOf = (url: URL) => {
+    try {
+      pkceCheck(url.toString(), pkce)
+    } catch (err) {
+      return (err as { code?: string }).code
+    }
+    return 'no error'
+  }
+  const plain = new URL(good)
+  plain.searchParams.set('code_challenge_method', 'plain')
+  const noMethod = new URL(good)
+  noMethod.searchParams.delete('code_challenge_method')
+  const other = buildAuthorizeUrl({ ...base, codeChallenge: challengeFor(createVerifier()) })
+  for (const url of [plain, noMethod, other, buildAuthorizeUrl(base)]) expect(codeOf(url), url.search).toBe('PKCE_CHALLENGE_INVALID')
+  expect(pkceCheck(buildAuthorizeUrl(base).toString(), undefined).status).toBe('skip')
 })

@@ -45,7 +45,9 @@ test('an error redirect names the Salesforce error', () => {
 })
 
 test('another host or path, or no code, is not a callback', () => {
-  expect(codeOf(() => parseCallback(`http://localhost:1718/OauthRedirect?code=x&state=s`, { redirectUri: REDIRECT, state: 's' }))).toBe('CALLBACK_INVALID')
+  expect(codeOf(() => parseCallback(`http://localhost:1718/OauthRedirect?code=x&state=s`, { redirectUri: REDIRECT, state: 's' }))).toBe('CALLBACK_URI_MISMATCH')
+  expect(codeOf(() => parseCallback(`http://localhost:1717/OauthRedirectElsewhere?code=x&state=s`, { redirectUri: REDIRECT, state: 's' }))).toBe('CALLBACK_URI_MISMATCH')
+  expect(codeOf(() => parseCallback(`http://127.0.0.1:1717/OauthRedirect?code=x&state=s`, { redirectUri: REDIRECT, state: 's' }))).toBe('CALLBACK_URI_MISMATCH')
   expect(codeOf(() => parseCallback(`${REDIRECT}?state=s`, { redirectUri: REDIRECT, state: 's' }))).toBe('CALLBACK_INVALID')
 })
 

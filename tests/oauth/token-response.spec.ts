@@ -25,6 +25,16 @@ function res(data: unknown, status = 200, contentType = 'application/json;charse
   return { status, headers: { 'content-type': contentType }, body: typeof data === 'string' ? data : JSON.stringify(data), url: 'https://login.salesforce.com/services/oauth2/token' }
 }
 
+/** The error `fn` throws; fails the test when it throws nothing. */
+function thrown(fn: () => unknown): Error & { code?: string } {
+  try {
+    fn()
+  } catch (err) {
+    return err as Error & { code?: string }
+  }
+  throw new Error('expected an error, and nothing was thrown')
+}
+
 const expectations = { clientSecret: SECRET, expectRefreshToken: true, grant: 'authorization_code' as const }
 
 function codeOf(r: RawResponse, exp = expectations): string | undefined {
@@ -107,12 +117,32 @@ test('non-JSON, empty, truncated and odd answers are named precisely', () => {
 test('error evidence is masked', () => {
   const b = body()
   delete b.signature
-  try {
-    processTokenResponse(res(b), expectations)
-  } catch (err) {
-    const cause = JSON.stringify((err as Error).cause)
-    expect(cause).not.toContain('FakeRefreshTokenFakeRefreshToken')
-    expect(cause).not.toContain('FakeAccessTokenFakeAccessToken')
-    expect(cause).toContain('chars)')
-  }
+  const err = thrown(() => processTokenResponse(res(b), expectations))
+  expect(err.code).toBe('RESPONSE_FIELD_MISSING')
+  const cause = JSON.stringify(err.cause)
+  expect(cause).not.toContain('FakeRefreshTokenFakeRefreshToken')
+  expect(cause).not.toContain('FakeAccessTokenFakeAccessToken')
+  expect(cause).toContain('chars)')
+})
+
+test('expires_in present: a warning, and the tokens are returned as they are (Salesforce never sends it)', () => {
+  const { tokens, checks } = processTokenResponse(res(body({ expires_in: 7200 })), expectations)
+  expect(tokens.accessToken).toBe(body().access_token)
+  expect(checks.find((c) => c.name === 'expires_in')).toMatchObject({ status: 'warn', detail: expect.stringContaining('never sends') })
+  expect(checks.filter((c) => c.status !== 'pass').map((c) => c.name)).toEqual(['expires_in'])
+})
+
+test('issued_at more than a day from the local clock: a warning naming the hours; a day exactly passes', () => {
+  const at = (now: number) => processTokenResponse(res(body()), { ...expectations, now }).checks.find((c) => c.name === 'issued_at')
+  expect(at(Number(ISSUED) + 25 * 3600_000)).toMatchObject({ status: 'warn', detail: expect.stringContaining('25 h from the local clock') })
+  expect(at(Number(ISSUED) - 48 * 3600_000)).toMatchObject({ status: 'warn', detail: expect.stringContaining('48 h') })
+  expect(at(Number(ISSUED) + 24 * 3600_000)?.status).toBe('pass')
+})
+
+test('an access token that is not a 00D…! session id (JWT-based tokens) is a warning, still accepted', () => {
+  const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJmYWtlIn0.ZmFrZS1zaWduYXR1cmUtZmFrZS1zaWduYXR1cmU'
+  const { tokens, checks } = processTokenResponse(res(body({ access_token: jwt })), expectations)
+  expect(tokens.accessToken).toBe(jwt)
+  expect(checks.find((c) => c.name === 'access_token')).toMatchObject({ status: 'warn', detail: expect.stringContaining('JWT') })
+  expect(processTokenResponse(res(body()), expectations).checks.find((c) => c.name === 'access_token')?.status).toBe('pass')
 })

@@ -4,8 +4,8 @@
  * back with a code when the browser is logged in and the app already approved.
  */
 import { randomBytes } from 'node:crypto'
-import { allowsRefresh, CONSENT_PATH, effectiveApp, ERROR_PAGE_PATH, scopesOf, type Route } from '../context.js'
-import { redirect, send, withQuery, type Ctx } from '../http-util.js'
+import { allowsRefresh, callbackLocation, CONSENT_PATH, effectiveApp, ERROR_PAGE_PATH, scopesOf, type Route } from '../context.js'
+import { redirect, send, type Ctx } from '../http-util.js'
 import type { PendingAuthorization } from '../state.js'
 import type { Emulator } from '../context.js'
 
@@ -29,7 +29,7 @@ export const authorize: Route = (ctx, em) => {
     return
   }
   const state = q.get('state') ?? undefined
-  const back = (error: string, description: string) => redirect(ctx, withQuery(redirectUri, { error, error_description: description, state }))
+  const back = (error: string, description: string) => redirect(ctx, callbackLocation(em, redirectUri, { error, error_description: description, state }))
   if (q.get('response_type') !== 'code') {
     back('unsupported_response_type', 'response type not supported')
     return

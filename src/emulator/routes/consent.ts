@@ -2,8 +2,8 @@
  * "Allow Access?" at /setup/secur/RemoteAccessAuthorizationPage.apexp (reference §6.3). Allow issues a
  * code and redirects to the callback; Deny redirects with access_denied (reference §1.3 step 3).
  */
-import { CONSENT_PATH, scopesOf, type Emulator, type Route } from '../context.js'
-import { html, redirect, withQuery, type Ctx } from '../http-util.js'
+import { callbackLocation, CONSENT_PATH, scopesOf, type Emulator, type Route } from '../context.js'
+import { html, redirect, type Ctx } from '../http-util.js'
 import { consentPage, errorPage } from '../views.js'
 import type { PendingAuthorization } from '../state.js'
 import { needsConsent } from './authorize.js'
@@ -13,7 +13,7 @@ function issueAndRedirect(ctx: Ctx, em: Emulator, source: string, p: PendingAuth
   const code = em.state.issueCode(p, username, ctx.base)
   em.secret(code)
   // encodeURIComponent turns the trailing "==" into %3D%3D, as Salesforce does (reference §1.4).
-  redirect(ctx, withQuery(p.redirectUri, { code, state: p.state }))
+  redirect(ctx, callbackLocation(em, p.redirectUri, { code, state: p.state }))
 }
 
 function session(ctx: Ctx, em: Emulator): string | undefined {
@@ -51,7 +51,7 @@ export const consentPost: Route = async (ctx, em) => {
   }
   if (form.has('oadeny')) {
     em.state.pending.delete(source)
-    redirect(ctx, withQuery(p.redirectUri, { error: 'access_denied', error_description: 'end-user denied authorization', state: p.state }).replace('end-user%20denied%20authorization', 'end-user+denied+authorization'))
+    redirect(ctx, callbackLocation(em, p.redirectUri, { error: 'access_denied', error_description: 'end-user denied authorization', state: p.state }).replace('end-user%20denied%20authorization', 'end-user+denied+authorization'))
     return
   }
   em.state.approvals.set(`${username} ${p.clientId}`, p.scope)

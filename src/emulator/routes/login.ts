@@ -2,8 +2,8 @@
  * The login page at `/` (reference §6.1): `/?ec=302&startURL=…`. One-step by default; identifier-first
  * (username, then password) when behaviour.loginMode is 'two-step'.
  */
-import type { Route } from '../context.js'
-import { html, redirect, withQuery } from '../http-util.js'
+import { callbackLocation, type Route } from '../context.js'
+import { html, redirect } from '../http-util.js'
 import { startVerification } from './verification.js'
 import { loginErrorText, loginPage } from '../views.js'
 
@@ -36,7 +36,7 @@ export const loginPost: Route = async (ctx, em) => {
     // (Salesforce's list of web-flow errors, reference §1.5a).
     const pending = em.state.pending.get(new URL(startUrl, ctx.base).searchParams.get('source') ?? '')
     if (pending) {
-      redirect(ctx, withQuery(pending.redirectUri, { error: 'inactive_user', error_description: 'user is inactive', state: pending.state }))
+      redirect(ctx, callbackLocation(em, pending.redirectUri, { error: 'inactive_user', error_description: 'user is inactive', state: pending.state }))
       return
     }
   }

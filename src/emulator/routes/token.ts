@@ -4,7 +4,9 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { allowsRefresh, type Emulator, type Route } from '../context.js'
-import { clientCredentials, json, oauthError, type Ctx } from '../http-util.js'
+import { appliesTo, type Behaviour } from '../behaviour.js'
+import { MAINTENANCE } from '../faults.js'
+import { clientCredentials, html, json, oauthError, type Ctx } from '../http-util.js'
 import type { EmulatorApp } from '../seed.js'
 import { newAccessToken, newRefreshToken } from '../state.js'
 import { signIdToken } from '../keys.js'
@@ -34,7 +36,7 @@ function client(ctx: Ctx, em: Emulator, form: URLSearchParams): EmulatorApp | un
 }
 
 /** The success body, keys in Salesforce's order, every value a string, no expires_in (§2.2). */
-function tokenBody(ctx: Ctx, em: Emulator, app: EmulatorApp, username: string, scope: string, refreshToken: string | undefined, accessToken: string): Record<string, string> {
+function tokenBody(ctx: Ctx, em: Emulator, app: EmulatorApp, grant: Grant, username: string, scope: string, refreshToken: string | undefined, accessToken: string): Record<string, string | number> {
   const user = em.state.users.get(username)
   const id = `${ctx.base}/id/${user?.orgId ?? ''}/${user?.userId ?? ''}`
   const issuedAt = String(em.clock.now())
@@ -49,7 +51,24 @@ function tokenBody(ctx: Ctx, em: Emulator, app: EmulatorApp, username: string, s
   body.id = id
   body.token_type = 'Bearer'
   body.issued_at = issuedAt
-  return body
+  return misbehave(em.behaviour(), grant, body)
+}
+
+type Grant = 'authorization_code' | 'refresh_token'
+
+/** The misbehaviour switches that alter a good answer (behaviour.ts); Salesforce never does these. */
+function misbehave(b: Behaviour, grant: Grant, body: Record<string, string>): Record<string, string | number> {
+  const out: Record<string, string | number> = { ...body }
+  if (appliesTo(b.tamperSignature, grant) && body.signature !== undefined) {
+    // Still 44 base64 characters, so only verifying it can tell.
+    const bytes = Buffer.from(body.signature, 'base64')
+    bytes[0] = (bytes[0] ?? 0) ^ 0xff
+    out.signature = bytes.toString('base64')
+  }
+  if (appliesTo(b.dropInstanceUrl, grant)) delete out.instance_url
+  // RFC 6749 §5.1's number of seconds; Salesforce sends no expires_in at all.
+  if (appliesTo(b.sendExpiresIn, grant)) out.expires_in = 7200
+  return out
 }
 
 function authorizationCode(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
@@ -94,10 +113,17 @@ function authorizationCode(ctx: Ctx, em: Emulator, form: URLSearchParams): void 
   }
   const accessToken = newAccessToken(user?.orgId ?? '00D000000000000')
   em.state.accessTokens.set(accessToken, { clientId: app.clientId, username: issued.username, scope: issued.scope, issuedAt: now, refreshToken })
-  json(ctx, 200, tokenBody(ctx, em, app, issued.username, issued.scope, refreshToken, accessToken))
+  json(ctx, 200, tokenBody(ctx, em, app, 'authorization_code', issued.username, issued.scope, refreshToken, accessToken))
 }
 
 function refresh(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
+  const unavailable = em.behaviour().refreshUnavailable
+  if (unavailable !== 'never') {
+    // Misbehaviour: refused before anything is processed, so a client that sent it again would succeed.
+    if (unavailable === 'once') em.configure({ refreshUnavailable: 'never' })
+    html(ctx, 503, MAINTENANCE, { 'retry-after': '1' })
+    return
+  }
   const app = client(ctx, em, form)
   if (!app) return
   const old = form.get('refresh_token') ?? ''
@@ -132,7 +158,7 @@ function refresh(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
   }
   const accessToken = newAccessToken(user?.orgId ?? '00D000000000000')
   em.state.accessTokens.set(accessToken, { clientId: app.clientId, username: record.username, scope: record.scope, issuedAt: em.clock.now(), refreshToken: current })
-  json(ctx, 200, tokenBody(ctx, em, app, record.username, record.scope, returned, accessToken))
+  json(ctx, 200, tokenBody(ctx, em, app, 'refresh_token', record.username, record.scope, returned, accessToken))
 }
 
 export const token: Route = async (ctx, em) => {
