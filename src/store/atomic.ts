@@ -77,6 +77,13 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/** A file an output directory will get must not be a symlink already (checked before a run). */
+export async function assertNoLinkAt(path: string, flag: string): Promise<void> {
+  const s = await lstat(path).catch(() => undefined)
+  if (s?.isSymbolicLink()) throw new OutputSymlinkError(path, flag)
+  if (s !== undefined && !s.isFile()) throw new UsageError(`${flag}: ${path} exists and is not a regular file: remove it or choose another directory`)
+}
+
 /** Check up front that a file can be written there, so a flow is not run for nothing. */
 export async function assertWritableTarget(path: string, flag: string): Promise<void> {
   if (path.trim() === '') throw new UsageError(`${flag} is empty: give a file path`)
