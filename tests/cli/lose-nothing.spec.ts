@@ -84,8 +84,8 @@ test('runs started together on a killed run\'s stale lock take it over one at a 
   const file = await savedTokens(org)
   await org.control('configure', { rotation: true })
   const dead = await deadPid()
-  // The lock as this version writes it, then as the previous version did (pid@host, a plain file).
-  for (const lock of [`${dead}@${hostname()}#${randomBytes(12).toString('hex')}`, `${dead}@${hostname()}`]) {
+  // The lock as the previous version wrote it (pid@host), then as this one does (with a nonce).
+  for (const lock of [`${dead}@${hostname()}`, `${dead}@${hostname()}#${randomBytes(12).toString('hex')}`]) {
     writeFileSync(`${file}.lock`, lock)
     const runs = await Promise.all(Array.from({ length: 4 }, () => runCli(['refresh', '--file', file], { env: org.env })))
     expect(runs.map((r) => r.code), runs.map((r) => r.stderr).join('')).toEqual([0, 0, 0, 0])
