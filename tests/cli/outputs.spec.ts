@@ -118,6 +118,15 @@ test('check --junit "" and --junit onto the targets file or a token file are ref
   expect(readFileSync(join(dir, 'tokens.json'), 'utf8')).toBe(saved)
 })
 
+test('check: a tokenFile in a missing directory fails that target with USAGE_INVALID naming the directory, not INTERNAL_ERROR', async () => {
+  const dir = emptyDir()
+  writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [{ name: 'a', loginUrl: 'https://login.salesforce.com', clientIdEnv: 'APP_ID', tokenFile: 'no/such/tokens.json' }] }))
+  const r = await runCli(['check', '--targets', 'targets.json', '--json'], { cwd: dir, env: { APP_ID: '3MVG9fake' } })
+  expect(r.code).toBe(1)
+  const out = JSON.parse(r.stdout) as { targets: { error?: { code: string; message: string } }[] }
+  expect(out.targets[0]?.error).toMatchObject({ code: 'USAGE_INVALID', message: expect.stringContaining(`the directory ${join(dir, 'no', 'such')} does not exist`) })
+})
+
 test('record --name ../x and a symlinked --out are refused; nothing is written outside --out', async () => {
   const dir = emptyDir()
   const env = ORG
