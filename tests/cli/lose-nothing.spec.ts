@@ -2,8 +2,11 @@
  * Lose nothing: runs that rotate the same refresh token, concurrently or killed midway, end with the
  * newest refresh token stored and live at the (standalone) emulator.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { basename, dirname, join } from 'node:path'
 import { expect } from '@playwright/test'
 import { emptyDir, runCli, startCli, type StandaloneEmulator, test } from '../support/cli.js'
 
@@ -67,6 +70,30 @@ test('a run killed midway leaves a stale lock that the next run takes over; noth
   expect((await introspect(org, stored(file).refreshToken)).active).toBe(true)
   expect((await org.state()).counts.refreshTokens).toBe(1)
   expect(existsSync(`${file}.lock`)).toBe(false)
+})
+
+/** The pid of a process that has exited: what a killed run leaves in its lock. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' })
+  await new Promise((r) => child.once('exit', r))
+  return child.pid ?? 0
+}
+
+test('runs started together on a killed run\'s stale lock take it over one at a time: the token family survives', async ({ org }) => {
+  test.setTimeout(120_000)
+  const file = await savedTokens(org)
+  await org.control('configure', { rotation: true })
+  const dead = await deadPid()
+  // The lock as the previous version wrote it (pid@host), then as this one does (with a nonce).
+  for (const lock of [`${dead}@${hostname()}`, `${dead}@${hostname()}#${randomBytes(12).toString('hex')}`]) {
+    writeFileSync(`${file}.lock`, lock)
+    const runs = await Promise.all(Array.from({ length: 4 }, () => runCli(['refresh', '--file', file], { env: org.env })))
+    expect(runs.map((r) => r.code), runs.map((r) => r.stderr).join('')).toEqual([0, 0, 0, 0])
+    expect((await introspect(org, stored(file).refreshToken)).active).toBe(true)
+  }
+  expect((await org.state()).counts.tokenRequests).toBe(1 + 8)
+  expect((await org.state()).counts.refreshTokens).toBe(1)
+  expect(readdirSync(dirname(file)).filter((f) => f.startsWith(basename(file)))).toEqual(['tokens.json'])
 })
 
 test('revoke revokes the saved refresh token', async ({ org }) => {

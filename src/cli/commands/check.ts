@@ -4,7 +4,6 @@
  * target (one browser, a context per flow), with bounded concurrency. One line per target, a summary,
  * JUnit and JSON for CI; exit 1 when any target fails. `--revoke-after` revokes what the run obtained.
  */
-import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Browser } from 'playwright'
 import { loadConfig, readEnv, type HarnessConfig } from '../../config.js'
@@ -18,7 +17,7 @@ import { processIntrospectResponse, processRevokeResponse, processUserinfoRespon
 import type { Check, TokenSet } from '../../oauth/types.js'
 import { redactor } from '../../redact.js'
 import { junitXml } from '../../report/junit.js'
-import { assertWritableTarget, writeFileAtomic } from '../../store/atomic.js'
+import { assertDistinctOutputs, assertWritableTarget, makeOutputDir, writeFileAtomic } from '../../store/atomic.js'
 import { withFileLock, writeTokenFile } from '../../store/token-store.js'
 import { approvalWarnings, type ApprovalWarning } from '../../targets/approvals.js'
 import { loadTargets, type Target } from '../../targets/load.js'
@@ -109,7 +108,7 @@ async function flowTarget(t: Target, ctx: FlowContext, obtained: Obtained[]): Pr
     : { name: t.name, loginUrl: t.loginUrl, kind: 'refresh token', token: tokens.refreshToken })
   let saved = ''
   if (ctx.save) {
-    await mkdir(dirname(t.tokenFile), { recursive: true, mode: 0o700 })
+    await makeOutputDir(dirname(t.tokenFile), `${t.name}.tokenFile`)
     await withFileLock(t.tokenFile, () => writeTokenFile(t.tokenFile, savedTokenSet(target, tokens)), { timeoutMs: Math.max(ctx.config.timeoutMs * 2, 10_000) })
     saved = ', saved'
   }
@@ -154,6 +153,13 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     if (values.junit !== undefined) await assertWritableTarget(values.junit, '--junit')
     const config = loadEnvConfig()
     const file = await loadTargets(values.targets, readEnv())
+    // The report must not overwrite the targets file or a token file (they are read, and rewritten on rotation).
+    const junit = values.junit
+    if (junit !== undefined) {
+      for (const other of [{ flag: '--targets', path: values.targets }, ...file.targets.map((t) => ({ flag: `${t.name}.tokenFile`, path: t.tokenFile }))]) {
+        await assertDistinctOutputs([other, { flag: '--junit', path: junit }])
+      }
+    }
     const concurrency = concurrencyArg ?? file.concurrency
     let warnings: ApprovalWarning[] = []
     if (withFlow) {
@@ -219,7 +225,7 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
       // The clean-up is a case of its own, so a failed revoke is as visible in CI as a failed target.
       const firstRevokeError = revoked.find((r) => !r.ok)?.error
       if (revokeAfter) cases.push({ name: 'revoke-after', classname: 'sf-oauth.check.cleanup', durationMs: 0, failure: firstRevokeError === undefined ? undefined : { code: firstRevokeError.code, message: `${revokeFailed} of ${revoked.length} revokes failed; first: ${firstRevokeError.message}` } })
-      await writeFileAtomic(values.junit, junitXml('sf-oauth check', cases), 0o644)
+      await writeFileAtomic(values.junit, junitXml('sf-oauth check', cases))
     }
     const ok = failed === 0 && revokeFailed === 0
     if (values.json) {

@@ -1,7 +1,5 @@
 /** `sf-oauth flow`: the whole web server flow, printed step by step, against the emulator or an org. */
 import { loadConfig, type HarnessConfig } from '../../config.js'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Page } from 'playwright'
 import { EXIT, HarnessError, UsageError } from '../../errors.js'
 import { findCredentials } from '../../record/credential-check.js'
@@ -10,7 +8,7 @@ import type { RunningEmulator } from '../../emulator/index.js'
 import type { FlowEvent, FlowResult, FlowTarget } from '../../flow/web-server-flow.js'
 import type { TokenSet } from '../../oauth/types.js'
 import { mask, redactor } from '../../redact.js'
-import { assertWritableTarget } from '../../store/atomic.js'
+import { assertDistinctOutputs, assertNoLinkAt, assertOutputDir, assertWritableTarget, fileInDir, makeOutputDir, writeFileAtomic } from '../../store/atomic.js'
 import { writeTokenFile, type StoredTokenSet } from '../../store/token-store.js'
 import { parse } from '../args.js'
 import { checkInteropTargets, INTEROP_HELP, interopLines, writeInteropFiles, type InteropWritten } from '../interop-files.js'
@@ -115,8 +113,11 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   // With --json, every outcome is one JSON object on stdout, failures included.
   // Set once the target is known; a failure before that (config, usage) has nothing to record.
   let recording: Recording | undefined
-  const fail = (err: unknown, label: string | null): never => {
-    if (recording !== undefined) saveTranscript(recording, events, err)
+  const fail = async (err: unknown, label: string | null): Promise<never> => {
+    if (recording !== undefined) {
+      // The run's own error is what the user needs; a transcript that cannot be written is a note beside it.
+      await saveTranscript(recording, events, err).catch((e: unknown) => out.error(`! transcript not written to ${recording?.dir ?? ''}: ${errorJson(e).code}: ${errorJson(e).message}`))
+    }
     if (json) out.json({ ok: false, target: label, steps: stepsOf(events), checks: checksOf(events), error: errorJson(err), durationMs: Math.round(performance.now() - started) })
     throw err
   }
@@ -127,16 +128,29 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
     if (values.save !== undefined) await assertWritableTarget(values.save, '--save')
     if ((values['sfdx-url'] !== undefined || values.postman !== undefined) && values.deny) throw new UsageError('--sfdx-url/--postman and --deny exclude each other: a denied flow has no tokens')
     await checkInteropTargets({ sfdxUrl: values['sfdx-url'], postman: values.postman })
+    const recordFiles = values.record === undefined ? [] : [fileInDir(values.record, TRANSCRIPT_FILE, '--record'), fileInDir(values.record, FAILURE_SCREENSHOT, '--record')]
+    if (values.record !== undefined) await assertOutputDir(values.record, '--record')
+    for (const f of recordFiles) await assertNoLinkAt(f, '--record')
     config = loadEnvConfig()
+    // Every output is checked before the browser starts: a failure after the flow would lose the tokens.
+    if (config.browserStateFile !== undefined) await assertWritableTarget(config.browserStateFile, 'SF_BROWSER_STATE')
+    if (values['sfdx-url'] !== undefined && !scopeAsksForRefreshToken(config.scope)) {
+      throw new UsageError(`--sfdx-url needs a refresh token, and SF_SCOPE "${config.scope}" asks for none: add refresh_token (or offline_access) to SF_SCOPE and to the Connected App`)
+    }
+    await assertDistinctOutputs([
+      { flag: '--save', path: values.save },
+      { flag: '--sfdx-url', path: values['sfdx-url'] },
+      { flag: '--postman', path: values.postman },
+      { flag: 'SF_BROWSER_STATE', path: config.browserStateFile },
+      ...recordFiles.map((path) => ({ flag: '--record', path })),
+    ])
+    if (values.record !== undefined) await makeOutputDir(values.record, '--record')
     resolved = await resolveTarget(config)
   } catch (err) {
     return fail(err, null)
   }
   const { target, label, emulator } = resolved
-  if (values.record !== undefined) {
-    recording = { dir: values.record, target, screenshots: [] }
-    mkdirSync(recording.dir, { recursive: true })
-  }
+  if (values.record !== undefined) recording = { dir: values.record, target, screenshots: [] }
   const rec = recording
   if (!json) {
     out.line(`sf-oauth flow → ${label}`)
@@ -163,17 +177,18 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
       browserStateFile: config.browserStateFile,
       ...(rec === undefined ? {} : {
         onBrowserFailure: async (page: Page) => {
-          await page.screenshot({ path: join(rec.dir, 'failure.png') })
-          rec.screenshots.push('failure.png')
+          // Taken as bytes and written by the safe writer: Playwright's own `path` follows symlinks.
+          await writeFileAtomic(fileInDir(rec.dir, FAILURE_SCREENSHOT, '--record'), await page.screenshot())
+          rec.screenshots.push(FAILURE_SCREENSHOT)
         },
       }),
     })
   } catch (err) {
-    return fail(err, label)
+    return await fail(err, label)
   } finally {
     await emulator?.close()
   }
-  if (rec !== undefined) saveTranscript(rec, events, undefined)
+  if (rec !== undefined) await saveTranscript(rec, events, undefined)
   if (values.save !== undefined) {
     await writeTokenFile(values.save, savedTokenSet(target, result.tokens))
   }
@@ -199,8 +214,10 @@ interface Recording {
   readonly screenshots: string[]
 }
 
+const FAILURE_SCREENSHOT = 'failure.png'
+
 /** Write DIR/transcript.json: everything masked (src/record/mask.ts), written even when the run failed. */
-function saveTranscript(rec: Recording, events: FlowEvent[], err: unknown): void {
+async function saveTranscript(rec: Recording, events: FlowEvent[], err: unknown): Promise<void> {
   const t = rec.target
   const transcript = buildTranscript({
     known: { loginUrl: t.loginUrl, clientId: t.clientId, clientSecret: t.clientSecret, username: t.username, password: t.password },
@@ -213,7 +230,7 @@ function saveTranscript(rec: Recording, events: FlowEvent[], err: unknown): void
   const text = `${JSON.stringify(transcript, null, 2)}\n`
   // Masked already. Should anything credential-shaped but not a known fake be left, the redactor goes
   // over the whole file: a transcript that no longer replays beats one that leaks.
-  writeFileSync(join(rec.dir, TRANSCRIPT_FILE), findCredentials(text).length === 0 ? text : redactor.text(text))
+  await writeFileAtomic(fileInDir(rec.dir, TRANSCRIPT_FILE, '--record'), findCredentials(text).length === 0 ? text : redactor.text(text))
 }
 
 const stepsOf = (events: FlowEvent[]) => events.flatMap((e) => (e.type === 'step' ? [e.step] : []))

@@ -8,11 +8,11 @@
  * nock 14 records global fetch in nock.back's record mode (checked first with a small experiment), so no
  * home-made recorder is needed.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import nock from 'nock'
 import { loadConfig, type HarnessConfig } from '../../config.js'
-import { ConfigError, EXIT, HarnessError } from '../../errors.js'
+import { ConfigError, EXIT, HarnessError, UsageError } from '../../errors.js'
 import { createHttp } from '../../http/client.js'
 import { requestIntrospect, requestRefresh, requestRevoke, requestUserinfo } from '../../http/oauth.js'
 import { endpointsFor } from '../../oauth/endpoints.js'
@@ -21,6 +21,7 @@ import { refreshBody } from '../../oauth/token-request.js'
 import { processTokenResponse } from '../../oauth/token-response.js'
 import { findCredentials } from '../../record/credential-check.js'
 import { Masker } from '../../record/mask.js'
+import { assertNoLinkAt, assertOutputDir, fileInDir, makeOutputDir, writeFileAtomic } from '../../store/atomic.js'
 import { parse } from '../args.js'
 import { jsonErrors, type Io, Printer } from '../output.js'
 
@@ -54,20 +55,35 @@ export async function recordCommand(argv: string[], io: Io, loadEnvConfig: () =>
 }
 
 async function record(values: { out?: string | undefined; name?: string | undefined; json?: boolean | undefined }, out: Printer, loadEnvConfig: () => HarnessConfig): Promise<number> {
+  // Checked before anything runs: the fixture goes exactly to --out/--name.json, and only on success.
+  if (values.out === '') throw new UsageError('--out is empty: give a directory (default fixtures/recorded)')
+  const dir = resolve(values.out ?? 'fixtures/recorded')
+  if (values.name === '') throw new UsageError('--name is empty: give a file name without .json')
+  const name = `${values.name ?? 'web-server-flow'}.json`
+  const file = fileInDir(dir, name, '--name')
+  await assertOutputDir(dir, '--out')
+  await assertNoLinkAt(file, '--name')
   const config = loadEnvConfig()
   if (config.loginUrl === undefined) {
     throw new ConfigError([{ key: 'SF_LOGIN_URL', problem: 'is not set', fix: 'npm run record needs an org: set SF_LOGIN_URL, SF_CLIENT_ID, SF_CLIENT_SECRET, SF_USERNAME, SF_PASSWORD (or point them at sf-oauth emulator)' }])
   }
-  const dir = resolve(values.out ?? 'fixtures/recorded')
-  const name = `${values.name ?? 'web-server-flow'}.json`
-  mkdirSync(dir, { recursive: true })
-  // record mode replays an existing file instead of recording: start from nothing.
-  rmSync(join(dir, name), { force: true })
+  await makeOutputDir(dir, '--out')
+  // nock.back records into a private directory of its own (record mode would replay an existing file);
+  // the fixture replaces the old one only once the run succeeded and the masking check passed.
+  const work = await mkdtemp(join(dir, '.record-'))
+  try {
+    return await recordInto(work, name, file, config, values.json === true, out)
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
+}
+
+async function recordInto(work: string, name: string, file: string, config: HarnessConfig, json: boolean, out: Printer): Promise<number> {
   const { resolveTarget } = await import('./flow.js')
   const { target } = await resolveTarget(config)
   const masker = new Masker({ loginUrl: target.loginUrl, clientId: target.clientId, clientSecret: target.clientSecret, username: target.username, password: target.password })
 
-  nock.back.fixtures = dir
+  nock.back.fixtures = work
   nock.back.setMode('record')
   const { nockDone } = await nock.back(name, { afterRecord: (defs) => defs.map((d) => maskDefinition(d, masker)) })
   const steps: Step[] = []
@@ -106,13 +122,13 @@ async function record(values: { out?: string | undefined; name?: string | undefi
     nock.restore()
     await http.close()
   }
-  const file = join(dir, name)
-  const findings = findCredentials(readFileSync(file, 'utf8'))
+  const text = await readFile(join(work, name), 'utf8')
+  const findings = findCredentials(text)
   if (findings.length > 0) {
-    rmSync(file, { force: true })
     throw new HarnessError('RECORD_NOT_MASKED', `${findings.length} credential-shaped values survived masking (${findings.map((f) => f.kind).join(', ')}); nothing was written: report it with the kinds`)
   }
-  if (values.json) {
+  await writeFileAtomic(file, text)
+  if (json) {
     out.json({ ok: true, file, calls: steps })
     return EXIT.OK
   }

@@ -11,6 +11,7 @@ import { requestRevoke } from '../../http/oauth.js'
 import { endpointsFor } from '../../oauth/endpoints.js'
 import { processRevokeResponse } from '../../oauth/other-responses.js'
 import { mask, redactor } from '../../redact.js'
+import { assertDistinctOutputs } from '../../store/atomic.js'
 import { readTokenFile, withFileLock } from '../../store/token-store.js'
 import { parse } from '../args.js'
 import { jsonErrors, type Io, Printer } from '../output.js'
@@ -48,6 +49,8 @@ export async function refreshCommand(argv: string[], io: Io, loadEnvConfig: () =
     const file = fileOption('refresh', values.file)
     const interopOptions = { sfdxUrl: values['sfdx-url'], postman: values.postman }
     await checkInteropTargets(interopOptions)
+    // The token file is read and rewritten: an interop file on the same path would replace the token set.
+    await assertDistinctOutputs([{ flag: '--file', path: file }, { flag: '--sfdx-url', path: interopOptions.sfdxUrl }, { flag: '--postman', path: interopOptions.postman }])
     const config = loadEnvConfig()
     redactor.add(config.clientSecret)
     const http = createHttp({ timeoutMs: config.timeoutMs })
