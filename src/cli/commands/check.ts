@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Browser } from 'playwright'
-import { loadConfig, readEnv, type HarnessConfig } from '../../config.js'
+import { type Env, loadConfig, readEnv, type HarnessConfig } from '../../config.js'
 import { ConfigError, EXIT, ResponseValidationError, UsageError } from '../../errors.js'
 import { mapLimit } from '../../flow/limit.js'
 import { refreshSaved } from '../../flow/refresh.js'
@@ -154,7 +154,7 @@ async function revokeAll(obtained: readonly Obtained[], http: Http, concurrency:
   })
 }
 
-export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig, env: Env = readEnv()): Promise<number> {
   const { values } = parse('check', argv, {
     targets: { type: 'string' },
     flow: { type: 'boolean' },
@@ -179,7 +179,7 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     const revokeAfter = values['revoke-after'] === true
     if (values.junit !== undefined) await assertWritableTarget(values.junit, '--junit')
     const config = loadEnvConfig()
-    const file = await loadTargets(values.targets, readEnv())
+    const file = await loadTargets(values.targets, env)
     const concurrency = concurrencyArg ?? file.concurrency
     let warnings: ApprovalWarning[] = []
     const instanceWarnings: InstanceWarning[] = []
