@@ -131,8 +131,9 @@ type Bad = (key: string, problem: string, fix: string) => undefined
 function parseLoginUrl(raw: string | undefined, bad: Bad): string | undefined {
   if (raw === undefined) return undefined
   const checked = checkLoginUrl(raw)
-  if (!checked.ok) return bad('SF_LOGIN_URL', checked.problem, checked.fix)
-  return checked.url
+  if (checked.ok) return checked.url
+  bad('SF_LOGIN_URL', checked.problem, checked.fix)
+  return undefined
 }
 
 /**

@@ -145,7 +145,8 @@ export async function readTokenFile(path: string, opts: { expect?: LoginUrlExpec
   try {
     // O_NOFOLLOW: a link is refused, not followed (the rotated token is written back to this path, and the
     // writer never writes through a link). O_NONBLOCK: a FIFO planted there cannot hang the run.
-    handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0))
+    const flags = constants as Partial<typeof constants> // Windows has neither flag
+    handle = await open(path, constants.O_RDONLY | (flags.O_NOFOLLOW ?? 0) | (flags.O_NONBLOCK ?? 0))
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'ELOOP' || code === 'EMLINK') throw new TokenFileError('TOKEN_FILE_SYMLINK', `token file ${path} is a symbolic link: refresh writes the rotated token back to this path, never through a link; use the real file's path`)

@@ -28,7 +28,7 @@ const anyValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), urlish, fc.constant(und
 const nearValid = fc.array(fc.tuple(fc.constantFrom(...KEYS, '__proto__', 'constructor', 'extra'), anyValue), { minLength: 1, maxLength: 4 }).map((edits) => {
   const o: Record<string, unknown> = { ...GOOD }
   for (const [k, v] of edits) {
-    if (v === undefined) delete o[k]
+    if (v === undefined) Reflect.deleteProperty(o, k)
     else Object.defineProperty(o, k, { value: v, enumerable: true, configurable: true, writable: true })
   }
   return o
@@ -55,7 +55,7 @@ function refusedTyped(err: unknown): void {
 /** parse + host rules, as readTokenFile applies them after the file checks. */
 function judge(data: unknown, expectUrl?: string): void {
   try {
-    const set = parseTokenSet(JSON.parse(JSON.stringify(data) ?? 'null') as unknown, 'tokens.json')
+    const set = parseTokenSet(JSON.parse(JSON.stringify(data)) as unknown, 'tokens.json')
     assertTokenFileHost(set, 'tokens.json', expectUrl === undefined ? undefined : { loginUrl: expectUrl, from: 'SF_LOGIN_URL' })
     tokenFileWarnings(set)
     // What passes is usable as is: both URLs parse, and are https or loopback http.
@@ -82,7 +82,7 @@ test('through the file: random bytes and generated JSON on disk, read by readTok
   mkdirSync(base, { recursive: true })
   const dir = mkdtempSync(join(base, 'prop-'))
   let i = 0
-  await fc.assert(fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)), fc.oneof(fc.jsonValue(), nearValid, urlSwap).map((v) => JSON.stringify(v) ?? 'null')), async (content) => {
+  await fc.assert(fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)), fc.oneof(fc.jsonValue(), nearValid, urlSwap).map((v) => JSON.stringify(v))), async (content) => {
     const f = join(dir, `t${i++}.json`)
     writeFileSync(f, content, { mode: 0o600 })
     await readTokenFile(f).then(() => undefined, refusedTyped)

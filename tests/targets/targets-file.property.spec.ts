@@ -36,7 +36,7 @@ const file = fc.oneof(
 test('any targets file: rules kept, or one typed ConfigError', () => {
   fc.assert(fc.property(file, (data) => {
     try {
-      const parsed = parseTargets(JSON.parse(JSON.stringify(data) ?? 'null') as unknown, ENV, '/repo/ci', '/repo/ci/targets.json')
+      const parsed = parseTargets(JSON.parse(JSON.stringify(data)) as unknown, ENV, '/repo/ci', '/repo/ci/targets.json')
       for (const t of parsed.targets) {
         const rel = relative('/repo/ci', t.tokenFile)
         must(!rel.startsWith('../') && rel !== '..' && !rel.startsWith('/') && t.tokenFile !== '/repo/ci/targets.json', `token file ${t.tokenFile}`)
