@@ -262,13 +262,13 @@ try {
     const targets = []
     for (let i = 1; i <= 200; i++) {
       copyFileSync(join(dir, 'seed.json'), join(dir, `t${i}.json`))
-      targets.push({ name: `org-${i}`, loginUrl: org.url, clientIdEnv: 'APP_ID', clientSecretEnv: 'APP_SECRET', tokenFile: `t${i}.json`, verify: i % 2 ? 'userinfo' : 'introspect' })
+      targets.push({ name: `org-${i}`, loginUrl: org.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', tokenFile: `t${i}.json`, verify: i % 2 ? 'userinfo' : 'introspect' })
     }
     writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets }))
     /** @type {number[]} */
     const ms = []
     for (let i = 0; i < N.check; i++) {
-      const r = await run(process.execPath, [BIN, 'check', '--targets', join(dir, 'targets.json')], { env: childEnv({ APP_ID: org.clientId, APP_SECRET: org.clientSecret }), cwd: dir })
+      const r = await run(process.execPath, [BIN, 'check', '--targets', join(dir, 'targets.json')], { env: childEnv({ SF_APP_ID: org.clientId, SF_APP_SECRET: org.clientSecret }), cwd: dir })
       const last = r.stdout.trim().split('\n').at(-1) ?? ''
       if (r.code !== 0 || !last.startsWith('200 targets: 200 passed')) throw new Error(`sf-oauth check exited ${r.code}: ${last || r.stderr.trim().split('\n')[0]}`)
       ms.push(r.ms)

@@ -4,7 +4,7 @@
  */
 import dotenv from 'dotenv'
 import { ConfigError, type ConfigProblem } from './errors.js'
-import { isLoopbackHost } from './oauth/hosts.js'
+import { checkLoginUrl, isLoopbackHost } from './oauth/hosts.js'
 
 export const DEFAULT_REDIRECT_URI = 'http://localhost:1717/OauthRedirect'
 export const DEFAULT_SCOPE = 'api refresh_token'
@@ -130,23 +130,18 @@ type Bad = (key: string, problem: string, fix: string) => undefined
 
 function parseLoginUrl(raw: string | undefined, bad: Bad): string | undefined {
   if (raw === undefined) return undefined
-  let url: URL
-  try {
-    url = new URL(raw.trim())
-  } catch {
-    bad('SF_LOGIN_URL', `is "${raw}", not a URL`, 'use https://login.salesforce.com, https://test.salesforce.com or your My Domain URL'); return;
-  }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    // Salesforce answers http:// with a redirect to https://; the POST body is lost on the way and the
-    // token call fails with unsupported_grant_type "grant type not supported" (b2c-crm-sync#16).
-    bad('SF_LOGIN_URL', 'uses http://', `use https://${url.host}: Salesforce redirects http to https, the token POST body is lost and the answer is "grant type not supported"`); return;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') { bad('SF_LOGIN_URL', `has scheme ${url.protocol}`, 'use an https:// URL'); return; }
-  if (url.search || url.hash) { bad('SF_LOGIN_URL', 'has a query or fragment', 'use only the scheme and host, e.g. https://login.salesforce.com'); return; }
-  if (url.username || url.password) { bad('SF_LOGIN_URL', 'contains credentials', 'remove user:password@ from the URL; use SF_USERNAME and SF_PASSWORD'); return; }
-  // Keep any path prefix (Experience Cloud sites), without a trailing slash (as jsforce does).
-  return url.origin + url.pathname.replace(/\/+$/, '')
+  const checked = checkLoginUrl(raw)
+  if (checked.ok) return checked.url
+  bad('SF_LOGIN_URL', checked.problem, checked.fix)
+  return undefined
 }
+
+/**
+ * Custom (private-use) schemes are Callback URLs of mobile apps, which Salesforce accepts (RFC 8252 §7.1:
+ * reverse-DNS names such as com.example.app:/cb; Salesforce's own apps use sfdc://). Schemes a browser
+ * runs or reads locally are not such apps.
+ */
+const PRIVATE_SCHEME = /^(?!(?:javascript|data|file|blob|about|view-source|ftp|ws|wss|chrome|chrome-extension|filesystem|vbscript):$)[a-z][a-z0-9+.-]*:$/
 
 function parseRedirectUri(raw: string, bad: Bad): string {
   let url: URL
@@ -158,7 +153,12 @@ function parseRedirectUri(raw: string, bad: Bad): string {
   }
   // RFC 6749 §3.1.2: "The endpoint URI MUST NOT include a fragment component."
   if (raw.includes('#')) bad('SF_REDIRECT_URI', 'has a #fragment', 'remove the fragment: redirect URIs must not have one (RFC 6749 §3.1.2)')
-  else if (url.protocol !== 'http:' && url.protocol !== 'https:') bad('SF_REDIRECT_URI', `has scheme ${url.protocol}`, 'use an http://localhost or https:// Callback URL')
+  else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    // RFC 8252 §8.3 / RFC 6749 §3.1.2.1: a code sent over plain http to another machine can be read on the way.
+    bad('SF_REDIRECT_URI', `uses http:// with the non-loopback host ${url.hostname}`, `use https://${url.host}${url.pathname}, or http://localhost (127.0.0.1, [::1]) for a local callback`)
+  } else if (url.protocol !== 'http:' && url.protocol !== 'https:' && !PRIVATE_SCHEME.test(url.protocol)) {
+    bad('SF_REDIRECT_URI', `has scheme ${url.protocol}`, 'use an http://localhost or https:// Callback URL, or a custom scheme of a mobile app (e.g. com.example.app:/callback)')
+  }
   // Salesforce compares byte for byte, so keep the user's spelling.
   return raw.trim()
 }

@@ -10,11 +10,14 @@ import { refreshBody } from '../oauth/token-request.js'
 import { processTokenResponse, type ProcessedTokens } from '../oauth/token-response.js'
 import { redactor } from '../redact.js'
 import { readTokenFile, withFileLock, writeTokenFile, type StoredTokenSet } from '../store/token-store.js'
-import { ResponseValidationError, UsageError } from '../errors.js'
+import { type LoginUrlExpectation, tokenFileWarnings } from '../store/token-file.js'
+import { ResponseValidationError } from '../errors.js'
 
 export interface RefreshOutcome extends ProcessedTokens {
   readonly rotated: boolean
   readonly stored: StoredTokenSet
+  /** instance_url outside Salesforce's domains (saved or answered): printed, and in --json `warnings`. */
+  readonly warnings: readonly { readonly code: 'INSTANCE_URL_NOT_SALESFORCE'; readonly message: string }[]
 }
 
 /** Pull `refresh_token` out of an answer without trusting anything else in it yet. */
@@ -27,12 +30,13 @@ function rotatedToken(body: string): string | undefined {
   }
 }
 
-export async function refreshSaved(file: string, opts: { http: Http; clientSecret: string | undefined; timeoutMs: number; loginUrl?: string }): Promise<RefreshOutcome> {
+/**
+ * `expect`: the login URL the file must come from (SF_LOGIN_URL, or a target's loginUrl). The file is read
+ * and held to it before anything is sent: the refresh token and the client secret go only there.
+ */
+export async function refreshSaved(file: string, opts: { http: Http; clientSecret: string | undefined; timeoutMs: number; expect?: LoginUrlExpectation | undefined }): Promise<RefreshOutcome> {
   return withFileLock(file, async () => {
-    const saved = await readTokenFile(file)
-    if (opts.loginUrl !== undefined && opts.loginUrl !== saved.loginUrl) {
-      throw new UsageError(`${file} was saved from ${saved.loginUrl}, not ${opts.loginUrl}: a refresh token works only at the host that issued it; save it again from the target's loginUrl`)
-    }
+    const saved = await readTokenFile(file, { expect: opts.expect })
     redactor.add(saved.accessToken)
     redactor.add(saved.refreshToken)
     if (saved.refreshToken === null) {
@@ -50,6 +54,7 @@ export async function refreshSaved(file: string, opts: { http: Http; clientSecre
     const processed = processTokenResponse(res, { clientSecret: opts.clientSecret, expectRefreshToken: false, grant: 'refresh_token' })
     stored = { ...stored, accessToken: processed.tokens.accessToken, issuedAt: processed.tokens.issuedAt, instanceUrl: processed.tokens.instanceUrl, scope: processed.tokens.scope, savedAt: new Date().toISOString() }
     await writeTokenFile(file, stored)
-    return { ...processed, rotated: rotated !== undefined, stored }
+    const warnings = [...new Set([...tokenFileWarnings(saved).map((w) => `${file}: saved ${w}`), ...processed.checks.filter((c) => c.status === 'warn' && c.name === 'instance_url').map((c) => c.detail)])]
+    return { ...processed, rotated: rotated !== undefined, stored, warnings: warnings.map((message) => ({ code: 'INSTANCE_URL_NOT_SALESFORCE', message })) }
   }, { timeoutMs: Math.max(opts.timeoutMs * 2, 10_000) })
 }

@@ -26,7 +26,8 @@ export function matchesRedirectUri(url: string, redirectUri: string): boolean {
   try {
     const a = new URL(url)
     const b = new URL(redirectUri)
-    return a.origin === b.origin && a.pathname === b.pathname
+    // A custom scheme's origin is "null" for every such URL: compare the scheme and host as well.
+    return a.origin === b.origin && a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname
   } catch {
     return false
   }

@@ -3,7 +3,7 @@
  * content type, JSON, required fields, Salesforce specifics (reference §2.2, §3.3, §4).
  */
 import { ResponseValidationError, TokenEndpointError } from '../errors.js'
-import { isLoopbackHost } from './hosts.js'
+import { checkLoginUrl, instanceUrlWarning } from './hosts.js'
 import { redactor } from '../redact.js'
 import { tokenErrorMeaning } from './error-codes.js'
 import { verifySignature } from './signature.js'
@@ -161,16 +161,13 @@ export function processTokenResponse(res: RawResponse, expect: TokenExpectations
   pass('id', `identity URL for org ${orgId}, user ${userId}`)
 
   const instanceUrl = field(data, 'instance_url', res, what)
-  let inst: URL
-  try {
-    inst = new URL(instanceUrl)
-  } catch {
-    throw new ResponseValidationError('RESPONSE_FIELD_INVALID', `${what}: "instance_url" is not a URL`, { cause: evidence(res) })
+  // The access token is sent to instance_url (userinfo, every API call): the SF_LOGIN_URL rules apply.
+  const inst = checkLoginUrl(instanceUrl)
+  if (!inst.ok) {
+    throw new ResponseValidationError('RESPONSE_FIELD_INVALID', `${what}: "instance_url" ${inst.problem}: Salesforce instances are https:// hosts; the access token is not sent there`, { cause: evidence(res) })
   }
-  if (inst.protocol !== 'https:' && !isLoopbackHost(inst.hostname)) {
-    throw new ResponseValidationError('RESPONSE_FIELD_INVALID', `${what}: "instance_url" is ${inst.protocol}, not https: Salesforce instances are https only`, { cause: evidence(res) })
-  }
-  pass('instance_url', inst.origin)
+  const foreign = instanceUrlWarning(inst)
+  checks.push(foreign === undefined ? { name: 'instance_url', status: 'pass', detail: inst.url } : { name: 'instance_url', status: 'warn', detail: foreign })
 
   const tokenType = field(data, 'token_type', res, what)
   if (tokenType !== 'Bearer') {

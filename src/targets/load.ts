@@ -3,11 +3,11 @@
  * variables. Every problem is reported at once, each naming the target, the key and the fix.
  * Schema: schemas/targets.schema.json.
  */
-import { readFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { readFile, realpath, stat } from 'node:fs/promises'
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import type { Env } from '../config.js'
 import { ConfigError, type ConfigProblem, UsageError } from '../errors.js'
-import { isLoopbackHost } from '../oauth/hosts.js'
+import { checkLoginUrl } from '../oauth/hosts.js'
 
 export const TARGET_KINDS = ['production', 'sandbox', 'mydomain', 'experience'] as const
 export type TargetKind = (typeof TARGET_KINDS)[number]
@@ -36,12 +36,36 @@ const TARGET_KEYS = new Set(['name', 'kind', 'loginUrl', 'clientIdEnv', 'clientS
 /** Keys that would put a secret inline: refused with the env-var alternative. */
 const INLINE_SECRETS: Readonly<Record<string, string>> = { clientSecret: 'clientSecretEnv', password: 'passwordEnv', refreshToken: 'tokenFile', accessToken: 'tokenFile', clientId: 'clientIdEnv', username: 'usernameEnv' }
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/
+/** The only variables a targets file may read (clientIdEnv, clientSecretEnv, usernameEnv, passwordEnv). */
+export const ENV_PREFIX = 'SF_'
+/** A targets file is a few KB; a bigger one is not one. */
+const MAX_TARGETS_BYTES = 1024 * 1024
+
+/**
+ * A tokenFile stays inside `baseDir`: relative, no `..` segment, no control characters (a targets file from
+ * a pull request must not make check --flow write tokens over ~/.bashrc or read a file it may not).
+ */
+function tokenFileProblem(raw: unknown, baseDir: string, targetsFile: string | undefined): { problem: string; fix: string } | undefined {
+  const fix = `use a relative path inside ${baseDir}, e.g. ".sf-oauth/tokens/prod.json"`
+  if (typeof raw !== 'string' || raw === '') return { problem: 'is not a path', fix: 'give the file written by sf-oauth flow --save' }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(raw)) return { problem: 'contains control characters', fix }
+  if (isAbsolute(raw) || /^[A-Za-z]:|^[\\/]/.test(raw)) return { problem: 'is an absolute path', fix }
+  if (raw.split(/[\\/]/).includes('..')) return { problem: 'contains ".."', fix }
+  const full = resolve(baseDir, raw)
+  const rel = relative(baseDir, full)
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return { problem: 'is not a file inside the targets file\'s directory', fix }
+  if (targetsFile !== undefined && full === resolve(targetsFile)) return { problem: 'is the targets file itself', fix: 'name the file written by sf-oauth flow --save' }
+  return undefined
+}
 
 export async function loadTargets(path: string, env: Env): Promise<TargetsFile> {
   let text: string
   try {
+    if ((await stat(path)).size > MAX_TARGETS_BYTES) throw new ConfigError([{ key: 'targets file', problem: `is over ${MAX_TARGETS_BYTES} bytes`, fix: `check that ${path} is the targets file (see schemas/targets.schema.json)` }])
     text = await readFile(path, 'utf8')
-  } catch {
+  } catch (err) {
+    if (err instanceof ConfigError) throw err
     throw new UsageError(`--targets ${path} cannot be read: check the path`)
   }
   let data: unknown
@@ -51,10 +75,41 @@ export async function loadTargets(path: string, env: Env): Promise<TargetsFile> 
     const where = err instanceof SyntaxError ? err.message.replace(/^.*?(at position \d+|line \d+ column \d+).*$/s, '$1') : ''
     throw new ConfigError([{ key: 'targets file', problem: `is not valid JSON (${where})`, fix: `fix ${path}; see schemas/targets.schema.json` }])
   }
-  return parseTargets(data, env, dirname(resolve(path)))
+  const baseDir = dirname(resolve(path))
+  const file = parseTargets(data, env, baseDir, resolve(path))
+  await assertConfined(file.targets, baseDir)
+  return file
 }
 
-export function parseTargets(data: unknown, env: Env, baseDir: string): TargetsFile {
+/** The nearest existing directory of `path` (a token file's directory may not exist yet: --flow makes it). */
+async function existingAncestor(path: string): Promise<string> {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    try {
+      return await realpath(dir)
+    } catch {
+      if (dirname(dir) === dir) return dir
+    }
+  }
+}
+
+/** The lexical check cannot see a symbolic link inside the base directory pointing out of it: resolve them. */
+async function assertConfined(targets: readonly Target[], baseDir: string): Promise<void> {
+  const realBase = await realpath(baseDir)
+  const problems: ConfigProblem[] = []
+  for (const t of targets) {
+    const real = await existingAncestor(t.tokenFile)
+    if (real !== realBase && !real.startsWith(realBase + sep)) {
+      problems.push({ key: `${t.name}.tokenFile`, problem: `leads out of ${baseDir} through a symbolic link (to ${real})`, fix: 'keep token files in a real directory next to the targets file' })
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+}
+
+/**
+ * `baseDir`: token files are confined to it (the targets file's directory). `targetsFile`: its own path,
+ * which no token file may name.
+ */
+export function parseTargets(data: unknown, env: Env, baseDir: string, targetsFile?: string): TargetsFile {
   const problems: ConfigProblem[] = []
   const bad = (key: string, problem: string, fix: string) => problems.push({ key, problem, fix })
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
@@ -72,6 +127,7 @@ export function parseTargets(data: unknown, env: Env, baseDir: string): TargetsF
     throw new ConfigError(problems)
   }
   const names = new Set<string>()
+  const tokenFiles = new Map<string, string>()
   const targets: Target[] = []
   top.targets.forEach((raw: unknown, i: number) => {
     const at = (key: string) => `targets[${i}]${typeof (raw as { name?: unknown } | null)?.name === 'string' ? ` (${(raw as { name: string }).name})` : ''}.${key}`
@@ -94,13 +150,9 @@ export function parseTargets(data: unknown, env: Env, baseDir: string): TargetsF
     let loginUrl: string | undefined
     if (typeof t.loginUrl !== 'string') bad(at('loginUrl'), 'is missing', 'set the login host, e.g. https://login.salesforce.com')
     else {
-      try {
-        const u = new URL(t.loginUrl)
-        if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) bad(at('loginUrl'), `uses ${u.protocol}`, 'use https:// (Salesforce redirects http and the token POST body is lost: "grant type not supported")')
-        else loginUrl = u.origin + u.pathname.replace(/\/+$/, '')
-      } catch {
-        bad(at('loginUrl'), `is "${t.loginUrl}", not a URL`, 'use e.g. https://test.salesforce.com')
-      }
+      const checked = checkLoginUrl(t.loginUrl)
+      if (checked.ok) loginUrl = checked.url
+      else bad(at('loginUrl'), checked.problem, checked.fix)
     }
     const fromEnv = (key: string, required: boolean): string | undefined => {
       const ref = t[key]
@@ -110,6 +162,12 @@ export function parseTargets(data: unknown, env: Env, baseDir: string): TargetsF
       }
       if (typeof ref !== 'string' || !ENV_NAME.test(ref)) {
         bad(at(key), `is ${JSON.stringify(ref)}, not an environment variable name`, 'use UPPER_CASE letters, digits and underscores')
+        return undefined
+      }
+      if (!ref.startsWith(ENV_PREFIX)) {
+        // Whatever a target names is sent to its loginUrl: a targets file must not be able to send a
+        // cloud key or a CI token (AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN) to a host as client_secret.
+        bad(at(key), `names ${ref}, which does not start with ${ENV_PREFIX}`, `a targets file may read only ${ENV_PREFIX}* variables: rename it, e.g. "${ENV_PREFIX}${ref}"`)
         return undefined
       }
       const value = env[ref]
@@ -125,9 +183,19 @@ export function parseTargets(data: unknown, env: Env, baseDir: string): TargetsF
     const password = fromEnv('passwordEnv', false)
     const verify = t.verify === undefined ? 'userinfo' : t.verify === 'userinfo' || t.verify === 'introspect' ? t.verify : undefined
     if (verify === undefined) bad(at('verify'), `is ${JSON.stringify(t.verify)}`, 'use "userinfo" or "introspect"')
-    if (t.tokenFile !== undefined && (typeof t.tokenFile !== 'string' || t.tokenFile === '')) bad(at('tokenFile'), 'is not a path', 'give the file written by sf-oauth flow --save')
-    if (name === undefined || kind === undefined || loginUrl === undefined || clientId === undefined || verify === undefined) return
-    const tokenFile = resolve(baseDir, typeof t.tokenFile === 'string' ? t.tokenFile : `.sf-oauth/tokens/${name}.json`)
+    let tokenFile: string | undefined
+    if (t.tokenFile === undefined) tokenFile = name === undefined ? undefined : resolve(baseDir, `.sf-oauth/tokens/${name}.json`)
+    else {
+      const problem = tokenFileProblem(t.tokenFile, baseDir, targetsFile)
+      if (problem === undefined) tokenFile = resolve(baseDir, t.tokenFile as string)
+      else bad(at('tokenFile'), problem.problem, problem.fix)
+    }
+    if (tokenFile !== undefined) {
+      const other = tokenFiles.get(tokenFile)
+      if (other !== undefined) bad(at('tokenFile'), `is also the token file of ${other}`, 'give each target its own token file: two targets on one file overwrite each other\'s tokens')
+      else tokenFiles.set(tokenFile, name ?? `targets[${i}]`)
+    }
+    if (name === undefined || kind === undefined || loginUrl === undefined || clientId === undefined || verify === undefined || tokenFile === undefined) return
     targets.push({ name, kind, loginUrl, clientId, clientSecret, tokenFile, verify, username, password })
   })
   if (problems.length > 0) throw new ConfigError(problems)

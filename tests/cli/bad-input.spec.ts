@@ -24,7 +24,7 @@ interface Case {
 
 const SENTINEL = 'SENTINEL: must survive a failed run'
 const ORG = { SF_LOGIN_URL: 'https://login.salesforce.com', SF_CLIENT_ID: '3MVG9fake', SF_USERNAME: 'u@example.com', SF_PASSWORD: 'pw-fake-123' }
-const target = (t: Record<string, unknown>) => JSON.stringify({ targets: [{ name: 'a', loginUrl: 'https://login.salesforce.com', clientIdEnv: 'APP_ID', ...t }] })
+const target = (t: Record<string, unknown>) => JSON.stringify({ targets: [{ name: 'a', loginUrl: 'https://login.salesforce.com', clientIdEnv: 'SF_APP_ID', ...t }] })
 
 const CASES: Case[] = [
   // Config
@@ -51,17 +51,17 @@ const CASES: Case[] = [
   { name: 'emulator port out of range', args: ['emulator', '--port', '70000'], code: 'USAGE_INVALID', exit: 2, says: ['--port', '0 to 65535'] },
   { name: 'refresh without --file', args: ['refresh'], code: 'USAGE_INVALID', exit: 2, says: ['--file', 'flow --save'] },
   { name: 'refresh of a missing token file', args: ['refresh', '--file', 'missing.json'], code: 'USAGE_INVALID', exit: 2, says: ['missing.json', 'flow --save'] },
-  { name: 'refresh of a token file that is not JSON', args: ['refresh', '--file', 'tokens.json'], code: 'USAGE_INVALID', exit: 2, says: ['tokens.json', 'not JSON', 'save it again'] },
+  { name: 'refresh of a token file that is not JSON', args: ['refresh', '--file', 'tokens.json'], code: 'TOKEN_FILE_INVALID', exit: 2, says: ['tokens.json', 'not JSON', 'save it again'] },
   { name: 'check without --targets', args: ['check'], code: 'USAGE_INVALID', exit: 2, says: ['--targets', 'schema'] },
   { name: 'check concurrency 0', args: ['check', '--targets', 't.json', '--concurrency', '0'], code: 'USAGE_INVALID', exit: 2, says: ['--concurrency', '1 to 32'] },
   // Targets file
   { name: 'targets file not JSON', args: ['check', '--targets', 't.json'], files: { 't.json': '{"targets": [' }, code: 'CONFIG_INVALID', exit: 2, says: ['targets file', 'not valid JSON', 'schema'] },
   { name: 'targets file without targets', args: ['check', '--targets', 't.json'], files: { 't.json': '{"targets": []}' }, code: 'CONFIG_INVALID', exit: 2, says: ['targets', 'at least one target'] },
-  { name: 'inline client secret', args: ['check', '--targets', 't.json'], env: { APP_ID: 'x' }, files: { 't.json': target({ clientSecret: 'inline-secret-value' }) }, code: 'CONFIG_INVALID', exit: 2, says: ['clientSecret', 'is inline', 'clientSecretEnv'] },
-  { name: 'target with an http login URL', args: ['check', '--targets', 't.json'], env: { APP_ID: 'x' }, files: { 't.json': target({ loginUrl: 'http://test.salesforce.com' }) }, code: 'CONFIG_INVALID', exit: 2, says: ['loginUrl', 'https://'] },
-  { name: 'duplicate target names', args: ['check', '--targets', 't.json'], env: { APP_ID: 'x' }, files: { 't.json': JSON.stringify({ targets: [{ name: 'a', loginUrl: 'https://login.salesforce.com', clientIdEnv: 'APP_ID' }, { name: 'a', loginUrl: 'https://test.salesforce.com', clientIdEnv: 'APP_ID' }] }) }, code: 'CONFIG_INVALID', exit: 2, says: ['name', 'used twice'] },
-  { name: 'target names an unset variable', args: ['check', '--targets', 't.json'], files: { 't.json': target({}) }, code: 'CONFIG_INVALID', exit: 2, says: ['clientIdEnv', 'APP_ID', 'export APP_ID'] },
-  { name: 'unknown key in a target', args: ['check', '--targets', 't.json'], env: { APP_ID: 'x' }, files: { 't.json': target({ loginURL: 'https://x' }) }, code: 'CONFIG_INVALID', exit: 2, says: ['loginURL', 'not a known key'] },
+  { name: 'inline client secret', args: ['check', '--targets', 't.json'], env: { SF_APP_ID: 'x' }, files: { 't.json': target({ clientSecret: 'inline-secret-value' }) }, code: 'CONFIG_INVALID', exit: 2, says: ['clientSecret', 'is inline', 'clientSecretEnv'] },
+  { name: 'target with an http login URL', args: ['check', '--targets', 't.json'], env: { SF_APP_ID: 'x' }, files: { 't.json': target({ loginUrl: 'http://test.salesforce.com' }) }, code: 'CONFIG_INVALID', exit: 2, says: ['loginUrl', 'https://'] },
+  { name: 'duplicate target names', args: ['check', '--targets', 't.json'], env: { SF_APP_ID: 'x' }, files: { 't.json': JSON.stringify({ targets: [{ name: 'a', loginUrl: 'https://login.salesforce.com', clientIdEnv: 'SF_APP_ID' }, { name: 'a', loginUrl: 'https://test.salesforce.com', clientIdEnv: 'SF_APP_ID' }] }) }, code: 'CONFIG_INVALID', exit: 2, says: ['name', 'used twice'] },
+  { name: 'target names an unset variable', args: ['check', '--targets', 't.json'], files: { 't.json': target({}) }, code: 'CONFIG_INVALID', exit: 2, says: ['clientIdEnv', 'SF_APP_ID', 'export SF_APP_ID'] },
+  { name: 'unknown key in a target', args: ['check', '--targets', 't.json'], env: { SF_APP_ID: 'x' }, files: { 't.json': target({ loginURL: 'https://x' }) }, code: 'CONFIG_INVALID', exit: 2, says: ['loginURL', 'not a known key'] },
   // Bad server answers (the standalone emulator as the org, a fault on its token endpoint)
   { name: 'HTML instead of JSON', args: ['flow', '--save', 'tokens.json'], fault: { fault: 'html' }, code: 'RESPONSE_NOT_JSON', exit: 1, says: ['text/html', 'SF_LOGIN_URL'] },
   { name: 'an empty body', args: ['flow', '--save', 'tokens.json'], fault: { fault: 'empty' }, code: 'RESPONSE_EMPTY', exit: 1, says: ['empty body', 'SF_LOGIN_URL'] },
@@ -84,7 +84,7 @@ async function runCase(c: Case, org: StandaloneEmulator | undefined): Promise<vo
   {
     {
       const dir = emptyDir()
-      writeFileSync(join(dir, 'tokens.json'), SENTINEL)
+      writeFileSync(join(dir, 'tokens.json'), SENTINEL, { mode: 0o600 })
       for (const [name, content] of Object.entries(c.files ?? {})) {
         mkdirSync(join(dir, name, '..'), { recursive: true })
         writeFileSync(join(dir, name), content)

@@ -7,13 +7,13 @@ import { join } from 'node:path'
 import { expect } from '@playwright/test'
 import { emptyDir, runCli, type StandaloneEmulator, test } from '../support/cli.js'
 
-const appEnv = (org: StandaloneEmulator) => ({ APP_ID: org.env.SF_CLIENT_ID ?? '', APP_SECRET: org.env.SF_CLIENT_SECRET ?? '', USER: org.env.SF_USERNAME ?? '', PASS: org.env.SF_PASSWORD ?? '', WRONG_PASS: 'Not-The-Passw0rd!', SF_TIMEOUT_MS: '10000' })
-const target = (org: StandaloneEmulator, name: string, extra: Record<string, string> = {}) => ({ name, loginUrl: org.url, clientIdEnv: 'APP_ID', clientSecretEnv: 'APP_SECRET', usernameEnv: 'USER', passwordEnv: 'PASS', ...extra })
+const appEnv = (org: StandaloneEmulator) => ({ SF_APP_ID: org.env.SF_CLIENT_ID ?? '', SF_APP_SECRET: org.env.SF_CLIENT_SECRET ?? '', SF_APP_USER: org.env.SF_USERNAME ?? '', SF_APP_PASS: org.env.SF_PASSWORD ?? '', SF_WRONG_PASS: 'Not-The-Passw0rd!', SF_TIMEOUT_MS: '10000' })
+const target = (org: StandaloneEmulator, name: string, extra: Record<string, string> = {}) => ({ name, loginUrl: org.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', usernameEnv: 'SF_APP_USER', passwordEnv: 'SF_APP_PASS', ...extra })
 
 test('--flow: a browser flow per target, token files saved 0600, a wrong password fails with LOGIN_FAILED', async ({ org }) => {
   test.setTimeout(90_000)
   const dir = emptyDir()
-  const targets = [target(org, 'a'), target(org, 'b', { verify: 'introspect' }), target(org, 'c', { tokenFile: 'tokens/c.json' }), target(org, 'bad-password', { passwordEnv: 'WRONG_PASS' })]
+  const targets = [target(org, 'a'), target(org, 'b', { verify: 'introspect' }), target(org, 'c', { tokenFile: 'tokens/c.json' }), target(org, 'bad-password', { passwordEnv: 'SF_WRONG_PASS' })]
   writeFileSync(join(dir, 'targets.json'), JSON.stringify({ concurrency: 2, targets }))
   const junit = join(dir, 'junit.xml')
   const r = await runCli(['check', '--targets', join(dir, 'targets.json'), '--flow', '--junit', junit], { env: appEnv(org), cwd: dir })
@@ -71,7 +71,7 @@ test('6 flows of one user for one app: warned before running; Salesforce revoked
 test('check --revoke-after revokes the access tokens it obtained and keeps the saved refresh token', async ({ org }) => {
   const dir = emptyDir()
   expect((await runCli(['flow', '--save', join(dir, 'a.json')], { env: org.env, cwd: dir })).code).toBe(0)
-  writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [{ name: 'a', loginUrl: org.url, clientIdEnv: 'APP_ID', clientSecretEnv: 'APP_SECRET', tokenFile: 'a.json' }] }))
+  writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [{ name: 'a', loginUrl: org.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', tokenFile: 'a.json' }] }))
   const before = (await org.state()).counts.accessTokens
   const r = await runCli(['check', '--targets', join(dir, 'targets.json'), '--revoke-after'], { env: appEnv(org), cwd: dir })
   expect(r.code, r.stdout + r.stderr).toBe(0)

@@ -18,23 +18,23 @@ test('20 targets: 16 pass, 4 fail with their own codes; JUnit written; exit 1', 
   const targets: Record<string, unknown>[] = []
   for (let i = 1; i <= 16; i++) {
     copyFileSync(saved, join(dir, `t${i}.json`))
-    targets.push({ name: `org-${i}`, kind: i % 2 ? 'production' : 'sandbox', loginUrl: org.url, clientIdEnv: 'APP_ID', clientSecretEnv: 'APP_SECRET', tokenFile: `t${i}.json`, verify: i % 2 ? 'userinfo' : 'introspect' })
+    targets.push({ name: `org-${i}`, kind: i % 2 ? 'production' : 'sandbox', loginUrl: org.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', tokenFile: `t${i}.json`, verify: i % 2 ? 'userinfo' : 'introspect' })
   }
   const bogus = { ...(JSON.parse(readFileSync(saved, 'utf8')) as Record<string, unknown>), refreshToken: '5Aep861NotARealTokenNotARealTokenNotARealToken' }
   writeFileSync(join(dir, 'bogus.json'), JSON.stringify(bogus), { mode: 0o600 })
   copyFileSync(saved, join(dir, 'wrong-secret.json'))
-  targets.push({ name: 'revoked-token', loginUrl: org.url, clientIdEnv: 'APP_ID', clientSecretEnv: 'APP_SECRET', tokenFile: 'bogus.json' })
-  targets.push({ name: 'wrong-secret', loginUrl: org.url, clientIdEnv: 'APP_ID', clientSecretEnv: 'OTHER_SECRET', tokenFile: 'wrong-secret.json' })
-  targets.push({ name: 'never-saved', loginUrl: org.url, clientIdEnv: 'APP_ID', clientSecretEnv: 'APP_SECRET', tokenFile: 'missing.json' })
+  targets.push({ name: 'revoked-token', loginUrl: org.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', tokenFile: 'bogus.json' })
+  targets.push({ name: 'wrong-secret', loginUrl: org.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_OTHER_SECRET', tokenFile: 'wrong-secret.json' })
+  targets.push({ name: 'never-saved', loginUrl: org.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', tokenFile: 'missing.json' })
   // The saved set carries its login URL: point a copy at a port where nothing listens.
   const down = { ...(JSON.parse(readFileSync(saved, 'utf8')) as Record<string, unknown>), loginUrl: 'http://127.0.0.1:59999' }
   writeFileSync(join(dir, 'down.json'), JSON.stringify(down), { mode: 0o600 })
-  targets.push({ name: 'org-down', loginUrl: 'http://127.0.0.1:59999', clientIdEnv: 'APP_ID', clientSecretEnv: 'APP_SECRET', tokenFile: 'down.json' })
+  targets.push({ name: 'org-down', loginUrl: 'http://127.0.0.1:59999', clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', tokenFile: 'down.json' })
   const file = join(dir, 'targets.json')
   writeFileSync(file, JSON.stringify({ $schema: '../schemas/targets.schema.json', concurrency: 6, targets }))
 
   const junit = join(dir, 'junit.xml')
-  const env = { APP_ID: org.env.SF_CLIENT_ID ?? '', APP_SECRET: org.env.SF_CLIENT_SECRET ?? '', OTHER_SECRET: 'not-the-secret-value', SF_TIMEOUT_MS: '5000' }
+  const env = { SF_APP_ID: org.env.SF_CLIENT_ID ?? '', SF_APP_SECRET: org.env.SF_CLIENT_SECRET ?? '', SF_OTHER_SECRET: 'not-the-secret-value', SF_TIMEOUT_MS: '5000' }
   const r = await runCli(['check', '--targets', file, '--junit', junit], { env, cwd: dir })
   expect(r.code, r.stderr).toBe(1)
   const lines = r.stdout.trim().split('\n')
@@ -66,8 +66,8 @@ test('--json: one object with a verdict per target', async ({ org }) => {
   const dir = emptyDir()
   const saved = join(dir, 'a.json')
   expect((await runCli(['flow', '--save', saved], { env: org.env, cwd: dir })).code).toBe(0)
-  writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [{ name: 'a', loginUrl: org.url, clientIdEnv: 'APP_ID', clientSecretEnv: 'APP_SECRET', tokenFile: 'a.json' }] }))
-  const r = await runCli(['check', '--targets', join(dir, 'targets.json'), '--json'], { env: { APP_ID: org.env.SF_CLIENT_ID ?? '', APP_SECRET: org.env.SF_CLIENT_SECRET ?? '' }, cwd: dir })
+  writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [{ name: 'a', loginUrl: org.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', tokenFile: 'a.json' }] }))
+  const r = await runCli(['check', '--targets', join(dir, 'targets.json'), '--json'], { env: { SF_APP_ID: org.env.SF_CLIENT_ID ?? '', SF_APP_SECRET: org.env.SF_CLIENT_SECRET ?? '' }, cwd: dir })
   expect(r.code, r.stderr).toBe(0)
   const out = JSON.parse(r.stdout) as { ok: boolean; targets: { name: string; ok: boolean }[]; summary: { passed: number } }
   expect(out.ok).toBe(true)

@@ -39,9 +39,11 @@ test('rotation: the rotated refresh token is saved to the token file; the old on
   answer('token/refresh_token/200-rotation', { refresh_token: fakeRefreshToken(1) })
   const http = createHttp({ timeoutMs: OFFLINE_TIMEOUT_MS })
   try {
-    const outcome = await refreshSaved(file, { http, clientSecret: FAKE_CLIENT_SECRET, timeoutMs: OFFLINE_TIMEOUT_MS })
+    // The fake host is outside Salesforce's domains: SF_LOGIN_URL confirms it, as a user would.
+    const confirmed = { loginUrl: FAKE_LOGIN_URL, from: 'SF_LOGIN_URL' }
+    const outcome = await refreshSaved(file, { http, clientSecret: FAKE_CLIENT_SECRET, timeoutMs: OFFLINE_TIMEOUT_MS, expect: confirmed })
     expect(outcome.rotated).toBe(true)
-    expect((await readTokenFile(file)).refreshToken).toBe(fakeRefreshToken(2))
+    expect((await readTokenFile(file, { expect: confirmed })).refreshToken).toBe(fakeRefreshToken(2))
   } finally {
     await http.close()
   }

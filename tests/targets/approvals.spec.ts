@@ -23,10 +23,11 @@ test('approvals are counted per user per app, and multiplied by the runs of the 
 
 test('the nightly workflow\'s targets file is valid and names only environment variables', () => {
   const data = JSON.parse(readFileSync('.github/nightly-targets.json', 'utf8')) as unknown
-  const env = Object.fromEntries(['PROD', 'UAT'].flatMap((p) => ['CLIENT_ID', 'CLIENT_SECRET', 'USERNAME', 'PASSWORD'].map((k) => [`${p}_${k}`, 'x'])))
+  const env = Object.fromEntries(['PROD', 'UAT'].flatMap((p) => ['CLIENT_ID', 'CLIENT_SECRET', 'USERNAME', 'PASSWORD'].map((k) => [`SF_${p}_${k}`, 'x'])))
   const file = parseTargets(data, env, '/repo')
   expect(file.targets.map((t) => [t.name, t.kind, t.username !== undefined && t.password !== undefined])).toEqual([['prod', 'production', true], ['uat', 'sandbox', true]])
   // Every variable it names is passed from the secret store in the workflow.
   const wf = readFileSync('.github/workflows/nightly.yml', 'utf8')
-  for (const name of Object.keys(env)) expect(wf, name).toContain(`${name}: \${{ secrets.${name} }}`)
+  // A targets file reads only SF_* variables; the repository's secrets keep their names.
+  for (const name of Object.keys(env)) expect(wf, name).toContain(`${name}: \${{ secrets.${name.slice(3)} }}`)
 })

@@ -6,13 +6,14 @@
  */
 import { dirname } from 'node:path'
 import type { Browser } from 'playwright'
-import { loadConfig, readEnv, type HarnessConfig } from '../../config.js'
-import { ConfigError, EXIT, UsageError } from '../../errors.js'
+import { type Env, loadConfig, readEnv, type HarnessConfig } from '../../config.js'
+import { ConfigError, EXIT, ResponseValidationError, UsageError } from '../../errors.js'
 import { mapLimit } from '../../flow/limit.js'
 import { refreshSaved } from '../../flow/refresh.js'
 import { createHttp, type Http } from '../../http/client.js'
 import { requestIntrospect, requestRevoke, requestUserinfo } from '../../http/oauth.js'
 import { endpointsFor } from '../../oauth/endpoints.js'
+import { checkLoginUrl, instanceUrlWarning } from '../../oauth/hosts.js'
 import { processIntrospectResponse, processRevokeResponse, processUserinfoResponse } from '../../oauth/other-responses.js'
 import type { Check, TokenSet } from '../../oauth/types.js'
 import { redactor } from '../../redact.js'
@@ -32,7 +33,8 @@ browser, verifies the signature, then calls userinfo (or introspect). Rotated re
 before anything else. Prints one line per target and a summary; exit 1 when any target fails.
 
 Options:
-  --targets FILE     the targets file (secrets only as environment variable names)
+  --targets FILE     the targets file: secrets only as names of SF_* environment variables, token
+                     files as relative paths inside its directory
   --flow             run the full browser flow per target instead (usernameEnv/passwordEnv needed);
                      the new token set is saved to the target's tokenFile (0600)
   --revoke-after     when the run ends, revoke what it obtained: with --flow the new refresh tokens
@@ -55,6 +57,13 @@ export interface TargetResult {
   readonly error?: { code: string; message: string }
 }
 
+/** An instance_url outside Salesforce's domains (src/oauth/hosts.ts), per target. */
+interface InstanceWarning {
+  readonly code: 'INSTANCE_URL_NOT_SALESFORCE'
+  readonly target: string
+  readonly message: string
+}
+
 /** A token this run obtained, for --revoke-after. */
 interface Obtained {
   readonly name: string
@@ -70,13 +79,28 @@ interface RevokeResult {
   readonly error?: { code: string; message: string }
 }
 
+/**
+ * The access token goes to instance_url only when that is https (or loopback) and a Salesforce host, or the
+ * target's own login host: an answer naming any other host gets nothing (introspect asks the login host).
+ */
+function trustedInstance(t: Target, instanceUrl: string): string {
+  const inst = checkLoginUrl(instanceUrl)
+  if (!inst.ok) throw new ResponseValidationError('INSTANCE_URL_UNTRUSTED', `instance_url ${inst.problem}: the access token was not sent there`)
+  const foreign = instanceUrlWarning(inst)
+  if (foreign !== undefined && inst.hostname !== new URL(t.loginUrl).hostname) {
+    throw new ResponseValidationError('INSTANCE_URL_UNTRUSTED', `${foreign}: the access token was not sent there; if it is really your org's instance, use "verify": "introspect" (asks the login host)`)
+  }
+  return inst.url
+}
+
 async function verifyAccess(t: Target, http: Http, tokens: Pick<TokenSet, 'accessToken' | 'instanceUrl'>): Promise<string> {
   if (t.verify === 'introspect') {
     processIntrospectResponse(await requestIntrospect(http, endpointsFor(t.loginUrl), tokens.accessToken, { clientId: t.clientId, clientSecret: t.clientSecret }))
-    return 'introspect active'
+    return `introspect active, instance_url ${tokens.instanceUrl}`
   }
-  const info = processUserinfoResponse(await requestUserinfo(http, tokens.instanceUrl, tokens.accessToken))
-  return `userinfo ${info.preferredUsername}`
+  const instance = trustedInstance(t, tokens.instanceUrl)
+  const info = processUserinfoResponse(await requestUserinfo(http, instance, tokens.accessToken))
+  return `userinfo ${info.preferredUsername}, instance_url ${instance}`
 }
 
 /** The signature check's outcome in a target's line (it cannot be verified without the client secret). */
@@ -84,9 +108,10 @@ function signatureDetail(checks: readonly Check[]): string {
   return checks.find((c) => c.name === 'signature')?.status === 'pass' ? 'signature ok' : 'signature not verified (no secret)'
 }
 
-async function checkTarget(t: Target, http: Http, timeoutMs: number, obtained: Obtained[]): Promise<string> {
+async function checkTarget(t: Target, http: Http, timeoutMs: number, obtained: Obtained[], warn: (w: InstanceWarning) => void): Promise<string> {
   redactor.add(t.clientSecret)
-  const outcome = await refreshSaved(t.tokenFile, { http, clientSecret: t.clientSecret, timeoutMs, loginUrl: t.loginUrl })
+  const outcome = await refreshSaved(t.tokenFile, { http, clientSecret: t.clientSecret, timeoutMs, expect: { loginUrl: t.loginUrl, from: `target ${t.name}'s loginUrl` } })
+  for (const w of outcome.warnings) warn({ ...w, target: t.name })
   obtained.push({ name: t.name, loginUrl: t.loginUrl, kind: 'access token', token: outcome.tokens.accessToken })
   return `refresh ok${outcome.rotated ? ' (rotated, saved)' : ''}, ${signatureDetail(outcome.checks)}, ${await verifyAccess(t, http, outcome.tokens)}`
 }
@@ -98,11 +123,12 @@ interface FlowContext {
   readonly save: boolean
 }
 
-async function flowTarget(t: Target, ctx: FlowContext, obtained: Obtained[]): Promise<string> {
+async function flowTarget(t: Target, ctx: FlowContext, obtained: Obtained[], warn: (w: InstanceWarning) => void): Promise<string> {
   const { runWebServerFlow } = await import('../../flow/web-server-flow.js')
   const target = { loginUrl: t.loginUrl, clientId: t.clientId, clientSecret: t.clientSecret, username: t.username ?? '', password: t.password ?? '', redirectUri: ctx.config.redirectUri, scope: ctx.config.scope, pkce: ctx.config.pkce }
   const result = await runWebServerFlow({ target, browser: ctx.browser, http: ctx.http, timeoutMs: ctx.config.timeoutMs, verification: { totpSecret: ctx.config.totpSecret, codeCommand: ctx.config.verificationCodeCommand } })
   const { tokens } = result
+  for (const c of result.checks) if (c.name === 'instance_url' && c.status === 'warn') warn({ code: 'INSTANCE_URL_NOT_SALESFORCE', target: t.name, message: c.detail })
   obtained.push(tokens.refreshToken === undefined
     ? { name: t.name, loginUrl: t.loginUrl, kind: 'access token', token: tokens.accessToken }
     : { name: t.name, loginUrl: t.loginUrl, kind: 'refresh token', token: tokens.refreshToken })
@@ -127,7 +153,7 @@ async function revokeAll(obtained: readonly Obtained[], http: Http, concurrency:
   })
 }
 
-export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig, env: Env = readEnv()): Promise<number> {
   const { values } = parse('check', argv, {
     targets: { type: 'string' },
     flow: { type: 'boolean' },
@@ -152,7 +178,7 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     const revokeAfter = values['revoke-after'] === true
     if (values.junit !== undefined) await assertWritableTarget(values.junit, '--junit')
     const config = loadEnvConfig()
-    const file = await loadTargets(values.targets, readEnv())
+    const file = await loadTargets(values.targets, env)
     // The report must not overwrite the targets file or a token file (they are read, and rewritten on rotation).
     const junit = values.junit
     if (junit !== undefined) {
@@ -162,6 +188,7 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     }
     const concurrency = concurrencyArg ?? file.concurrency
     let warnings: ApprovalWarning[] = []
+    const instanceWarnings: InstanceWarning[] = []
     if (withFlow) {
       const missing = file.targets.filter((t) => t.username === undefined || t.password === undefined)
       if (missing.length > 0) {
@@ -192,7 +219,11 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
         running++
         peak = Math.max(peak, running)
         try {
-          const detail = flowCtx === undefined ? await checkTarget(t, http, config.timeoutMs, obtained) : await flowTarget(t, flowCtx, obtained)
+          const warn = (w: InstanceWarning) => {
+            instanceWarnings.push(w)
+            if (!values.json) out.line(`! ${w.code}: ${w.target}: ${w.message}`)
+          }
+          const detail = flowCtx === undefined ? await checkTarget(t, http, config.timeoutMs, obtained, warn) : await flowTarget(t, flowCtx, obtained, warn)
           const r: TargetResult = { name: t.name, kind: t.kind, ok: true, durationMs: Math.round(performance.now() - t0), detail }
           if (!values.json) out.line(`✓ ${t.name.padEnd(24)} ${detail} (${r.durationMs} ms)`)
           return r
@@ -229,7 +260,7 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     }
     const ok = failed === 0 && revokeFailed === 0
     if (values.json) {
-      out.json({ ok, mode: withFlow ? 'flow' : 'refresh', warnings, targets: results, ...(revokeAfter ? { revoked } : {}), summary: { total: results.length, passed: results.length - failed, failed, concurrency, peakConcurrent: peak, durationMs: wall } })
+      out.json({ ok, mode: withFlow ? 'flow' : 'refresh', warnings: [...warnings, ...instanceWarnings], targets: results, ...(revokeAfter ? { revoked } : {}), summary: { total: results.length, passed: results.length - failed, failed, concurrency, peakConcurrent: peak, durationMs: wall } })
     } else {
       out.line(`${results.length} targets: ${results.length - failed} passed, ${failed} failed in ${wall} ms${values.junit ? ` (JUnit: ${values.junit})` : ''}`)
     }

@@ -12,6 +12,7 @@ import { endpointsFor } from '../../oauth/endpoints.js'
 import { processRevokeResponse } from '../../oauth/other-responses.js'
 import { mask, redactor } from '../../redact.js'
 import { assertDistinctOutputs } from '../../store/atomic.js'
+import type { LoginUrlExpectation } from '../../store/token-file.js'
 import { readTokenFile, withFileLock } from '../../store/token-store.js'
 import { parse } from '../args.js'
 import { jsonErrors, type Io, Printer } from '../output.js'
@@ -23,6 +24,8 @@ Sends the refresh grant for the token set saved by \`sf-oauth flow --save FILE\`
 (signature, fields). With Refresh Token Rotation the new refresh token is stored in FILE before anything
 else happens; concurrent runs on one FILE take turns, so the newest token is never lost.
 The client secret comes from SF_CLIENT_SECRET (it is never stored in FILE).
+FILE is checked before anything is sent: mode 0600 (else: chmod 600 FILE), not a symbolic link, its
+loginUrl https (http only for loopback) and equal to SF_LOGIN_URL when that is set.
 
 Options:
 ${INTEROP_HELP}`
@@ -31,6 +34,11 @@ export const REVOKE_HELP = `Usage: sf-oauth revoke --file FILE [--json]
 
 Revokes the refresh token saved in FILE (Salesforce then revokes its access tokens too), so the
 approval does not count against the 5 approvals per user per app.`
+
+/** With SF_LOGIN_URL set, a token file must come from that login URL (src/store/token-file.ts). */
+function configuredHost(config: HarnessConfig): LoginUrlExpectation | undefined {
+  return config.loginUrl === undefined ? undefined : { loginUrl: config.loginUrl, from: 'SF_LOGIN_URL' }
+}
 
 function fileOption(command: string, file: string | undefined): string {
   if (file === undefined) throw new UsageError(`${command} needs --file FILE: the token set saved by sf-oauth flow --save FILE`)
@@ -55,16 +63,18 @@ export async function refreshCommand(argv: string[], io: Io, loadEnvConfig: () =
     redactor.add(config.clientSecret)
     const http = createHttp({ timeoutMs: config.timeoutMs })
     try {
-      const outcome = await refreshSaved(file, { http, clientSecret: config.clientSecret, timeoutMs: config.timeoutMs })
+      const outcome = await refreshSaved(file, { http, clientSecret: config.clientSecret, timeoutMs: config.timeoutMs, expect: configuredHost(config) })
       const interop = await writeInteropFiles(interopOptions, { ...outcome.stored, clientSecret: config.clientSecret })
       const shown = (v: string | null) => (v === null ? null : values.reveal ? v : mask(v))
       if (values.json) {
-        out.json({ ok: true, file, rotated: outcome.rotated, checks: outcome.checks, accessToken: shown(outcome.stored.accessToken), refreshToken: shown(outcome.stored.refreshToken), issuedAt: outcome.stored.issuedAt, interop, durationMs: Math.round(performance.now() - started) })
+        out.json({ ok: true, file, rotated: outcome.rotated, checks: outcome.checks, accessToken: shown(outcome.stored.accessToken), refreshToken: shown(outcome.stored.refreshToken), issuedAt: outcome.stored.issuedAt, instanceUrl: outcome.stored.instanceUrl, warnings: outcome.warnings, interop, durationMs: Math.round(performance.now() - started) })
       } else {
         for (const c of outcome.checks) out.line(`  ${c.status === 'pass' ? '✓' : c.status === 'warn' ? '!' : '-'} check ${c.name.padEnd(14)} ${c.detail}`)
         out.line(`  rotated        ${outcome.rotated ? 'yes: the new refresh token is saved' : 'no (rotation off): the refresh token stays'}`)
         out.line(`  access token   ${shown(outcome.stored.accessToken) ?? ''}`)
         out.line(`  refresh token  ${shown(outcome.stored.refreshToken) ?? '(none)'}`)
+        out.line(`  instance_url   ${outcome.stored.instanceUrl}`)
+        for (const w of outcome.warnings) out.line(`! ${w.code}: ${w.message}`)
         for (const l of interopLines(interop)) out.line(l)
         out.line(`ok: refreshed ${file} in ${Math.round(performance.now() - started)} ms`)
       }
@@ -88,7 +98,7 @@ export async function revokeCommand(argv: string[], io: Io, loadEnvConfig: () =>
     const http = createHttp({ timeoutMs: config.timeoutMs })
     try {
       const revoked = await withFileLock(file, async () => {
-        const saved = await readTokenFile(file)
+        const saved = await readTokenFile(file, { expect: configuredHost(config) })
         redactor.add(saved.refreshToken)
         redactor.add(saved.accessToken)
         const token = saved.refreshToken ?? saved.accessToken
