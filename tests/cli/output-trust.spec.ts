@@ -47,6 +47,20 @@ async function hostileServer(): Promise<{ url: string; requests: Captured[]; clo
       if (req.url === '/.well-known/openid-configuration') json(200, { issuer: HOSTILE })
       else if (req.url?.endsWith('/services/oauth2/token')) json(400, { error: 'invalid_grant', error_description: HOSTILE })
       else if (req.url?.endsWith('/services/oauth2/revoke')) json(200, {})
+      else if (req.url?.startsWith('/services/oauth2/authorize')) {
+        // Salesforce's two ways of refusing before the login page (plain text, or its error page), with our text.
+        const plain = new URL(req.url, 'http://x').searchParams.get('client_id') === 'plain'
+        if (plain) {
+          res.writeHead(400, { 'content-type': 'text/plain' })
+          res.end(`error=invalid_client_id&error_description=${encodeURIComponent(HOSTILE)}`)
+        } else {
+          res.writeHead(302, { location: `/setup/secur/RemoteAccessErrorPage.apexp?error=OAUTH_APP_BLOCKED&error_description=${encodeURIComponent(HOSTILE)}` })
+          res.end()
+        }
+      } else if (req.url?.startsWith('/setup/secur/RemoteAccessErrorPage.apexp')) {
+        res.writeHead(200, { 'content-type': 'text/html' })
+        res.end('<!DOCTYPE html><html><body><h1>error</h1></body></html>')
+      }
       else {
         res.writeHead(404, { 'content-type': 'text/plain' })
         res.end(HOSTILE)
@@ -123,6 +137,21 @@ test('check with a hostile server: one line per target, and --junit is XML a rea
     const failure = doc.testsuites.testsuite.testcase[0]?.failure
     expect(failure?.['@_type']).toBe('TOKEN_REFRESH_TOKEN_EXPIRED')
     expect(failure?.['@_message']).toContain('ok: 13 checks (0 warnings)')
+  } finally {
+    await server.close()
+  }
+})
+
+test('flow against a host whose authorize answers carry hostile text: the page text is shown clean', async () => {
+  const server = await hostileServer()
+  try {
+    for (const [clientId, code] of [['plain', 'AUTHORIZE_INVALID_CLIENT_ID'], ['3MVG9FakeClientId', 'AUTHORIZE_APP_BLOCKED']] as const) {
+      const env = { SF_LOGIN_URL: server.url, SF_CLIENT_ID: clientId, SF_USERNAME: 'u@example.com', SF_PASSWORD: 'not-a-real-password', SF_TIMEOUT_MS: '10000' }
+      const r = await runCli(['flow'], { env })
+      expect(r.code, r.stderr).toBe(1)
+      expectClean(r.stdout + r.stderr, `flow ${code}`)
+      expect(r.stderr.trim().split('\n'), code).toEqual([expect.stringMatching(new RegExp(`^✗ ${code}: .*expired access/refresh token ok: 13 checks \\(0 warnings\\)`))])
+    }
   } finally {
     await server.close()
   }
