@@ -54,11 +54,10 @@ const UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\p{Cf}\u2028\u2029]/u
 function ansiC(s: string): string {
   let out = ''
   for (const ch of s) {
-    const cp = ch.codePointAt(0) ?? 0
     if (ch === '\\' || ch === "'") out += `\\${ch}`
     else if (ch === '!') out += '\\x21'
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`
-    else if (UNPRINTABLE.test(ch)) out += cp > 0xffff ? `\\U${cp.toString(16).padStart(8, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`
+    // UTF-8 bytes, so the value does not depend on the shell's locale (\u does).
+    else if (UNPRINTABLE.test(ch)) out += [...Buffer.from(ch, 'utf8')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('')
     else out += ch
   }
   return `$'${out}'`
