@@ -5,6 +5,8 @@
 import dotenv from 'dotenv'
 import { ConfigError, type ConfigProblem } from './errors.js'
 import { checkLoginUrl, isLoopbackHost } from './oauth/hosts.js'
+import { redactor } from './redact.js'
+import { displayUrl } from './sanitise.js'
 
 export const DEFAULT_REDIRECT_URI = 'http://localhost:1717/OauthRedirect'
 export const DEFAULT_SCOPE = 'api refresh_token'
@@ -122,11 +124,32 @@ export function loadConfig(env: Env = readEnv()): HarnessConfig {
     browserStateFile: str('SF_BROWSER_STATE'),
     proxy: env.HTTPS_PROXY ?? env.https_proxy,
   }
+  for (const key of PROXY_KEYS) registerUrlCredentials(env[key])
   if (problems.length > 0) throw new ConfigError(problems)
   return Object.freeze(config)
 }
 
 type Bad = (key: string, problem: string, fix: string) => undefined
+
+/** Read by undici's EnvHttpProxyAgent; their user:password must never be printed. */
+const PROXY_KEYS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] as const
+
+/** Register a URL's password (and user:password) with the redactor, decoded and as written. */
+function registerUrlCredentials(raw: string | undefined): void {
+  if (raw === undefined) return
+  const userinfo = /\/\/([^\s/?#]*)@/.exec(raw)?.[1]
+  if (userinfo === undefined) return
+  redactor.add(userinfo)
+  const colon = userinfo.indexOf(':')
+  if (colon < 0) return
+  const password = userinfo.slice(colon + 1)
+  redactor.add(password)
+  try {
+    redactor.add(decodeURIComponent(password))
+  } catch {
+    // Not percent-encoded: registered as written above.
+  }
+}
 
 function parseLoginUrl(raw: string | undefined, bad: Bad): string | undefined {
   if (raw === undefined) return undefined
@@ -148,7 +171,7 @@ function parseRedirectUri(raw: string, bad: Bad): string {
   try {
     url = new URL(raw.trim())
   } catch {
-    bad('SF_REDIRECT_URI', `is "${raw}", not a URL`, `use a Callback URL of the app, e.g. ${DEFAULT_REDIRECT_URI}`)
+    bad('SF_REDIRECT_URI', `is "${displayUrl(raw)}", not a URL`, `use a Callback URL of the app, e.g. ${DEFAULT_REDIRECT_URI}`)
     return DEFAULT_REDIRECT_URI
   }
   // RFC 6749 §3.1.2: "The endpoint URI MUST NOT include a fragment component."

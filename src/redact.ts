@@ -27,11 +27,15 @@ const PATTERNS: readonly RegExp[] = [
   /aPrx[A-Za-z0-9._%=-]{20,}/g,
   // JWTs.
   /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
-  // sfdx auth URLs: force:// then client id, secret and refresh token (colon-separated) before "@host"
-  /force:\/\/[^\s"'@]+@[^\s"']+/g,
+  // sfdx auth URLs: force:// then client id, secret and refresh token (colon-separated) before "@host".
+  // Not a placeholder such as force://<clientId>:<clientSecret>:<refreshToken>@<instance>.
+  /force:\/\/[^\s"'@<>]+@[^\s"'<>]+/g,
   // Authorization headers.
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=!-]{8,}/g,
 ]
+
+/** `scheme://user:password@host` (a proxy URL): the user information goes, the host stays. */
+const URL_USERINFO = /\/\/[^\s/?#@"'<>:]+:[^\s/?#@"'<>]*@/g
 
 /** Parameter names whose values are secrets wherever they appear as `name=value` or `"name":"value"`. */
 const SECRET_KEYS = ['code', 'code_verifier', 'client_secret', 'password', 'pw', 'refresh_token', 'access_token', 'token', 'id_token', 'emc', 'tc']
@@ -72,6 +76,7 @@ export class Redactor {
       if (out.includes(form)) out = out.split(form).join(this.#secrets.get(form) ?? '***')
     }
     for (const re of PATTERNS) out = out.replace(re, (m) => (m.includes('…(') ? m : mask(m)))
+    out = out.replace(URL_USERINFO, '//***@')
     out = out.replace(KEY_VALUE, (m, lead: string, key: string, value: string) =>
       value.includes('…(') ? m : `${lead}${key}=${mask(safeDecode(value))}`,
     )

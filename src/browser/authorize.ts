@@ -8,6 +8,7 @@ import type { Frame, Page } from 'playwright'
 import { AuthorizationError, BrowserFlowError, InfraError } from '../errors.js'
 import { authorizeErrorMeaning } from '../oauth/error-codes.js'
 import { redactor } from '../redact.js'
+import { sanitiseLine } from '../sanitise.js'
 import { catchCallback, type CallbackCatcher } from './callback-catcher.js'
 import { ConsentPage } from './pages/consent-page.js'
 import { LoginPage } from './pages/login-page.js'
@@ -53,6 +54,7 @@ const MARKERS = '#username, #password, input#oaapprove, #emc, #tc, #smc, body > 
 const CLASSIFY = `${MARKERS}, div#error.loginError`
 const ERROR_PAGE = /\/setup\/secur\/RemoteAccessErrorPage\.apexp/
 const MAX_PAGES = 10
+const MAX_PAGE_TEXT = 4096
 
 /** Returns the callback URL (with `code` or `error`). */
 export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptions): Promise<string> {
@@ -217,7 +219,8 @@ async function nextState(page: Page, catcher: CallbackCatcher, callback: Promise
   if (visible.has('smc')) return { kind: 'verification', method: 'sms' }
   if (visible.has('oaapprove')) return { kind: 'consent' }
   if (visible.has('username') || visible.has('password')) return visible.has('loginError') ? { kind: 'login-error' } : { kind: 'login', seen: visible }
-  const text = (await page.locator('body > pre').first().textContent()) ?? ''
+  // A page's text is outside input: only the start is read (Salesforce's answer is one short line).
+  const text = ((await page.locator('body > pre').first().textContent()) ?? '').slice(0, MAX_PAGE_TEXT)
   return { kind: 'plain-error', text }
 }
 
@@ -270,7 +273,7 @@ function errorPageError(url: string): AuthorizationError {
   const error = params.get('error') ?? 'OAUTH_APPROVAL_ERROR_GENERIC'
   const description = params.get('error_description') ?? undefined
   const meaning = authorizeErrorMeaning(error, description)
-  return new AuthorizationError(meaning.code, `Salesforce showed its OAuth error page: ${error}${description ? ` (${description})` : ''}: ${meaning.fix}`, error, description, { page: 'RemoteAccessErrorPage.apexp' })
+  return new AuthorizationError(meaning.code, `Salesforce showed its OAuth error page: ${shown(error, description)}: ${meaning.fix}`, error, description, { page: 'RemoteAccessErrorPage.apexp' })
 }
 
 /** The plain-text answer to a bad client_id or redirect_uri (reference §1.5b): no redirect at all. */
@@ -279,5 +282,10 @@ function plainTextError(text: string): AuthorizationError {
   const error = params.get('error') ?? 'unknown_error'
   const description = params.get('error_description') ?? undefined
   const meaning = authorizeErrorMeaning(error, description)
-  return new AuthorizationError(meaning.code, `Salesforce refused the authorize request: ${error}${description ? ` (${description})` : ''}: ${meaning.fix}`, error, description, { page: 'plain text' })
+  return new AuthorizationError(meaning.code, `Salesforce refused the authorize request: ${shown(error, description)}: ${meaning.fix}`, error, description, { page: 'plain text' })
+}
+
+/** The server's words in our message: one line each, nothing a terminal or a report would act on. */
+function shown(error: string, description: string | undefined): string {
+  return `${sanitiseLine(error, 200)}${description ? ` (${sanitiseLine(description, 500)})` : ''}`
 }

@@ -1,6 +1,7 @@
 /** `sf-oauth`: the command-line entry. Returns the exit code; never prints a stack unless --debug. */
 import { EXIT, HarnessError, UsageError } from '../errors.js'
 import { redactor } from '../redact.js'
+import { jsonForTerminal, sanitiseBlock, sanitiseLine } from '../sanitise.js'
 import { type Io, processIo } from './output.js'
 
 export const HELP = `Usage: sf-oauth <command> [options]
@@ -52,12 +53,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
 function report(err: unknown, io: Io, debug: boolean): number {
   if (err instanceof HarnessError) {
-    io.stderr(`${redactor.text(`✗ ${err.code}: ${err.message}`)}\n`)
-    if (debug) io.stderr(`${redactor.text(err.stack ?? '')}\n${redactor.text(JSON.stringify(redactor.value(err.cause) ?? null))}\n`)
+    io.stderr(`${sanitiseLine(redactor.text(`✗ ${err.code}: ${err.message}`))}\n`)
+    if (debug) io.stderr(`${sanitiseBlock(redactor.text(err.stack ?? ''))}\n${jsonForTerminal(redactor.value(err.cause) ?? null)}\n`)
     return err.exitCode
   }
   const message = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err)
-  io.stderr(`${redactor.text(`✗ INTERNAL_ERROR: ${message}: rerun with --debug and report it`)}\n`)
-  if (debug && err instanceof Error) io.stderr(`${redactor.text(err.stack ?? '')}\n`)
+  io.stderr(`${sanitiseLine(redactor.text(`✗ INTERNAL_ERROR: ${message}: rerun with --debug and report it`))}\n`)
+  if (debug && err instanceof Error) io.stderr(`${sanitiseBlock(redactor.text(err.stack ?? ''))}\n`)
   return EXIT.INFRA
 }

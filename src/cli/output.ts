@@ -1,43 +1,75 @@
 /**
- * Everything the CLI prints goes through here, and through the redactor: nothing reaches a terminal,
- * a CI log or a --json consumer unmasked unless --reveal was given.
+ * Everything the CLI prints goes through here. Values are redacted (nothing reaches a terminal, a CI log
+ * or a --json consumer unmasked unless --reveal was given) and sanitised (src/sanitise.ts): one `line()`
+ * is one terminal line, whatever a server put into the text, and no escape sequence gets through. Our own
+ * constant text (help) goes through `own()`: printed as written, never redacted, so the redactor cannot
+ * mistake a placeholder such as force://<clientId>:... for a credential.
  */
 import { HarnessError } from '../errors.js'
 import { redactor } from '../redact.js'
+import { jsonForTerminal, sanitiseLine } from '../sanitise.js'
 
 export interface Io {
   readonly stdout: (text: string) => void
   readonly stderr: (text: string) => void
 }
 
+/**
+ * A reader that went away (`sf-oauth … | head -1`) makes the next write fail with EPIPE, an 'error'
+ * event that would end the process with a stack. The run goes on quietly instead (a flow still saves
+ * its tokens), its output dropped, and exits with its own code.
+ */
+function pipeWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let guarded = false
+  let closed = false
+  return (text) => {
+    if (!guarded) {
+      guarded = true
+      stream.on('error', () => {
+        closed = true
+      })
+    }
+    if (!closed && !stream.destroyed) stream.write(text)
+  }
+}
+
 export const processIo: Io = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: pipeWriter(process.stdout),
+  stderr: pipeWriter(process.stderr),
 }
 
 export class Printer {
   constructor(readonly io: Io, readonly reveal = false) {}
 
+  /** One line: line breaks inside `text` are folded, control characters and escape sequences removed. */
   line(text = ''): void {
-    this.io.stdout(`${this.reveal ? text : redactor.text(text)}\n`)
+    this.io.stdout(`${sanitiseLine(this.reveal ? text : redactor.text(text))}\n`)
   }
 
   error(text: string): void {
-    this.io.stderr(`${redactor.text(text)}\n`)
+    this.io.stderr(`${sanitiseLine(redactor.text(text))}\n`)
   }
 
   json(value: unknown): void {
-    this.io.stdout(`${JSON.stringify(this.reveal ? value : redactor.value(value))}\n`)
+    this.io.stdout(`${jsonForTerminal(this.reveal ? value : redactor.value(value))}\n`)
+  }
+
+  /** Our own words (a command's help): printed as written, lines and all; no value may go in here. */
+  own(text: string): void {
+    this.io.stdout(`${text}\n`)
   }
 }
 
-/** An error as `--json` shows it: code, message, masked cause. Never a stack. */
+/**
+ * An error as `--json` shows it: code, message, masked cause. Never a stack. The message is text for a
+ * person (one line, sanitised); the cause is evidence, kept exact (JSON escapes it).
+ */
 export function errorJson(err: unknown): { code: string; message: string; cause?: unknown } {
   if (err instanceof HarnessError) {
-    return { code: err.code, message: err.message, ...(err.cause === undefined ? {} : { cause: redactor.value(err.cause) }) }
+    return { code: err.code, message: sanitiseLine(redactor.text(err.message)), ...(err.cause === undefined ? {} : { cause: redactor.value(err.cause) }) }
   }
   const message = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err)
-  return { code: 'INTERNAL_ERROR', message: redactor.text(message) }
+  return { code: 'INTERNAL_ERROR', message: sanitiseLine(redactor.text(message)) }
 }
 
 /** Run a command body; with --json, a failure is also printed as one `{ok: false, error}` object. */

@@ -1,5 +1,6 @@
 /** A JUnit XML report, the shape CI servers read: one testsuite, one testcase per target. */
 import { redactor } from '../redact.js'
+import { xmlText } from '../sanitise.js'
 
 export interface JUnitCase {
   readonly name: string
@@ -8,7 +9,8 @@ export interface JUnitCase {
   readonly failure?: { readonly code: string; readonly message: string } | undefined
 }
 
-const esc = (s: string) => redactor.text(s).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c)
+/** Masked, one line, only characters XML 1.0 allows, markup escaped: a server's text cannot break the file. */
+const esc = (s: string) => xmlText(redactor.text(s))
 
 export function junitXml(suite: string, cases: readonly JUnitCase[]): string {
   const failures = cases.filter((c) => c.failure).length

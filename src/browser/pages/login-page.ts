@@ -5,6 +5,7 @@
 import type { Locator, Page } from 'playwright'
 import { BrowserFlowError } from '../../errors.js'
 import { fillSecret } from '../secret-input.js'
+import { sanitiseLine } from '../../sanitise.js'
 
 export class LoginPage {
   readonly username: Locator
@@ -43,7 +44,8 @@ export class LoginPage {
   }
 
   async failure(): Promise<BrowserFlowError> {
-    const text = ((await this.error.textContent()) ?? '').replace(/\s+/g, ' ').trim()
+    // The page's text is outside input: kept as evidence, sanitised and short.
+    const text = sanitiseLine(((await this.error.textContent()) ?? '').replace(/\s+/g, ' ').trim(), 500)
     return new BrowserFlowError('LOGIN_FAILED', 'Salesforce refused the login: check SF_USERNAME and SF_PASSWORD (and that the user is active and not locked out)', { cause: { page: 'login', message: text } })
   }
 }

@@ -167,7 +167,7 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
   })
   const out = new Printer(io)
   if (values.help) {
-    out.line(CHECK_HELP)
+    out.own(CHECK_HELP)
     return EXIT.OK
   }
   return jsonErrors(values.json, out, async () => {

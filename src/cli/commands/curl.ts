@@ -19,15 +19,15 @@ export async function curlCommand(argv: string[], io: Io, loadEnvConfig: () => H
   const { values } = parse('curl', argv, { json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
   const out = new Printer(io)
   if (values.help) {
-    out.line(CURL_HELP)
+    out.own(CURL_HELP)
     return EXIT.OK
   }
   return jsonErrors(values.json, out, () => Promise.resolve().then(() => {
     const config = loadEnvConfig()
     const settings = {
       // Without SF_LOGIN_URL the commands refer to it too (the embedded emulator has no fixed port).
-      loginUrl: config.loginUrl ?? '$SF_LOGIN_URL',
-      clientId: config.clientId ?? '$SF_CLIENT_ID',
+      loginUrl: config.loginUrl,
+      clientId: config.clientId,
       redirectUri: config.redirectUri,
       scope: config.scope,
       pkce: config.pkce,
@@ -46,7 +46,8 @@ export async function curlCommand(argv: string[], io: Io, loadEnvConfig: () => H
     for (const c of commands) {
       out.line('')
       out.line(`# ${c.name}: ${c.description}`)
-      out.line(c.command)
+      // Values never hold a raw line break (curl.ts writes them as $'\n'): each line here is ours.
+      for (const l of c.command.split('\n')) out.line(l)
     }
     return EXIT.OK
   }))

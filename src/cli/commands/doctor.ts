@@ -13,6 +13,7 @@ import { buildAuthorizeUrl } from '../../oauth/authorize-url.js'
 import { createPkce } from '../../oauth/pkce.js'
 import { isLoopbackHost } from '../../oauth/hosts.js'
 import { mask } from '../../redact.js'
+import { displayUrl } from '../../sanitise.js'
 import { parse } from '../args.js'
 import { errorJson, jsonErrors, type Io, Printer } from '../output.js'
 import { resolveTarget } from './flow.js'
@@ -143,7 +144,7 @@ function pkceFinding(withChallenge: AuthorizeProbe, without: AuthorizeProbe, pkc
 export async function runDoctor(config: HarnessConfig, target: { loginUrl: string; clientId: string; redirectUri: string; scope: string }, http: Http): Promise<Finding[]> {
   const url = new URL(target.loginUrl)
   const findings: Finding[] = []
-  findings.push({ check: 'config', status: 'ok', summary: `login ${target.loginUrl}, client ${mask(target.clientId)}, redirect ${target.redirectUri}, scope "${target.scope}", PKCE ${config.pkce ? 'on' : 'off'}${config.proxy === undefined ? '' : `, proxy ${config.proxy}`}`, explain: 'every variable is valid' })
+  findings.push({ check: 'config', status: 'ok', summary: `login ${target.loginUrl}, client ${mask(target.clientId)}, redirect ${target.redirectUri}, scope "${target.scope}", PKCE ${config.pkce ? 'on' : 'off'}${config.proxy === undefined ? '' : `, proxy ${displayUrl(config.proxy)}`}`, explain: 'every variable is valid' })
   const dns = await checkDns(url.hostname)
   findings.push(dns)
   if (dns.status === 'fail') return findings
@@ -175,7 +176,7 @@ export async function doctorCommand(argv: string[], io: Io, loadEnvConfig: () =>
   const { values } = parse('doctor', argv, { json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
   const out = new Printer(io)
   if (values.help) {
-    out.line(DOCTOR_HELP)
+    out.own(DOCTOR_HELP)
     return EXIT.OK
   }
   const print = (findings: readonly Finding[]) => {

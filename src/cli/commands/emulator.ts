@@ -25,7 +25,7 @@ export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSign
   // The seed is fake and printed on purpose: a user needs it to log in, so no masking here.
   const out = new Printer(io, true)
   if (values.help) {
-    out.line(EMULATOR_HELP)
+    out.own(EMULATOR_HELP)
     return EXIT.OK
   }
   const port = intOption('port', values.port, 0, 65535) ?? 0

@@ -104,7 +104,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   })
   const out = new Printer(io, values.reveal === true)
   if (values.help) {
-    out.line(FLOW_HELP)
+    out.own(FLOW_HELP)
     return EXIT.OK
   }
   const json = values.json === true

@@ -48,7 +48,7 @@ export async function recordCommand(argv: string[], io: Io, loadEnvConfig: () =>
   const { values } = parse('record', argv, { out: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
   const out = new Printer(io)
   if (values.help) {
-    out.line(RECORD_HELP)
+    out.own(RECORD_HELP)
     return EXIT.OK
   }
   return jsonErrors(values.json, out, () => record(values, out, loadEnvConfig))

@@ -49,7 +49,7 @@ export async function refreshCommand(argv: string[], io: Io, loadEnvConfig: () =
   const { values } = parse('refresh', argv, { file: { type: 'string' }, 'sfdx-url': { type: 'string' }, postman: { type: 'string' }, json: { type: 'boolean' }, reveal: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
   const out = new Printer(io, values.reveal === true)
   if (values.help) {
-    out.line(REFRESH_HELP)
+    out.own(REFRESH_HELP)
     return EXIT.OK
   }
   const started = performance.now()
@@ -89,7 +89,7 @@ export async function revokeCommand(argv: string[], io: Io, loadEnvConfig: () =>
   const { values } = parse('revoke', argv, { file: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
   const out = new Printer(io)
   if (values.help) {
-    out.line(REVOKE_HELP)
+    out.own(REVOKE_HELP)
     return EXIT.OK
   }
   return jsonErrors(values.json, out, async () => {

@@ -23,7 +23,7 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('replay', argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true)
   const out = new Printer(io)
   if (values.help) {
-    out.line(REPLAY_HELP)
+    out.own(REPLAY_HELP)
     return EXIT.OK
   }
   const dir = positionals[0]
