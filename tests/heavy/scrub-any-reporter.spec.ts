@@ -13,8 +13,9 @@ import { join } from 'node:path'
 import { expect } from '@playwright/test'
 import { DEMO_APP, DEMO_USER } from '../../src/emulator/seed.js'
 import { redactor } from '../../src/redact.js'
-import { expandTexts, filesUnderSync } from '../../src/report/scrub.js'
+import { expandTexts } from '../../src/report/scrub.js'
 import { baseEnv } from '../support/env.js'
+import { notInSources, readLedger } from '../support/ledger.js'
 // Guarded too: should this test fail, its own report must not show what it found.
 import { test } from '../support/scrub.js'
 
@@ -48,17 +49,14 @@ test('no secret reaches any output or artifact, whatever reporters and trace opt
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
   const code = await new Promise<number | null>((r) => child.on('close', r))
-  const logged = [...new Set([DEMO_USER.password, DEMO_APP.clientSecret, ...readFileSync(ledger, 'utf8').split('\n').filter(Boolean).map((l) => Buffer.from(l, 'base64').toString('utf8'))])]
+  const logged = [...new Set([DEMO_USER.password, DEMO_APP.clientSecret, ...readLedger(ledger)])]
   // Registered here too, so a failure of this test shows them masked.
   for (const s of logged) redactor.add(s)
   // Exactly the careless test fails; the real flow tests pass.
   expect(code, `${stdout.slice(-2000)}\n${stderr.slice(-2000)}`).toBe(1)
   expect(stdout).toMatch(/1 failed[\s\S]*careless[\s\S]*4 passed/)
 
-  // A value written in the tests' own code (happy-path's deliberately wrong 'not-the-secret') is public:
-  // the HTML report shows code snippets. The seeded secrets live in src/emulator/seed.ts only.
-  const sources = [...filesUnderSync('tests/flow'), ...filesUnderSync('tests/support'), ...filesUnderSync('tests/heavy/scrub-run')].map((f) => readFileSync(f, 'utf8'))
-  const secrets = logged.filter((s) => !sources.some((src) => src.includes(s)))
+  const secrets = notInSources(logged, ['tests/flow', 'tests/support', 'tests/heavy/scrub-run'])
   expect(secrets).toEqual(expect.arrayContaining([DEMO_USER.password, DEMO_APP.clientSecret]))
   expect(secrets.filter((s) => s.startsWith('5Aep')).length).toBeGreaterThan(1)
   expect(secrets.filter((s) => /^00D\w{12}!/.test(s)).length).toBeGreaterThan(1)
