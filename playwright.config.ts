@@ -26,16 +26,14 @@ function browserLaunch() {
   }
 }
 
+// No reporter scrubs: each test worker keeps its secrets in (tests/support/scrub.ts), whatever reporters run.
 const reporters: ReporterDescription[] = sharded ? [
   ['list'],
   ['blob', { outputDir: blobDir }],
-  ['./tests/support/scrub-reporter.ts', { dirs: [blobDir] }],
 ] : [
   ['list'],
   ['json', { outputFile: join(reportDir, 'report.json') }],
   ...(ci && !allArtifacts ? [] : ([['junit', { outputFile: join(reportDir, 'junit.xml') }], ['html', { open: 'never', outputFolder: htmlDir }]] as ReporterDescription[])),
-  // Last: scrubs what the others wrote (see tests/support/scrub-reporter.ts).
-  ['./tests/support/scrub-reporter.ts', { dirs: [reportDir, htmlDir] }],
 ]
 
 export default defineConfig({

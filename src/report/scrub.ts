@@ -3,6 +3,7 @@
  * (Playwright traces). Binary entries (screenshots) are kept: secrets are never drawn on a page
  * (password fields show dots; tokens never reach the browser).
  */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Redactor } from '../redact.js'
@@ -52,10 +53,11 @@ export function scrubBuffer(buf: Buffer, redactor: Redactor, isZip: boolean): Bu
   return out === text ? undefined : Buffer.from(out, 'utf8')
 }
 
+export const looksLikeZip = (buf: Buffer): boolean => buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50
+
 export async function scrubFile(path: string, redactor: Redactor): Promise<boolean> {
   const buf = await readFile(path)
-  const isZip = buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50
-  const out = scrubBuffer(buf, redactor, isZip)
+  const out = scrubBuffer(buf, redactor, looksLikeZip(buf))
   if (out === undefined) return false
   await writeFile(path, out)
   return true
@@ -75,4 +77,25 @@ export async function scrubTree(dir: string, redactor: Redactor): Promise<number
     if (await scrubFile(join(e.parentPath, e.name), redactor)) n++
   }
   return n
+}
+
+/**
+ * The same, synchronously: for the test worker's guard, which must finish before the message naming the
+ * file leaves the worker (tests/support/scrub.ts). Throws when a zip cannot be read.
+ */
+export function scrubFileSync(path: string, redactor: Redactor): boolean {
+  const buf = readFileSync(path)
+  const out = scrubBuffer(buf, redactor, looksLikeZip(buf))
+  if (out === undefined) return false
+  writeFileSync(path, out)
+  return true
+}
+
+/** Every file under a directory (none when it does not exist), for scrubFileSync. */
+export function filesUnderSync(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name))
+  } catch {
+    return []
+  }
 }

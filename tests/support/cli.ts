@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync } from 'node:fs'
-import { test as playwrightTest } from '@playwright/test'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { baseEnv } from './env.js'
+import { test as playwrightTest } from './scrub.js'
 
 export const BIN = fileURLToPath(new URL('../../bin/sf-oauth.js', import.meta.url))
 

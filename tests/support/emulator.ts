@@ -2,13 +2,13 @@
  * Emulator fixtures, after Playwright's own server fixtures: one emulator per worker (`_emulator`,
  * started on a free port), reset before each test (`emulator`), so tests share nothing.
  */
-import { test as base } from '@playwright/test'
 import { appendFileSync } from 'node:fs'
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js'
 import { observeExchanges, type Exchange } from '../../src/http/client.js'
 import { redactor } from '../../src/redact.js'
 import { exchangeTitle, formatExchange } from '../../src/report/exchange.js'
 import { secretLedger } from './env.js'
+import { test as base } from './scrub.js'
 
 export interface ExchangeLog {
   /** The exchanges of this test so far (raw: never print them, attach() masks). */
@@ -43,9 +43,15 @@ export const test = base.extend<{ emulator: RunningEmulator; httpExchanges: Exch
       const emulator = await startEmulator({
         host: '127.0.0.1',
         port: 0,
-        // The secret scan's nested run: every secret the emulator sees goes to the ledger it scans for.
-        ...(ledger === undefined ? {} : { onSecret: (v: string) => appendFileSync(ledger, `${Buffer.from(v).toString('base64')}\n`) }),
+        // Every secret the emulator sees or issues is registered, so the worker's scrub (./scrub.ts)
+        // masks it even where the harness never parsed it; the secret scans' nested runs also log it.
+        onSecret: (v: string) => {
+          redactor.add(v)
+          if (ledger !== undefined) appendFileSync(ledger, `${Buffer.from(v).toString('base64')}\n`)
+        },
       })
+      const { app, user } = emulator.app.seed
+      for (const v of [user.password, user.totpSecret, app.clientSecret]) redactor.add(v)
       await use(emulator)
       await emulator.close()
     },

@@ -11,19 +11,7 @@ export function baseEnv(extra: Record<string, string> = {}): Record<string, stri
 
 export const isCI = Boolean(process.env.CI)
 
-/**
- * Where workers hand their registered secrets to the scrub reporter (main process). The reporter sets
- * it before workers start; workers inherit it.
- */
-export const SECRETS_FILE_VAR = 'SF_HARNESS_TEST_SECRETS_FILE'
-export function secretsFile(): string | undefined {
-  return process.env[SECRETS_FILE_VAR]
-}
-export function setSecretsFile(path: string): void {
-  process.env[SECRETS_FILE_VAR] = path
-}
-
-/** Set only by the secret-scan test for its nested run: the emulator writes every secret it sees here. */
+/** Set only by the secret scans for their nested runs: every secret the emulator sees or a worker registers is logged here. */
 export function secretLedger(): string | undefined {
   return process.env.SF_HARNESS_TEST_LEDGER
 }

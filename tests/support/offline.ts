@@ -6,9 +6,10 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { test as base, expect } from '@playwright/test'
+import { expect } from '@playwright/test'
 import nock from 'nock'
 import { FAKE_INSTANCE_URL, FAKE_LOGIN_URL } from '../../src/record/fakes.js'
+import { test as base } from './scrub.js'
 
 export { expect }
 

@@ -4,8 +4,6 @@
  * screenshots are Playwright's.
  */
 import { test as emulatorTest } from './emulator.js'
-import { redactor } from '../../src/redact.js'
-import { recordSecret } from './scrub-reporter.js'
 import { runWebServerFlow, type FlowOptions, type FlowResult, type FlowTarget } from '../../src/flow/web-server-flow.js'
 
 import type { Page } from 'playwright'
@@ -21,15 +19,7 @@ export interface FlowFixture {
   run(overrides?: Partial<FlowTarget>, options?: Partial<Omit<FlowOptions, 'target'>>): Promise<FlowResult>
 }
 
-export const test = emulatorTest.extend<{ flow: FlowFixture }, { _secretRelay: undefined }>({
-  // Every secret this worker's redactor learns goes to the scrub reporter (another process).
-  _secretRelay: [
-    async ({}, use) => {
-      redactor.onAdd(recordSecret)
-      await use(undefined)
-    },
-    { scope: 'worker', auto: true, box: true },
-  ],
+export const test = emulatorTest.extend<{ flow: FlowFixture }>({
   flow: async ({ emulator, page }, use) => {
     const seed = emulator.app.seed
     const target: FlowTarget = {
