@@ -3,6 +3,7 @@
  * every key is validated, every problem is reported at once, and the result is frozen.
  */
 import dotenv from 'dotenv'
+import { ProxyAgent } from 'undici'
 import { ConfigError, type ConfigProblem } from './errors.js'
 import { isLoopbackHost } from './oauth/hosts.js'
 
@@ -105,6 +106,8 @@ export function loadConfig(env: Env = readEnv()): HarnessConfig {
     bad('SF_TOTP_SECRET', 'is not base32', 'paste the secret shown when the authenticator was registered (letters A-Z and digits 2-7)')
   }
 
+  checkProxies(env, bad)
+
   const config: HarnessConfig = {
     loginUrl,
     clientId,
@@ -146,6 +149,22 @@ function parseLoginUrl(raw: string | undefined, bad: Bad): string | undefined {
   if (url.username || url.password) { bad('SF_LOGIN_URL', 'contains credentials', 'remove user:password@ from the URL; use SF_USERNAME and SF_PASSWORD'); return; }
   // Keep any path prefix (Experience Cloud sites), without a trailing slash (as jsforce does).
   return url.origin + url.pathname.replace(/\/+$/, '')
+}
+
+/**
+ * undici's EnvHttpProxyAgent reads these itself (lower case first) and throws on a value it cannot use, so
+ * ask its own ProxyAgent. The value is never echoed: a proxy URL may hold a password.
+ */
+function checkProxies(env: Env, bad: Bad): void {
+  for (const key of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
+    const v = env[key]
+    if (v === undefined || v === '') continue
+    try {
+      new ProxyAgent(v).close().catch(() => undefined)
+    } catch {
+      bad(key, 'is not a usable proxy URL', 'use http://host:port (user:password@ percent-encoded), or unset it')
+    }
+  }
 }
 
 function parseRedirectUri(raw: string, bad: Bad): string {
