@@ -18,6 +18,7 @@ export function sfdxAuthUrl(p: { clientId: string; clientSecret: string | undefi
   if (p.refreshToken === null || p.refreshToken === undefined) {
     throw new UsageError('--sfdx-url needs a refresh token, and this token set has none: keep refresh_token in SF_SCOPE and on the app, then run the flow again')
   }
+  if (!URL.canParse(p.instanceUrl)) throw new UsageError('--sfdx-url: the token set\'s instance_url is not a URL: run the flow again for a new token set')
   const instance = new URL(p.instanceUrl)
   const url = `force://${p.clientId}:${p.clientSecret ?? ''}:${p.refreshToken}@${instance.host}`
   if (!SFDX_URL_PATTERN.test(url)) {
