@@ -35,6 +35,11 @@ export interface Behaviour {
   readonly refreshIdleMs: number
   /** Approvals (refresh tokens) kept per user per app; the next one revokes the oldest (Salesforce: 5). */
   readonly maxApprovals: number
+  /**
+   * The org's session timeout (Session Settings, "Timeout value"; 15 minutes to 24 hours, default 2 hours):
+   * access tokens and browser sessions unused for this long are dead.
+   */
+  readonly sessionTimeoutMs: number
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -53,6 +58,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   verification: 'none',
   refreshIdleMs: 0,
   maxApprovals: 5,
+  sessionTimeoutMs: 2 * 60 * 60 * 1000,
 }
 
 const BOOLEAN_KEYS = ['rotation', 'requirePkce', 'preAuthorized', 'appBlocked', 'appInstalled', 'appRefreshScope', 'userActive'] as const
@@ -70,6 +76,7 @@ export function parseBehaviour(input: unknown): Partial<Behaviour> {
     else if (k === 'verification' && (v === 'none' || v === 'email' || v === 'totp')) out.verification = v
     else if (k === 'refreshIdleMs' && typeof v === 'number' && v >= 0) out.refreshIdleMs = v
     else if (k === 'maxApprovals' && typeof v === 'number' && Number.isInteger(v) && v >= 1) out.maxApprovals = v
+    else if (k === 'sessionTimeoutMs' && typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 7 * 24 * 3600 * 1000) out.sessionTimeoutMs = v
     else if (k === 'faultPaths' && Array.isArray(v) && v.every((p) => typeof p === 'string' && p.startsWith('/'))) out.faultPaths = v as string[]
     else throw new Error(`unknown behaviour or bad value: ${k}`)
   }
