@@ -33,10 +33,11 @@ export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSign
   const port = intOption('port', values.port, 0, 65535) ?? 0
   const host = values.host ?? '127.0.0.1'
   if (!HOSTNAME_RE.test(host) && isIP(host) === 0) throw hostInvalid(host, 'is not an IP address or host name')
-  const emulator = await listen(host, port)
+  // Said before listening, so it is said even when binding then fails.
   if (!isLoopback(host)) {
     out.error(`! --host ${host} is not a loopback address: anyone who can reach this machine can use the emulator and its control API (/__emulator/: reset, configure, clock). Use it only on a network you trust; the default is 127.0.0.1.`)
   }
+  const emulator = await listen(host, port)
   const { app, user } = emulator.app.seed
   if (values.json) {
     out.json({ url: emulator.url, clientId: app.clientId, clientSecret: app.clientSecret, username: user.username, password: user.password, redirectUris: app.redirectUris })
