@@ -79,6 +79,7 @@ export function maskedErrorLine(method: string, path: string, err: unknown): str
     t
       .replace(/"[^"]*"|'[^']*'/g, '"…"')
       .replace(/[^\s/]{24,}/g, '…')
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what must not reach a terminal
       .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
       .slice(0, 200)
   return `emulator: 500 on ${mask(method)} ${mask(path)}: ${name}: ${mask(message)}`

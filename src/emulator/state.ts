@@ -37,7 +37,7 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Limits = {
-  accessTokens: 50_000,
+  accessTokens: 20_000,
   refreshTokens: 10_000,
   retired: 10_000,
   codes: 10_000,

@@ -109,6 +109,6 @@ test('every store has a hard bound: the oldest entry goes first, the request log
 
 test('the default bounds are stated by the control API', async ({ emulator }) => {
   const s = (await (await fetch(`${emulator.url}/__emulator/state`)).json()) as { limits: Record<string, number>; memory: { rss: number } }
-  expect(s.limits).toMatchObject({ accessTokens: 50_000, codes: 10_000, sessions: 10_000, pending: 10_000, hitPaths: 256, mailbox: 100 })
+  expect(s.limits).toMatchObject({ accessTokens: 20_000, codes: 10_000, sessions: 10_000, pending: 10_000, hitPaths: 256, mailbox: 100 })
   expect(s.memory.rss).toBeGreaterThan(0)
 })

@@ -16,6 +16,7 @@ import { loginErrorText, loginPage } from '../views.js'
  */
 export function safeStart(raw: string | null, origin: string): string {
   if (raw === null) return '/'
+  // eslint-disable-next-line no-control-regex -- control characters are what browsers strip or choke on
   const shape = (v: string) => /^\/(?![/\\])/.test(v) && !/[\u0000-\u001f\u007f-\u009f\\]/.test(v)
   if (!shape(raw) || !shape(safeDecode(raw))) return '/'
   try {
