@@ -12,7 +12,8 @@ function authorized(ctx: Ctx, em: Emulator): EmulatorUser | undefined {
     send(ctx, 403, { 'content-type': 'text/plain;charset=UTF-8' }, 'Missing_OAuth_Token')
     return undefined
   }
-  const rec = em.state.accessTokens.get(token)
+  // Unknown, revoked and expired (unused for the session timeout) look alike; a use renews the session.
+  const rec = em.state.useAccessToken(token)
   const user = rec ? em.state.users.get(rec.username) : undefined
   if (!user) send(ctx, 403, { 'content-type': 'text/plain;charset=UTF-8' }, 'Bad_OAuth_Token')
   return user
