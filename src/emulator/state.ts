@@ -59,17 +59,17 @@ function randomFrom(alphabet: string, n: number): string {
   return s
 }
 
-/** `aPrx` + 70 of [A-Za-z0-9._] + `==`: 76 characters, as real codes measure (reference §1.4). */
+/** `aPrx` + 70 of [A-Za-z0-9._] + `==`: 76 characters, as real codes measure (docs/salesforce-oauth.md §1.4). */
 export function newCode(): string {
   return `aPrx${randomFrom(CODE_ALPHABET, 70)}==`
 }
 
-/** `<15-char org id>!<opaque>` (reference §2.2). */
+/** `<15-char org id>!<opaque>` (docs/salesforce-oauth.md §2.2). */
 export function newAccessToken(orgId: string): string {
   return `${orgId.slice(0, 15)}!AQ0AQ${randomBytes(72).toString('base64url').replace(/[-_]/g, '.')}`
 }
 
-/** `5Aep861` + opaque, 87 characters like the samples in reference §2.2. */
+/** `5Aep861` + opaque, 87 characters like the samples in docs/salesforce-oauth.md §2.2. */
 export function newRefreshToken(): string {
   return `5Aep861${randomFrom(CODE_ALPHABET, 80)}`
 }
