@@ -17,7 +17,7 @@ export function appliesTo(scope: GrantScope, grant: 'authorization_code' | 'refr
 }
 
 export interface Behaviour {
-  /** 'two-step': the identifier-first login page observed in 2026 (reference §6.1). */
+  /** 'two-step': the identifier-first login page observed in 2026 (docs/salesforce-oauth.md §6.1). */
   readonly loginMode: 'one-step' | 'two-step'
   /** How long the 'slow' fault waits before the real answer (a response slower than the client's limit). */
   readonly tokenDelayMs: number

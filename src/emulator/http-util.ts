@@ -97,7 +97,7 @@ export function redirect(ctx: Ctx, location: string, extra: Record<string, strin
   send(ctx, 302, { location, 'cache-control': 'no-cache, no-store', ...extra })
 }
 
-/** Salesforce's JSON headers for token answers (reference §2.2, recorded nock of a real refresh). */
+/** Salesforce's JSON headers for token answers (docs/salesforce-oauth.md §2.2, recorded nock of a real refresh). */
 export const SF_JSON_HEADERS = {
   'content-type': 'application/json;charset=UTF-8',
   'cache-control': 'no-cache,must-revalidate,max-age=0,no-store,private',
@@ -123,7 +123,7 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
 }
 
-/** Client credentials from HTTP Basic or the form body (both accepted, reference §2.1). */
+/** Client credentials from HTTP Basic or the form body (both accepted, docs/salesforce-oauth.md §2.1). */
 export function clientCredentials(ctx: Ctx, form: URLSearchParams): { clientId: string | undefined; clientSecret: string | undefined } {
   const auth = ctx.req.headers.authorization
   if (auth?.startsWith('Basic ')) {

@@ -11,14 +11,14 @@ export const CODE_TTL_MS = 15 * 60 * 1000
 
 /**
  * Salesforce's default session timeout (Setup > Session Settings > "Timeout value": 2 hours). Access
- * tokens carry no expires_in; they die with the session (reference §8 pitfall 15).
+ * tokens carry no expires_in; they die with the session (docs/salesforce-oauth.md §8.15).
  */
 export const DEFAULT_SESSION_TIMEOUT_MS = 2 * 60 * 60 * 1000
 
 /**
  * Hard bounds on every store, so an emulator under load stays bounded in memory: when a store is full the
  * oldest entry goes first. Far above what a test or a flow needs; a soak run reaches them (documented in
- * docs/security-emulator.md).
+ * docs/security.md, Emulator).
  */
 export interface Limits {
   readonly accessTokens: number
@@ -173,17 +173,17 @@ function randomFrom(alphabet: string, n: number): string {
   return s
 }
 
-/** `aPrx` + 70 of [A-Za-z0-9._] + `==`: 76 characters, as real codes measure (reference §1.4). */
+/** `aPrx` + 70 of [A-Za-z0-9._] + `==`: 76 characters, as real codes measure (docs/salesforce-oauth.md §1.4). */
 export function newCode(): string {
   return `aPrx${randomFrom(CODE_ALPHABET, 70)}==`
 }
 
-/** `<15-char org id>!<opaque>` (reference §2.2). */
+/** `<15-char org id>!<opaque>` (docs/salesforce-oauth.md §2.2). */
 export function newAccessToken(orgId: string): string {
   return `${orgId.slice(0, 15)}!AQ0AQ${randomBytes(72).toString('base64url').replace(/[-_]/g, '.')}`
 }
 
-/** `5Aep861` + opaque, 87 characters like the samples in reference §2.2. */
+/** `5Aep861` + opaque, 87 characters like the samples in docs/salesforce-oauth.md §2.2. */
 export function newRefreshToken(): string {
   return `5Aep861${randomFrom(CODE_ALPHABET, 80)}`
 }

@@ -1,6 +1,6 @@
 /**
  * The Salesforce CLI's auth URL, for `sf org login sfdx-url --sfdx-url-file FILE`:
- * `force://<clientId>:<clientSecret>:<refreshToken>@<instanceUrl>` (peers §1; sfdx-core parses it with
+ * `force://<clientId>:<clientSecret>:<refreshToken>@<instanceUrl>` (docs/salesforce-oauth.md §10.1; sfdx-core parses it with
  * /^force:\/\/([a-zA-Z0-9._-]+={0,2}):([a-zA-Z0-9._-]*={0,2}):([a-zA-Z0-9._-]+={0,2})@([a-zA-Z0-9:._-]+)/
  * and prefixes https:// to the host, so the instance part is a host[:port] without scheme).
  */

@@ -1,5 +1,5 @@
 /**
- * What an authorize request without a session says about the configuration (reference §1.5): a plain-text
+ * What an authorize request without a session says about the configuration (docs/salesforce-oauth.md §1.5): a plain-text
  * `error=...` (bad client_id or redirect_uri, never redirected), a 302 to the login page (client and
  * redirect URI accepted), a redirect back to the redirect URI with `?error=`, or Salesforce's error page.
  */

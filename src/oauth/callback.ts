@@ -11,7 +11,7 @@ const brand: unique symbol = Symbol('ValidatedCallback')
 
 export interface ValidatedCallback {
   readonly [brand]: true
-  /** Percent-decoded once, as the token endpoint expects (reference §1.4, pitfall §8.1). */
+  /** Percent-decoded once, as the token endpoint expects (docs/salesforce-oauth.md §1.4, §8.1). */
   readonly code: string
   readonly state: string
   readonly redirectUri: string

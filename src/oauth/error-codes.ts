@@ -1,6 +1,6 @@
 /**
  * Salesforce OAuth errors → the harness's stable codes and a one-line fix.
- * Strings follow reference §1.5 and §2.3 (observed traffic wins over docs where they DISAGREE).
+ * Strings follow docs/salesforce-oauth.md §1.5 and §2.3 (observed traffic wins over docs where they DISAGREE).
  */
 
 export interface ErrorMeaning {

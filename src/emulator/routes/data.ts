@@ -2,7 +2,7 @@
  * GET /services/data/vNN.N/: the REST API's resource list, the one data resource the emulator has, so a
  * client can see what Salesforce does with a dead session. A token that is unknown, revoked or expired
  * (unused for the session timeout) gets 401 with INVALID_SESSION_ID, where the identity service answers
- * 403 Bad_OAuth_Token (reference §5.3, §8 pitfall 15; REST API Developer Guide, "Status Codes and Error
+ * 403 Bad_OAuth_Token (docs/salesforce-oauth.md §5.3, §8.15; REST API Developer Guide, "Status Codes and Error
  * Responses": 401 "the session ID or OAuth token used has expired or is invalid").
  */
 import type { Route } from '../context.js'

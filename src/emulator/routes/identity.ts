@@ -1,5 +1,5 @@
 /**
- * GET /services/oauth2/userinfo and the identity URL /id/<org>/<user> (reference §5.3, §5.4).
+ * GET /services/oauth2/userinfo and the identity URL /id/<org>/<user> (docs/salesforce-oauth.md §5.3, §5.4).
  * A token they refuse gets 403 and one word of plain text.
  */
 import type { Emulator, Route } from '../context.js'

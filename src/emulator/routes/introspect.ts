@@ -1,4 +1,4 @@
-/** POST /services/oauth2/introspect (reference §5.2; RFC 7662). */
+/** POST /services/oauth2/introspect (docs/salesforce-oauth.md §5.2; RFC 7662). */
 import { createHash } from 'node:crypto'
 import type { Route } from '../context.js'
 import { clientCredentials, json, oauthError } from '../http-util.js'

@@ -1,5 +1,5 @@
 /**
- * The login page at `/` (reference §6.1): `/?ec=302&startURL=…`. One-step by default; identifier-first
+ * The login page at `/` (docs/salesforce-oauth.md §6.1): `/?ec=302&startURL=…`. One-step by default; identifier-first
  * (username, then password) when behaviour.loginMode is 'two-step'.
  */
 import { callbackLocation, type Route } from '../context.js'
@@ -53,7 +53,7 @@ export const loginPost: Route = async (ctx, em) => {
   const user = em.state.users.get(username)
   if (user && password === user.password && (!user.active || !em.behaviour().userActive)) {
     // A frozen or deactivated user: the authorize request ends with inactive_user at the callback
-    // (Salesforce's list of web-flow errors, reference §1.5a).
+    // (Salesforce's list of web-flow errors, docs/salesforce-oauth.md §1.5a).
     const pending = em.state.pending.get(new URL(startUrl, ctx.base).searchParams.get('source') ?? '')
     if (pending) {
       redirect(ctx, callbackLocation(em, pending.redirectUri, { error: 'inactive_user', error_description: 'user is inactive', state: pending.state }))

@@ -1,5 +1,5 @@
 /**
- * "Verify Your Identity" (reference §6.2): the email-code page
+ * "Verify Your Identity" (docs/salesforce-oauth.md §6.2): the email-code page
  * `/_ui/identity/verification/method/EmailVerificationFinishUi/e` (`#emc`, `#save`) and the authenticator
  * page `/_ui/identity/verification/method/TotpVerificationUi/e` (`#tc`, `#save`). Checking "remember this
  * browser" sets a cookie that skips verification next time.
