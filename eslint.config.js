@@ -26,7 +26,16 @@ export default tseslint.config(
   {
     // Playwright fixtures without dependencies are written `async ({}, use) => …`.
     files: ['tests/**/*.ts'],
-    rules: { 'no-empty-pattern': 'off' },
+    rules: {
+      'no-empty-pattern': 'off',
+      // Every test runs under the worker's scrub guard (tests/support/scrub.ts): secrets stay out of
+      // traces, attachments, console output and output files whatever reporters a run uses.
+      'no-restricted-imports': ['error', { paths: [{ name: '@playwright/test', importNames: ['test'], message: "Import test from tests/support/scrub.js (or a fixture built on it), so the worker's scrub guard runs." }] }],
+    },
+  },
+  {
+    files: ['tests/support/scrub.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['src/config.ts', 'tests/support/env.ts'],

@@ -19,6 +19,10 @@ export function mask(value: string): string {
 }
 
 const PATTERNS: readonly RegExp[] = [
+  // sfdx auth URLs: force:// then client id, secret and refresh token (colon-separated) before "@host".
+  // Not a placeholder such as force://<clientId>:<clientSecret>:<refreshToken>@<instance>. First: once the
+  // refresh token inside is masked, the whole URL (and its client secret) would no longer be.
+  /force:\/\/[^\s"'@<>]+@[^\s"'<>]+/g,
   // Salesforce session ids / access tokens: 15- or 18-char org id, "!", opaque part.
   /00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]+/g,
   // Salesforce refresh tokens.
@@ -27,9 +31,6 @@ const PATTERNS: readonly RegExp[] = [
   /aPrx[A-Za-z0-9._%=-]{20,}/g,
   // JWTs.
   /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
-  // sfdx auth URLs: force:// then client id, secret and refresh token (colon-separated) before "@host".
-  // Not a placeholder such as force://<clientId>:<clientSecret>:<refreshToken>@<instance>.
-  /force:\/\/[^\s"'@<>]+@[^\s"'<>]+/g,
   // Authorization headers.
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=!-]{8,}/g,
 ]

@@ -1,6 +1,7 @@
 import { readFileSync, statSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { emptyDir, runCli, startCli, waitForLine } from '../support/cli.js'
 
 // Secrets the CLI handles in these runs: the seeded demo password and secret (see src/emulator/seed.ts).

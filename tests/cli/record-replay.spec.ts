@@ -1,7 +1,8 @@
 /** `flow --record DIR` then `replay DIR`: a failing run against the emulator reproduced offline, masked. */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { DEMO_APP, DEMO_USER } from '../../src/emulator/seed.js'
 import { findCredentials } from '../../src/record/credential-check.js'
 import { FAKE_CLIENT_SECRET, FAKE_LOGIN_URL } from '../../src/record/fakes.js'

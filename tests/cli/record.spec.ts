@@ -1,7 +1,8 @@
 /** `sf-oauth record` (npm run record) against the emulator run as its own process, as if it were an org. */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { DEMO_APP, DEMO_USER } from '../../src/emulator/seed.js'
 import { verifySignature } from '../../src/oauth/signature.js'
 import { findCredentials } from '../../src/record/credential-check.js'

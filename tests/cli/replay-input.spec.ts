@@ -4,7 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { main } from '../../src/cli/main.js'
 import type { Io } from '../../src/cli/output.js'
 import { emptyDir, runCli } from '../support/cli.js'

@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { DEFAULT_REDIRECT_URI, DEFAULT_SCOPE, loadConfig, type Env } from '../../src/config.js'
 import { ConfigError } from '../../src/errors.js'
 

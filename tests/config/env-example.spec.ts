@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { VARIABLES } from '../../src/config.js'
 
 test('.env.example documents every variable the config reads, and sets none', () => {

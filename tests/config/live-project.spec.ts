@@ -2,7 +2,8 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { baseEnv } from '../support/env.js'
 
 interface Report { stats: { skipped: number; expected: number }; suites: unknown[] }

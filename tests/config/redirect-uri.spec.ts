@@ -1,5 +1,6 @@
 /** SF_REDIRECT_URI: http only for loopback; https; custom schemes of mobile apps; reported with the rest. */
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { loadConfig } from '../../src/config.js'
 import { ConfigError } from '../../src/errors.js'
 import { matchesRedirectUri } from '../../src/oauth/callback.js'

@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { baseEnv } from '../support/env.js'
 
 const SPECS = ['tests/oauth/signature.spec.ts', 'tests/oauth/callback.spec.ts']

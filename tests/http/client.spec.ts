@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { expect, test as base } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test as base } from '../support/scrub.js'
 import { createHttp as createHttpClient, type Http, type HttpOptions } from '../../src/http/client.js'
 
 type Handler = Parameters<typeof createServer>[1]

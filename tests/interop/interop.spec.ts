@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { curlCommands } from '../../src/interop/curl.js'
 import { postmanEnvironment } from '../../src/interop/postman.js'
 import { SFDX_URL_PATTERN, sfdxAuthUrl } from '../../src/interop/sfdx-url.js'

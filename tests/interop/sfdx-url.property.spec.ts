@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { SFDX_URL_PATTERN, sfdxAuthUrl } from '../../src/interop/sfdx-url.js'
 import { SEED, typedOutcome } from '../support/properties.js'
 

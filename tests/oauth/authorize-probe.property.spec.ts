@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { classifyAuthorizeAnswer, ERROR_PAGE_PATH } from '../../src/oauth/authorize-probe.js'
 import type { RawResponse } from '../../src/oauth/types.js'
 import { SEED } from '../support/properties.js'

@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { classifyAuthorizeAnswer } from '../../src/oauth/authorize-probe.js'
 
 const CB = 'http://localhost:1717/OauthRedirect'

@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { buildAuthorizeUrl } from '../../src/oauth/authorize-url.js'
 import { endpointsFor } from '../../src/oauth/endpoints.js'
 import { challengeFor, createPkce, createVerifier, isValidVerifier, pkceCheck } from '../../src/oauth/pkce.js'

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { matchesRedirectUri, parseCallback } from '../../src/oauth/callback.js'
 import { SEED, typedOutcome } from '../support/properties.js'
 

@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { AuthorizationError } from '../../src/errors.js'
 import { isValidatedCallback, parseCallback } from '../../src/oauth/callback.js'
 import { authorizationCodeBody } from '../../src/oauth/token-request.js'

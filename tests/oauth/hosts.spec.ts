@@ -1,5 +1,6 @@
 /** The one login-URL validator (SF_LOGIN_URL, targets' loginUrl, token files' loginUrl and instanceUrl, instance_url). */
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { checkLoginUrl, instanceUrlWarning, isSalesforceHost, sameLoginUrl, type GoodUrl } from '../../src/oauth/hosts.js'
 
 const bad = (raw: string) => {

@@ -1,5 +1,6 @@
 /** instance_url in a token answer: the access token is sent there, so the SF_LOGIN_URL rules apply. */
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { HarnessError } from '../../src/errors.js'
 import { computeSignature } from '../../src/oauth/signature.js'
 import { processTokenResponse } from '../../src/oauth/token-response.js'

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { test } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { processIntrospectResponse, processRevokeResponse, processUserinfoResponse } from '../../src/oauth/other-responses.js'
 import { computeSignature } from '../../src/oauth/signature.js'
 import { processTokenResponse } from '../../src/oauth/token-response.js'

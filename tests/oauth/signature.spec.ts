@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { computeSignature, verifySignature } from '../../src/oauth/signature.js'
 
 // Vector from docs/salesforce-oauth.md §4 (self-consistent fixture of cangencer/salesforce-oauth2, verified with python hmac).

@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { computeSignature } from '../../src/oauth/signature.js'
 import { processTokenResponse } from '../../src/oauth/token-response.js'
 import type { RawResponse } from '../../src/oauth/types.js'

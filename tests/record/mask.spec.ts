@@ -1,5 +1,6 @@
 /** The masker: real-looking values become known fakes, consistently, and signatures still verify. */
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { computeSignature, verifySignature } from '../../src/oauth/signature.js'
 import { findCredentials } from '../../src/record/credential-check.js'
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_INSTANCE_URL, FAKE_LOGIN_URL, FAKE_ORG_ID, fakeAccessToken, fakeCode, fakeRefreshToken, fakeUserId, isKnownFake } from '../../src/record/fakes.js'

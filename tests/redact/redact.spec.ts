@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { mask, Redactor } from '../../src/redact.js'
 
 test('masked forms keep only a short prefix (long values) and the length', () => {
@@ -42,4 +43,12 @@ test('deep redaction of objects and errors, without touching safe values', () =>
   expect(json).not.toContain('very-secret-value')
   expect(json).toContain('"status":400')
   expect(json).toContain('https://x.my.salesforce.com')
+})
+
+test('an sfdx auth URL is masked whole, its client secret too, though its refresh token has a shape of its own', () => {
+  const url = 'force://3MVG9FakeClientId:NotRegisteredSecret123:5Aep861FakeRefreshTokenFakeRefreshToken0123@https://x.my.salesforce.com'
+  const out = new Redactor().text(`auth ${url} end`)
+  expect(out).not.toContain('NotRegisteredSecret123')
+  expect(out).not.toContain('5Aep861FakeRefresh')
+  expect(out).toMatch(/^auth forc…\(\d+ chars\) end$/)
 })

@@ -2,7 +2,8 @@
  * The one sanitiser (src/sanitise.ts): what a hostile server can put into a message never acts on a
  * terminal, never forges a line, and never breaks JUnit's XML or --json.
  */
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import fc from 'fast-check'
 import { XMLParser } from 'fast-xml-parser'
 import { SyntaxValidator } from 'fast-xml-validator'

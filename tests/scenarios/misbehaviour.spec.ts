@@ -28,7 +28,7 @@ async function savedFile(target: FlowTarget, run: () => Promise<{ tokens: Parame
 async function refreshFile(file: string, target: FlowTarget, loginUrl?: string) {
   const http = createHttp({ timeoutMs: 10_000 })
   try {
-    return await refreshSaved(file, { http, clientSecret: target.clientSecret, timeoutMs: 10_000, ...(loginUrl === undefined ? {} : { loginUrl }) })
+    return await refreshSaved(file, { http, clientSecret: target.clientSecret, timeoutMs: 10_000, ...(loginUrl === undefined ? {} : { expect: { loginUrl, from: 'the target' } }) })
   } finally {
     await http.close()
   }
@@ -145,7 +145,7 @@ test.describe('the refresh', () => {
     const file = await savedFile(flow.target, () => flow.run())
     const before = tokenPosts(emulator)
     const elsewhere = emulator.url.replace('127.0.0.1', 'localhost')
-    expect(await codeOf(refreshFile(file, flow.target, elsewhere))).toBe('USAGE_INVALID')
+    expect(await codeOf(refreshFile(file, flow.target, elsewhere))).toBe('TOKEN_FILE_HOST_MISMATCH')
     expect(tokenPosts(emulator) - before).toBe(0)
   })
 })

@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 // @ts-expect-error: plain JS module (checked by tsc through // @ts-check, typed by JSDoc)
 import { decideHeadlessShell, HEADLESS_SHELLS as SETUP_SHELLS } from '../../scripts/setup-lib.mjs'
 import { HEADLESS_SHELLS, headlessShellFor } from '../../src/browser/launch.js'

@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 
 const lint = (...files: string[]) => spawnSync(process.execPath, ['scripts/lint-workflows.mjs', ...files], { encoding: 'utf8', timeout: 60_000 })
 

@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkS
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { withFileLock } from '../../src/store/file-lock.js'
 
 const WORKER = fileURLToPath(new URL('../support/lock-worker.mjs', import.meta.url))

@@ -1,7 +1,8 @@
 /** The safe file writer (src/store/atomic.ts): modes whatever the umask, no symlink followed, names confined. */
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { assertDistinctOutputs, fileInDir, makeOutputDir, writeFileAtomic } from '../../src/store/atomic.js'
 
 const mode = (p: string) => statSync(p).mode & 0o777

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { test } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import fc from 'fast-check'
 import { HarnessError } from '../../src/errors.js'
 import { assertTokenFileHost, parseTokenSet, readTokenFile, tokenFileWarnings } from '../../src/store/token-file.js'

@@ -5,7 +5,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { HarnessError } from '../../src/errors.js'
 import { MAX_TOKEN_FILE_BYTES, readTokenFile } from '../../src/store/token-file.js'
 

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { redactor } from '../../src/redact.js'
 import { baseEnv } from './env.js'
 import { test as playwrightTest } from './scrub.js'
 
@@ -73,6 +74,9 @@ export async function startStandaloneEmulator(): Promise<StandaloneEmulator> {
   const child = startCli(['emulator', '--json'])
   const info = JSON.parse(await waitForLine(child, /^\{/)) as { url: string; clientId: string; clientSecret: string; username: string; password: string }
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
+  // Its secrets live in another process: register them here, so the worker's scrub (./scrub.ts) masks
+  // them in whatever the CLI writes into the test's output directory.
+  for (const v of [info.clientSecret, info.password]) redactor.add(v)
   return {
     url: info.url,
     env: { SF_LOGIN_URL: info.url, SF_CLIENT_ID: info.clientId, SF_CLIENT_SECRET: info.clientSecret, SF_USERNAME: info.username, SF_PASSWORD: info.password },

@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { approvalWarnings, MAX_APPROVALS_PER_USER_PER_APP } from '../../src/targets/approvals.js'
 import { parseTargets } from '../../src/targets/load.js'
 import { readFileSync } from 'node:fs'

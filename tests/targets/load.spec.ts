@@ -1,7 +1,8 @@
 /** The targets file is input: what it may name (SF_* variables), where its token files may be, its URLs. */
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import { ConfigError } from '../../src/errors.js'
 import { loadTargets, parseTargets } from '../../src/targets/load.js'
 

@@ -3,7 +3,7 @@
  * throws one ConfigError (exit 2): never INTERNAL_ERROR, never a TypeError.
  */
 import { relative } from 'node:path'
-import { test } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import fc from 'fast-check'
 import { ConfigError } from '../../src/errors.js'
 import { checkLoginUrl } from '../../src/oauth/hosts.js'
