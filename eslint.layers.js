@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The layer rules (docs/ops-layers.md), as ESLint flat-config objects: eslint.config.js applies them,
- * tests/architecture/layers.spec.ts lints a planted violation of each with these very objects.
+ * tests/architecture/layers.spec.ts lints a planted violation of each with these very objects (types:
+ * eslint.layers.d.ts).
  * Static imports go through no-restricted-imports; dynamic `import()` through no-restricted-syntax.
  */
 

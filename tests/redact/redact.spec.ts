@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
-import { mask, Redactor } from '../../src/redact.js'
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import { mask, redactor, Redactor, SECRET_CHANNEL } from '../../src/redact.js'
 
 test('masked forms keep only a short prefix (long values) and the length', () => {
   expect(mask('5Aep861FakeRefreshTokenFakeRefreshToken')).toBe('5Aep…(39 chars)')
@@ -42,4 +43,19 @@ test('deep redaction of objects and errors, without touching safe values', () =>
   expect(json).not.toContain('very-secret-value')
   expect(json).toContain('"status":400')
   expect(json).toContain('https://x.my.salesforce.com')
+})
+
+test('each new secret of the process-wide redactor is published once on SECRET_CHANNEL; a local redactor publishes nothing', () => {
+  const heard: unknown[] = []
+  const onSecret = (v: unknown) => heard.push(v)
+  subscribe(SECRET_CHANNEL, onSecret)
+  try {
+    const value = `published-secret-${Date.now()}`
+    redactor.add(value)
+    redactor.add(value)
+    new Redactor().add(`local-secret-${Date.now()}`)
+    expect(heard).toEqual([value])
+  } finally {
+    unsubscribe(SECRET_CHANNEL, onSecret)
+  }
 })
