@@ -10,7 +10,7 @@ import { commandsImportNoCommand, emulatorIsIndependent, layerRules, oauthIsPure
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 // The layer rules alone, with the TypeScript parser and no type information (the planted files do not exist).
-const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser as Linter.Parser } }, ...layerRules] })
+const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layerRules] })
 
 /** The rules a snippet at `path` breaks (rule ids, sorted). */
 async function broken(path: string, code: string): Promise<string[]> {
