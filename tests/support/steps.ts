@@ -25,8 +25,9 @@ export async function authorizeOnly(page: Page, target: FlowTarget, loginUrl = t
   return { callback: parseCallback(cb, { redirectUri: target.redirectUri, state }), pkce }
 }
 
-async function withHttp<T>(fn: (ctx: op.OperationContext) => Promise<T>): Promise<T> {
-  const http = createHttp({ timeoutMs: 10_000 })
+/** Run operations with a fresh client (closed after) and the process-wide redactor as their secrets' sink. */
+export async function withOperations<T>(fn: (ctx: op.OperationContext) => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const http = createHttp({ timeoutMs })
   try {
     return await fn({ http, secrets: redactor })
   } finally {
@@ -36,9 +37,9 @@ async function withHttp<T>(fn: (ctx: op.OperationContext) => Promise<T>): Promis
 
 /** The token POST and its validation, as the flow does it (the operation the flow calls). */
 export function exchange(loginUrl: string, target: FlowTarget, callback: ValidatedCallback, verifier: string | undefined): Promise<op.ExchangeResult> {
-  return withHttp((ctx) => op.exchangeCode(ctx, { ...target, loginUrl }, callback, { verifier, expectRefreshToken: false }))
+  return withOperations((ctx) => op.exchangeCode(ctx, { ...target, loginUrl }, callback, { verifier, expectRefreshToken: false }))
 }
 
 export function refresh(em: RunningEmulator, target: FlowTarget, refreshToken: string): Promise<op.RefreshResult> {
-  return withHttp((ctx) => op.refresh(ctx, { ...target, loginUrl: em.url }, refreshToken))
+  return withOperations((ctx) => op.refresh(ctx, { ...target, loginUrl: em.url }, refreshToken))
 }
