@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import { layerRules } from './eslint.layers.js'
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'blob-report/**'] },
@@ -20,9 +21,14 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'process', property: 'env', message: 'Read configuration through src/config.ts only.' },
+        // With no-restricted-globals in eslint.layers.js: only src/http calls fetch (it calls the bare global).
+        { object: 'globalThis', property: 'fetch', message: 'Only src/http does network I/O: send requests through createHttp (src/http/client.ts).' },
       ],
     },
   },
+  // The layers: src/oauth imports no I/O, no command imports another, only src/http calls fetch, and
+  // src/emulator imports nothing of the harness (tests/architecture/layers.spec.ts proves each bites).
+  ...layerRules,
   {
     // Playwright fixtures without dependencies are written `async ({}, use) => …`.
     files: ['tests/**/*.ts'],

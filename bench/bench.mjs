@@ -19,16 +19,18 @@ import { launchBrowser } from '../dist/browser/launch.js'
 import { startEmulator } from '../dist/emulator/index.js'
 import { runFlowPool } from '../dist/flow/pool.js'
 import { runWebServerFlow } from '../dist/flow/web-server-flow.js'
+import { refresh } from '../dist/client/operations.js'
 import { createHttp } from '../dist/http/client.js'
-import { requestRefresh } from '../dist/http/oauth.js'
-import { endpointsFor } from '../dist/oauth/endpoints.js'
 import { refreshBody } from '../dist/oauth/token-request.js'
 import { processTokenResponse } from '../dist/oauth/token-response.js'
+import { redactor } from '../dist/redact.js'
+import { DEFAULT_FLOW_SETTINGS, emulatorLogin, toFlowTarget } from '../dist/targets/flow-target.js'
 import { floorFlow } from './floor.mjs'
 import { writeSvg } from './chart.mjs'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
 const BIN = join(root, 'bin', 'sf-oauth.js')
+/** The seeded app's callback (the soak's token source logs in over plain HTTP). */
 const REDIRECT = 'http://localhost:1717/OauthRedirect'
 
 const argv = process.argv.slice(2)
@@ -146,8 +148,9 @@ function startChild(args) {
   })
 }
 
+/** The harness's one target model (src/targets/flow-target.ts), with the defaults of an empty configuration. */
 /** @param {{ url: string, clientId: string, clientSecret: string, username: string, password: string }} e */
-const targetOf = (e) => ({ loginUrl: e.url, clientId: e.clientId, clientSecret: e.clientSecret, username: e.username, password: e.password, redirectUri: REDIRECT, scope: 'api refresh_token', pkce: true })
+const targetOf = (e) => toFlowTarget({ loginUrl: e.url, clientId: e.clientId, clientSecret: e.clientSecret, username: e.username, password: e.password }, DEFAULT_FLOW_SETTINGS)
 
 /** @param {import('autocannon').Options} o @returns {Promise<import('autocannon').Result>} */
 const cannon = (o) => new Promise((resolve, reject) => autocannon(o, (err, res) => (err ? reject(err) : resolve(res))))
@@ -163,8 +166,7 @@ process.stdout.write(`sf-oauth bench${quick ? ' --quick' : ''}: Node ${process.v
 const standalone = await startChild([BIN, 'emulator', '--json'])
 const org = /** @type {{ url: string, clientId: string, clientSecret: string, username: string, password: string }} */ (/** @type {unknown} */ (standalone.info))
 const embedded = await startEmulator({})
-const seed = embedded.app.seed
-const local = targetOf({ url: embedded.url, clientId: seed.app.clientId, clientSecret: seed.app.clientSecret, username: seed.user.username, password: seed.user.password })
+const local = toFlowTarget(emulatorLogin(embedded.url, embedded.app.seed), DEFAULT_FLOW_SETTINGS)
 const browser = await launchBrowser({})
 extra.browser = browser.version()
 const http = createHttp({ timeoutMs: 30_000 })
@@ -185,12 +187,18 @@ const section = async (/** @type {string} */ name, /** @type {() => Promise<void
 try {
   const orgFlow = await runWebServerFlow({ target: targetOf(org), timeoutMs: 30_000, browser, http })
   const refreshToken = orgFlow.tokens.refreshToken ?? ''
-  const endpoints = endpointsFor(org.url)
-  const body = () => refreshBody(refreshToken, { clientId: org.clientId, clientSecret: org.clientSecret })
+  const client = { loginUrl: org.url, clientId: org.clientId, clientSecret: org.clientSecret }
+  const ctx = { http, secrets: redactor }
+  /** The refresh operation (request + process), as every caller of the harness makes it. */
+  const refreshOnce = () => refresh(ctx, client, refreshToken)
 
   await section('micro', async () => {
     // The process function alone on a real refresh answer: JSON, every field, HMAC-SHA256 signature.
-    const res = await requestRefresh(http, endpoints, body())
+    /** @type {import('../dist/oauth/types.js').RawResponse | undefined} */
+    let answer
+    await refresh(ctx, client, refreshToken, { onAnswer: (r) => { answer = r } })
+    if (answer === undefined) throw new Error('the refresh gave no answer')
+    const res = answer
     const expect = { clientSecret: org.clientSecret, expectRefreshToken: false, grant: /** @type {const} */ ('refresh_token') }
     /** @type {number[]} */
     const us = []
@@ -214,7 +222,7 @@ try {
     const ms = []
     for (let i = 0; i < N.http; i++) {
       const a = performance.now()
-      processTokenResponse(await requestRefresh(http, endpoints, body()), { clientSecret: org.clientSecret, expectRefreshToken: false, grant: 'refresh_token' })
+      await refreshOnce()
       ms.push(performance.now() - a)
     }
     record({ id: 'exchange_ms', figure: 'token exchange without a browser (refresh over HTTP + checks), latency', unit: 'ms', samples: ms })
@@ -222,7 +230,7 @@ try {
     let next = 0
     const t0 = performance.now()
     await Promise.all(Array.from({ length: 8 }, async () => {
-      while (next++ < total) processTokenResponse(await requestRefresh(http, endpoints, body()), { clientSecret: org.clientSecret, expectRefreshToken: false, grant: 'refresh_token' })
+      while (next++ < total) await refreshOnce()
     }))
     record({ id: 'exchange_per_s', figure: 'refresh exchanges + validations per second over HTTP (8 at once)', unit: '/s', median: total / ((performance.now() - t0) / 1000) })
   })
@@ -232,7 +240,7 @@ try {
     // its own process. The emulator answers a refresh as Salesforce does (HMAC signature, opaque
     // tokens); oauth2-mock-server signs an RS256 access token and id_token per answer.
     const settings = { connections: 10, pipelining: 1, duration: N.loadS, method: /** @type {const} */ ('POST'), headers: { 'content-type': 'application/x-www-form-urlencoded' } }
-    const ours = await cannon({ ...settings, url: `${org.url}/services/oauth2/token`, body: body().toString() })
+    const ours = await cannon({ ...settings, url: `${org.url}/services/oauth2/token`, body: refreshBody(refreshToken, client).toString() })
     const peer = await startChild([join(root, 'bench', 'peer-server.mjs')])
     let theirs
     try {

@@ -13,14 +13,35 @@ export const DEFAULT_REDIRECT_URI = 'http://localhost:1717/OauthRedirect'
 export const DEFAULT_SCOPE = 'api refresh_token'
 export const DEFAULT_TIMEOUT_MS = 30_000
 
-export interface HarnessConfig {
-  /** Unset: the embedded emulator. Set: a real org (or an emulator running as its own process). */
-  readonly loginUrl: string | undefined
+/**
+ * The configuration: an org (SF_LOGIN_URL set: a real org, or an emulator running as its own process),
+ * whose app and user are then required, or the embedded emulator (SF_LOGIN_URL unset), whose seeded app
+ * and user each SF_* variable may override. Narrow on `kind` (or on `loginUrl`).
+ */
+export type HarnessConfig = OrgConfig | EmbeddedEmulatorConfig
+
+export interface OrgConfig extends ConfigSettings {
+  readonly kind: 'org'
+  readonly loginUrl: string
+  readonly clientId: string
+  readonly clientSecret: string | undefined
+  readonly username: string
+  readonly password: string
+}
+
+export interface EmbeddedEmulatorConfig extends ConfigSettings {
+  readonly kind: 'emulator'
+  readonly loginUrl: undefined
+  /** Overrides of the emulator's seeded app and user. */
   readonly clientId: string | undefined
   readonly clientSecret: string | undefined
-  readonly redirectUri: string
   readonly username: string | undefined
   readonly password: string | undefined
+}
+
+/** What holds for either kind. */
+export interface ConfigSettings {
+  readonly redirectUri: string
   readonly scope: string
   readonly pkce: boolean
   readonly headless: boolean
@@ -110,13 +131,8 @@ export function loadConfig(env: Env = readEnv()): HarnessConfig {
 
   checkProxies(env, bad)
 
-  const config: HarnessConfig = {
-    loginUrl,
-    clientId,
-    clientSecret,
+  const settings: ConfigSettings = {
     redirectUri,
-    username,
-    password,
     scope,
     pkce: bool('SF_PKCE', true),
     headless: bool('SF_HEADLESS', true),
@@ -129,7 +145,10 @@ export function loadConfig(env: Env = readEnv()): HarnessConfig {
   }
   for (const key of PROXY_KEYS) registerUrlCredentials(env[key])
   if (problems.length > 0) throw new ConfigError(problems)
-  return Object.freeze(config)
+  if (env.SF_LOGIN_URL === undefined) return Object.freeze({ ...settings, kind: 'emulator', loginUrl: undefined, clientId, clientSecret, username, password })
+  // With SF_LOGIN_URL, a missing or bad login URL, client id, username or password is a problem above.
+  if (loginUrl === undefined || clientId === undefined || username === undefined || password === undefined) throw new ConfigError(problems)
+  return Object.freeze({ ...settings, kind: 'org', loginUrl, clientId, clientSecret, username, password })
 }
 
 type Bad = (key: string, problem: string, fix: string) => undefined

@@ -7,7 +7,18 @@
  *    patterns follow sfdx-core's logger filters: `00D…!…` sessions, JWTs, `force://` URLs).
  */
 
+import { channel } from 'node:diagnostics_channel'
+
 const PREFIX_MIN_LENGTH = 20
+
+/**
+ * Each secret the process-wide redactor learns is published once (the raw string) on this Node diagnostics channel, so
+ * something outside the process can scrub what the process wrote: the test suite's secret scans hand the
+ * worker's secrets to the reporter's scan this way (tests/support/scrub.ts). Nothing is published while
+ * nobody subscribes. A subscriber holds secrets: it must keep them as carefully as the redactor does.
+ */
+export const SECRET_CHANNEL = 'sf-oauth:redact:secret'
+const secretChannel = channel(SECRET_CHANNEL)
 
 /**
  * Masked form of a secret: a short prefix (only for long, random values) and the length.
@@ -45,24 +56,21 @@ const JSON_VALUE = new RegExp(`"(${SECRET_KEYS.join('|')}|clientSecret|refreshTo
 
 export class Redactor {
   readonly #secrets = new Map<string, string>()
-  readonly #listeners: ((value: string) => void)[] = []
+  readonly #publish: boolean
+
+  /** `publish`: announce each new secret on SECRET_CHANNEL (only the process-wide redactor does). */
+  constructor(options: { readonly publish?: boolean } = {}) {
+    this.#publish = options.publish === true
+  }
 
   /** Register a secret value; shorter than 4 characters is not worth (or safe) matching. */
   add(value: string | undefined | null): void {
     if (!value || value.length < 4) return
-    if (!this.#secrets.has(value)) for (const l of this.#listeners) l(value)
+    if (this.#publish && !this.#secrets.has(value) && secretChannel.hasSubscribers) secretChannel.publish(value)
     const masked = mask(value)
     for (const form of spellings(value)) {
       if (!this.#secrets.has(form)) this.#secrets.set(form, masked)
     }
-  }
-
-  /**
-   * Be told of every new secret. The test suite uses it to hand the worker's secrets to the reporter
-   * that scrubs reports, which runs in another process.
-   */
-  onAdd(listener: (value: string) => void): void {
-    this.#listeners.push(listener)
   }
 
   get size(): number {
@@ -121,4 +129,4 @@ function redactValue(input: unknown, r: Redactor, seen: WeakSet<object>): unknow
 }
 
 /** The process-wide redactor. Secrets are registered as soon as they are known. */
-export const redactor = new Redactor()
+export const redactor = new Redactor({ publish: true })

@@ -3,17 +3,14 @@
  * send the refresh grant once, and persist a returned (rotated) refresh token before anything else is done
  * with the answer, then validate it. docs/salesforce-oauth.md §3.3: with Refresh Token Rotation the old token dies.
  */
+import { refresh, type RefreshResult } from '../client/operations.js'
 import type { Http } from '../http/client.js'
-import { requestRefresh } from '../http/oauth.js'
-import { endpointsFor } from '../oauth/endpoints.js'
-import { refreshBody } from '../oauth/token-request.js'
-import { processTokenResponse, type ProcessedTokens } from '../oauth/token-response.js'
 import { redactor } from '../redact.js'
 import { readTokenFile, withFileLock, writeTokenFile, type StoredTokenSet } from '../store/token-store.js'
 import { type LoginUrlExpectation, tokenFileWarnings } from '../store/token-file.js'
 import { ResponseValidationError } from '../errors.js'
 
-export interface RefreshOutcome extends ProcessedTokens {
+export interface RefreshOutcome extends RefreshResult {
   readonly rotated: boolean
   readonly stored: StoredTokenSet
   /** instance_url outside Salesforce's domains (saved or answered): printed, and in --json `warnings`. */
@@ -42,19 +39,24 @@ export async function refreshSaved(file: string, opts: { http: Http; clientSecre
     if (saved.refreshToken === null) {
       throw new ResponseValidationError('REFRESH_TOKEN_MISSING', `${file} has no refresh token: the Connected App lacks the refresh_token/offline_access scope, or SF_SCOPE leaves it out; run the flow again`)
     }
-    const res = await requestRefresh(opts.http, endpointsFor(saved.loginUrl), refreshBody(saved.refreshToken, { clientId: saved.clientId, clientSecret: opts.clientSecret }))
-    let stored = saved
-    const rotated = res.status === 200 ? rotatedToken(res.body) : undefined
-    if (rotated !== undefined && rotated !== saved.refreshToken) {
-      redactor.add(rotated)
-      // Persist first: if anything below throws or the process dies, the newest token is on disk.
-      stored = { ...saved, refreshToken: rotated, savedAt: new Date().toISOString() }
-      await writeTokenFile(file, stored)
-    }
-    const processed = processTokenResponse(res, { clientSecret: opts.clientSecret, expectRefreshToken: false, grant: 'refresh_token' })
-    stored = { ...stored, accessToken: processed.tokens.accessToken, issuedAt: processed.tokens.issuedAt, instanceUrl: processed.tokens.instanceUrl, scope: processed.tokens.scope, savedAt: new Date().toISOString() }
+    // Set by onAnswer, between Salesforce's answer and its validation.
+    const rotation: { token: string | undefined; stored: StoredTokenSet } = { token: undefined, stored: saved }
+    const client = { loginUrl: saved.loginUrl, clientId: saved.clientId, clientSecret: opts.clientSecret }
+    const processed = await refresh({ http: opts.http, secrets: redactor }, client, saved.refreshToken, {
+      onAnswer: async (res) => {
+        const rotated = res.status === 200 ? rotatedToken(res.body) : undefined
+        rotation.token = rotated
+        if (rotated !== undefined && rotated !== saved.refreshToken) {
+          redactor.add(rotated)
+          // Persist first: if anything below throws or the process dies, the newest token is on disk.
+          rotation.stored = { ...saved, refreshToken: rotated, savedAt: new Date().toISOString() }
+          await writeTokenFile(file, rotation.stored)
+        }
+      },
+    })
+    const stored = { ...rotation.stored, accessToken: processed.tokens.accessToken, issuedAt: processed.tokens.issuedAt, instanceUrl: processed.tokens.instanceUrl, scope: processed.tokens.scope, savedAt: new Date().toISOString() }
     await writeTokenFile(file, stored)
     const warnings = [...new Set([...tokenFileWarnings(saved).map((w) => `${file}: saved ${w}`), ...processed.checks.filter((c) => c.status === 'warn' && c.name === 'instance_url').map((c) => c.detail)])]
-    return { ...processed, rotated: rotated !== undefined, stored, warnings: warnings.map((message) => ({ code: 'INSTANCE_URL_NOT_SALESFORCE', message })) }
+    return { ...processed, rotated: rotation.token !== undefined, stored, warnings: warnings.map((message) => ({ code: 'INSTANCE_URL_NOT_SALESFORCE', message })) }
   }, { timeoutMs: Math.max(opts.timeoutMs * 2, 10_000) })
 }

@@ -3,6 +3,7 @@
  * undici EnvHttpProxyAgent as dispatcher: keep-alive, connect/header/body time limits, and proxies from
  * HTTPS_PROXY / NO_PROXY. Retries only what certainly was not processed.
  */
+import { channel } from 'node:diagnostics_channel'
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { ConfigError, type HarnessError, InfraError, ResponseValidationError } from '../errors.js'
 import type { RawResponse } from '../oauth/types.js'
@@ -40,7 +41,7 @@ export interface HttpOptions {
   /** Longest wait honoured from Retry-After. Default 10 s. */
   readonly maxRetryDelayMs?: number
   readonly dispatcher?: Dispatcher
-  /** Observer of every exchange (reports, transcripts). Receives raw data: the sink must redact. */
+  /** Observer of this client's exchanges (the flow's events, transcripts). Receives raw data: the sink must redact. */
   readonly onExchange?: (exchange: Exchange) => void
   /** Injected for tests, so retry tests need no real waiting. */
   readonly sleep?: (ms: number) => Promise<void>
@@ -51,14 +52,16 @@ export interface Http {
   close(): Promise<void>
 }
 
-/** Process-wide observers of every exchange of every client (the test suite's report attachments). */
-const observers = new Set<(exchange: Exchange) => void>()
-
-/** Be told of every exchange of every client in this process; returns the function that stops it. */
-export function observeExchanges(fn: (exchange: Exchange) => void): () => void {
-  observers.add(fn)
-  return () => observers.delete(fn)
-}
+/**
+ * Every exchange of every client in the process is also published (as an `Exchange`) on this Node
+ * diagnostics channel, the runtime's standard seam for instrumentation (undici publishes its requests
+ * the same way): a report can show every call without each layer passing a callback down to the client
+ * a flow or a command creates. The test suite's report attachments subscribe (tests/support/emulator.ts);
+ * nothing is built or kept while nobody does. Raw data: a subscriber must redact (src/report/exchange.ts).
+ * Subscribe with `subscribe(EXCHANGE_CHANNEL, fn)` from `node:diagnostics_channel`.
+ */
+export const EXCHANGE_CHANNEL = 'sf-oauth:http:exchange'
+const exchangeChannel = channel(EXCHANGE_CHANNEL)
 
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
 
@@ -82,7 +85,7 @@ export function createHttp(options: HttpOptions): Http {
     const record = (response: RawResponse | undefined, failure: { message: string; code: string } | undefined) => {
       const exchange: Exchange = { request: { method: req.method, url: req.url, headers, body }, response, error: failure?.message, errorCode: failure?.code, durationMs: performance.now() - started, attempt }
       options.onExchange?.(exchange)
-      for (const o of observers) o(exchange)
+      if (exchangeChannel.hasSubscribers) exchangeChannel.publish(exchange)
     }
     const timeoutMs = req.timeoutMs ?? options.timeoutMs
     let res: Response

@@ -3,6 +3,7 @@
  * src/oauth (validation only), as in oauth4webapi.
  */
 import type { Endpoints } from '../oauth/endpoints.js'
+import { normaliseLoginUrl } from '../oauth/hosts.js'
 import type { RawResponse } from '../oauth/types.js'
 import type { Http } from './client.js'
 
@@ -23,7 +24,16 @@ export function requestRevoke(http: Http, endpoints: Endpoints, token: string): 
 
 /** GET /services/oauth2/userinfo with the access token (docs/salesforce-oauth.md §5.3). */
 export function requestUserinfo(http: Http, instanceUrl: string, accessToken: string): Promise<RawResponse> {
-  return http.send({ method: 'GET', url: `${instanceUrl.replace(/\/+$/, '')}/services/oauth2/userinfo`, headers: { authorization: `Bearer ${accessToken}` }, idempotent: true })
+  return http.send({ method: 'GET', url: `${normaliseLoginUrl(instanceUrl, 'instance_url')}/services/oauth2/userinfo`, headers: { authorization: `Bearer ${accessToken}` }, idempotent: true })
+}
+
+/**
+ * GET the identity URL (the token answer's `id`, docs/salesforce-oauth.md §5.4) with the access token. Its host is held
+ * to the SF_LOGIN_URL rules first: the token goes there.
+ */
+export function requestIdentity(http: Http, idUrl: string, accessToken: string): Promise<RawResponse> {
+  const url = new URL(idUrl)
+  return http.send({ method: 'GET', url: `${normaliseLoginUrl(url.origin, 'the identity URL')}${url.pathname}`, headers: { authorization: `Bearer ${accessToken}` }, idempotent: true })
 }
 
 /** POST /services/oauth2/introspect with client credentials in the body (docs/salesforce-oauth.md §5.2). */
@@ -35,7 +45,7 @@ export function requestIntrospect(http: Http, endpoints: Endpoints, token: strin
 
 /** GET the OpenID discovery document under the login URL (docs/salesforce-oauth.md §5.5): is it Salesforce, and up? */
 export function requestOpenidConfiguration(http: Http, loginUrl: string): Promise<RawResponse> {
-  return http.send({ method: 'GET', url: `${loginUrl.replace(/\/+$/, '')}/.well-known/openid-configuration`, idempotent: true })
+  return http.send({ method: 'GET', url: `${normaliseLoginUrl(loginUrl)}/.well-known/openid-configuration`, idempotent: true })
 }
 
 /**

@@ -6,6 +6,7 @@
 import { AuthorizationError, ResponseValidationError } from '../errors.js'
 import { mask } from '../redact.js'
 import { authorizeErrorMeaning } from './error-codes.js'
+import type { Check } from './types.js'
 
 const brand: unique symbol = Symbol('ValidatedCallback')
 
@@ -60,6 +61,16 @@ export function parseCallback(callbackUrl: string, expected: { redirectUri: stri
     throw new ResponseValidationError('CALLBACK_INVALID', 'the callback has neither "code" nor "error": check that the redirect URI is the one registered on the app')
   }
   return { [brand]: true, code, state, redirectUri: expected.redirectUri }
+}
+
+/**
+ * Does the code look like Salesforce's (`aPrx…==`, 76 characters once percent-decoded, docs/salesforce-oauth.md §1.4)?
+ * Another shape is a warning, not an error: the token endpoint is the judge of a code.
+ */
+export function codeCheck(callback: ValidatedCallback): Check {
+  return /^aPrx[A-Za-z0-9._]{70}==$/.test(callback.code)
+    ? { name: 'code', status: 'pass', detail: `${mask(callback.code)}, percent-decoded once` }
+    : { name: 'code', status: 'warn', detail: `${mask(callback.code)} is not aPrx…== (76 chars) as Salesforce codes are` }
 }
 
 function safeOrigin(url: string): string {

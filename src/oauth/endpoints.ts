@@ -1,7 +1,9 @@
 /**
  * Salesforce OAuth endpoints under a login URL, keeping any path prefix (Experience Cloud sites) and
- * never doubling a slash, as jsforce does (docs/salesforce-oauth.md §1.1).
+ * never doubling a slash, as jsforce does (docs/salesforce-oauth.md §1.1): the URL goes through the one normaliser.
  */
+import { normaliseLoginUrl } from './hosts.js'
+
 export interface Endpoints {
   readonly authorize: string
   readonly token: string
@@ -11,7 +13,7 @@ export interface Endpoints {
 }
 
 export function endpointsFor(loginUrl: string): Endpoints {
-  const base = loginUrl.replace(/\/+$/, '')
+  const base = normaliseLoginUrl(loginUrl)
   return {
     authorize: `${base}/services/oauth2/authorize`,
     token: `${base}/services/oauth2/token`,

@@ -2,6 +2,8 @@
  * Where the harness may send a secret: one set of URL rules for SF_LOGIN_URL, a targets file's loginUrl,
  * a token file's loginUrl and instanceUrl, and a token answer's instance_url. Pure: no I/O.
  */
+import { EXIT, HarnessError } from '../errors.js'
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
 
 /** Loopback hosts may use http:// (the emulator, a local callback); everything else must be https. */
@@ -64,6 +66,18 @@ export function checkLoginUrl(raw: string): GoodUrl | BadUrl {
     return { ok: false, problem: `has the internationalised host ${url.hostname}`, fix: 'Salesforce host names are plain ASCII; a look-alike host would receive the tokens and secrets: type the host name in ASCII' }
   }
   return { ok: true, url: url.origin + url.pathname.replace(/\/+$/, ''), hostname: url.hostname }
+}
+
+/**
+ * The one normaliser of a login (or instance) URL: the form checkLoginUrl keeps, origin + path without a
+ * trailing slash, so a path prefix (an Experience Cloud site) stays and no slash is doubled (as jsforce
+ * joins them). Every endpoint URL is built on it. A URL the rules refuse throws LOGIN_URL_INVALID: it
+ * should have been refused where it came in (config, targets file, token file, token answer).
+ */
+export function normaliseLoginUrl(raw: string, what = 'a login URL'): string {
+  const checked = checkLoginUrl(raw)
+  if (!checked.ok) throw new HarnessError('LOGIN_URL_INVALID', `${what} ${checked.problem}: ${checked.fix}`, { exitCode: EXIT.USAGE })
+  return checked.url
 }
 
 /** Two login URLs name the same endpoint when they normalise alike (host case, trailing slashes). */

@@ -4,10 +4,10 @@
  */
 import { ResponseValidationError, TokenEndpointError } from '../errors.js'
 import { checkLoginUrl, instanceUrlWarning } from './hosts.js'
-import { redactor } from '../redact.js'
+import { Redactor, redactor } from '../redact.js'
 import { tokenErrorMeaning } from './error-codes.js'
 import { verifySignature } from './signature.js'
-import type { Check, RawResponse, TokenSet } from './types.js'
+import type { Check, RawResponse, SecretSink, TokenSet } from './types.js'
 
 export interface TokenExpectations {
   /** Needed to verify `signature`; a public client (no secret) cannot verify it. */
@@ -28,9 +28,13 @@ export interface ProcessedTokens {
 const ID_URL_RE = /^\/id\/(00D[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\/(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)$/
 const MAX_EVIDENCE = 300
 
-/** Masked, shortened body for error causes. */
-export function evidence(res: RawResponse): { status: number; contentType: string | undefined; body: string } {
-  const body = redactor.text(res.body.length > MAX_EVIDENCE ? `${res.body.slice(0, MAX_EVIDENCE)}…(${res.body.length} bytes)` : res.body)
+/**
+ * Masked, shortened body for error causes: the secrets this answer was seen to hold (`seen`), then
+ * everything the process-wide redactor knows or recognises (read only).
+ */
+export function evidence(res: RawResponse, seen?: Redactor): { status: number; contentType: string | undefined; body: string } {
+  const short = res.body.length > MAX_EVIDENCE ? `${res.body.slice(0, MAX_EVIDENCE)}…(${res.body.length} bytes)` : res.body
+  const body = redactor.text(seen === undefined ? short : seen.text(short))
   return { status: res.status, contentType: res.headers['content-type'], body }
 }
 
@@ -98,31 +102,38 @@ export function parseJsonObject(res: RawResponse, what: string): Record<string, 
   return data
 }
 
-function field(data: Record<string, unknown>, name: string, res: RawResponse, what: string): string {
+function field(data: Record<string, unknown>, name: string, res: RawResponse, what: string, seen?: Redactor): string {
   const v = data[name]
   if (v === undefined || v === null) {
-    throw new ResponseValidationError('RESPONSE_FIELD_MISSING', `${what}: "${name}" is missing from the response: Salesforce always sends it; check SF_LOGIN_URL`, { cause: evidence(res) })
+    throw new ResponseValidationError('RESPONSE_FIELD_MISSING', `${what}: "${name}" is missing from the response: Salesforce always sends it; check SF_LOGIN_URL`, { cause: evidence(res, seen) })
   }
   if (typeof v !== 'string') {
-    throw new ResponseValidationError('RESPONSE_FIELD_TYPE', `${what}: "${name}" is a ${Array.isArray(v) ? 'array' : typeof v}, not a string: Salesforce sends every token field as a string`, { cause: evidence(res) })
+    throw new ResponseValidationError('RESPONSE_FIELD_TYPE', `${what}: "${name}" is a ${Array.isArray(v) ? 'array' : typeof v}, not a string: Salesforce sends every token field as a string`, { cause: evidence(res, seen) })
   }
   if (v === '') {
-    throw new ResponseValidationError('RESPONSE_FIELD_EMPTY', `${what}: "${name}" is empty: Salesforce never sends it empty`, { cause: evidence(res) })
+    throw new ResponseValidationError('RESPONSE_FIELD_EMPTY', `${what}: "${name}" is empty: Salesforce never sends it empty`, { cause: evidence(res, seen) })
   }
   return v
 }
 
-function optionalField(data: Record<string, unknown>, name: string, res: RawResponse, what: string): string | undefined {
-  return data[name] === undefined ? undefined : field(data, name, res, what)
+function optionalField(data: Record<string, unknown>, name: string, res: RawResponse, what: string, seen?: Redactor): string | undefined {
+  return data[name] === undefined ? undefined : field(data, name, res, what, seen)
 }
 
 /**
- * Validate a token response (authorization_code or refresh_token grant).
+ * Validate a token response (authorization_code or refresh_token grant). Each token is handed to
+ * `secrets` the moment it is read (before any later check can throw); nothing global is written.
  * @see https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_web_server_flow.htm
  */
-export function processTokenResponse(res: RawResponse, expect: TokenExpectations): ProcessedTokens {
+export function processTokenResponse(res: RawResponse, expect: TokenExpectations, secrets?: SecretSink): ProcessedTokens {
   const what = expect.grant === 'authorization_code' ? 'the code exchange' : 'the refresh'
   if (res.status !== 200) throw errorForStatus(res, what)
+  // The tokens of this answer, for the masking of its own evidence.
+  const seen = new Redactor()
+  const saw = (value: string | undefined) => {
+    seen.add(value)
+    secrets?.add(value)
+  }
   const data = parseJsonObject(res, what)
   const checks: Check[] = []
   const pass = (name: string, detail: string) => checks.push({ name, status: 'pass', detail })
@@ -130,14 +141,14 @@ export function processTokenResponse(res: RawResponse, expect: TokenExpectations
   pass('HTTP status', '200')
   pass('content type', res.headers['content-type'] ?? '')
 
-  const accessToken = field(data, 'access_token', res, what)
-  redactor.add(accessToken)
+  const accessToken = field(data, 'access_token', res, what, seen)
+  saw(accessToken)
   checks.push(/^00D[A-Za-z0-9]{12,15}!/.test(accessToken)
     ? { name: 'access_token', status: 'pass', detail: `session id of org ${accessToken.slice(0, 15)}` }
     : { name: 'access_token', status: 'warn', detail: 'not a 00D…! session id (JWT-based access tokens enabled?)' })
 
   const refreshToken = optionalField(data, 'refresh_token', res, what)
-  redactor.add(refreshToken)
+  saw(refreshToken)
   if (refreshToken === undefined && expect.expectRefreshToken) {
     throw new ResponseValidationError('REFRESH_TOKEN_MISSING', 'no refresh_token in the answer: the Connected App lacks the refresh_token/offline_access scope, or SF_SCOPE leaves it out', { cause: { fields: Object.keys(data) } })
   }
@@ -145,63 +156,63 @@ export function processTokenResponse(res: RawResponse, expect: TokenExpectations
   else if (expect.grant === 'refresh_token') pass('refresh_token', 'absent (no rotation)')
   else checks.push({ name: 'refresh_token', status: 'skip', detail: 'not requested' })
 
-  const id = field(data, 'id', res, what)
+  const id = field(data, 'id', res, what, seen)
   let idUrl: URL
   try {
     idUrl = new URL(id)
   } catch {
-    throw new ResponseValidationError('RESPONSE_FIELD_INVALID', `${what}: "id" is not a URL: expected <login host>/id/<org id>/<user id>`, { cause: evidence(res) })
+    throw new ResponseValidationError('RESPONSE_FIELD_INVALID', `${what}: "id" is not a URL: expected <login host>/id/<org id>/<user id>`, { cause: evidence(res, seen) })
   }
   const idMatch = ID_URL_RE.exec(idUrl.pathname)
   if (!idMatch?.[1] || !idMatch[2]) {
-    throw new ResponseValidationError('RESPONSE_FIELD_INVALID', `${what}: "id" path is ${idUrl.pathname}, not /id/<00D org id>/<005 user id>`, { cause: evidence(res) })
+    throw new ResponseValidationError('RESPONSE_FIELD_INVALID', `${what}: "id" path is ${idUrl.pathname}, not /id/<00D org id>/<005 user id>`, { cause: evidence(res, seen) })
   }
   const orgId = idMatch[1]
   const userId = idMatch[2]
   pass('id', `identity URL for org ${orgId}, user ${userId}`)
 
-  const instanceUrl = field(data, 'instance_url', res, what)
+  const instanceUrl = field(data, 'instance_url', res, what, seen)
   // The access token is sent to instance_url (userinfo, every API call): the SF_LOGIN_URL rules apply.
   const inst = checkLoginUrl(instanceUrl)
   if (!inst.ok) {
-    throw new ResponseValidationError('RESPONSE_FIELD_INVALID', `${what}: "instance_url" ${inst.problem}: Salesforce instances are https:// hosts; the access token is not sent there`, { cause: evidence(res) })
+    throw new ResponseValidationError('RESPONSE_FIELD_INVALID', `${what}: "instance_url" ${inst.problem}: Salesforce instances are https:// hosts; the access token is not sent there`, { cause: evidence(res, seen) })
   }
   const foreign = instanceUrlWarning(inst)
   checks.push(foreign === undefined ? { name: 'instance_url', status: 'pass', detail: inst.url } : { name: 'instance_url', status: 'warn', detail: foreign })
 
-  const tokenType = field(data, 'token_type', res, what)
+  const tokenType = field(data, 'token_type', res, what, seen)
   if (tokenType !== 'Bearer') {
-    throw new ResponseValidationError('RESPONSE_FIELD_INVALID', `${what}: "token_type" is "${tokenType}", not "Bearer"`, { cause: evidence(res) })
+    throw new ResponseValidationError('RESPONSE_FIELD_INVALID', `${what}: "token_type" is "${tokenType}", not "Bearer"`, { cause: evidence(res, seen) })
   }
   pass('token_type', 'Bearer')
 
   // issued_at is epoch milliseconds as a string (docs/salesforce-oauth.md §2.2, issued_at DISAGREE: real values win).
-  const issuedAt = field(data, 'issued_at', res, what)
+  const issuedAt = field(data, 'issued_at', res, what, seen)
   if (!/^\d{13}$/.test(issuedAt)) {
-    throw new ResponseValidationError('RESPONSE_FIELD_INVALID', `${what}: "issued_at" is "${issuedAt}", not 13 digits of epoch milliseconds`, { cause: evidence(res) })
+    throw new ResponseValidationError('RESPONSE_FIELD_INVALID', `${what}: "issued_at" is "${issuedAt}", not 13 digits of epoch milliseconds`, { cause: evidence(res, seen) })
   }
   const skewMs = Math.abs(Number(issuedAt) - (expect.now ?? Date.now()))
   checks.push(skewMs <= 24 * 3600_000
     ? { name: 'issued_at', status: 'pass', detail: `${new Date(Number(issuedAt)).toISOString()} (epoch ms)` }
     : { name: 'issued_at', status: 'warn', detail: `${new Date(Number(issuedAt)).toISOString()} is ${Math.round(skewMs / 3600_000)} h from the local clock` })
 
-  const scope = field(data, 'scope', res, what)
+  const scope = field(data, 'scope', res, what, seen)
   pass('scope', scope)
 
-  const signature = field(data, 'signature', res, what)
+  const signature = field(data, 'signature', res, what, seen)
   if (!/^[A-Za-z0-9+/]{43}=$/.test(signature)) {
-    throw new ResponseValidationError('SIGNATURE_INVALID', `${what}: "signature" is not a base64 HMAC-SHA256 (44 characters)`, { cause: evidence(res) })
+    throw new ResponseValidationError('SIGNATURE_INVALID', `${what}: "signature" is not a base64 HMAC-SHA256 (44 characters)`, { cause: evidence(res, seen) })
   }
   if (expect.clientSecret === undefined) {
     checks.push({ name: 'signature', status: 'skip', detail: 'no client secret to verify it with' })
   } else if (!verifySignature(expect.clientSecret, id, issuedAt, signature)) {
-    throw new ResponseValidationError('SIGNATURE_INVALID', `${what}: "signature" does not verify as HMAC-SHA256(client secret, id + issued_at): the answer was altered, or SF_CLIENT_SECRET belongs to another app`, { cause: evidence(res) })
+    throw new ResponseValidationError('SIGNATURE_INVALID', `${what}: "signature" does not verify as HMAC-SHA256(client secret, id + issued_at): the answer was altered, or SF_CLIENT_SECRET belongs to another app`, { cause: evidence(res, seen) })
   } else {
     pass('signature', 'HMAC-SHA256(client secret, id + issued_at) verifies')
   }
 
   const idToken = optionalField(data, 'id_token', res, what)
-  redactor.add(idToken)
+  saw(idToken)
   if (idToken !== undefined) pass('id_token', 'present (openid scope)')
 
   // Salesforce sends no expires_in: the access token lives as long as the org's session timeout (Session

@@ -31,3 +31,12 @@ export interface Check {
   readonly status: CheckStatus
   readonly detail: string
 }
+
+/**
+ * Where a process function reports each secret it reads from an answer (tokens), as soon as it reads
+ * it, so a later failure cannot leave one unregistered. The caller chooses the sink (the CLI and the
+ * flow pass the process-wide redactor); src/oauth itself writes to no global.
+ */
+export interface SecretSink {
+  add(value: string | undefined): void
+}

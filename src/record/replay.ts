@@ -5,13 +5,11 @@
  * Network I/O still goes only through src/http (createHttp); nock sits under its global fetch.
  */
 import nock from 'nock'
+import { exchangeCode, identity, introspect, refresh, revoke, userinfo, type OperationContext } from '../client/operations.js'
 import { EXIT, HarnessError } from '../errors.js'
 import { createHttp, type Http } from '../http/client.js'
-import { requestIntrospect, requestRefresh, requestRevoke, requestToken, requestUserinfo } from '../http/oauth.js'
-import { endpointsFor } from '../oauth/endpoints.js'
-import { processIntrospectResponse, processRevokeResponse, processUserinfoResponse } from '../oauth/other-responses.js'
-import { processTokenResponse } from '../oauth/token-response.js'
-import { FAKE_CLIENT_SECRET } from './fakes.js'
+import { parseCallback, type ValidatedCallback } from '../oauth/callback.js'
+import { redactor } from '../redact.js'
 import { headers as checkHeaders, type Bad, type Transcript, type TranscriptExchange } from './transcript.js'
 
 /** Time limit of a replay: recorded time-outs are replayed as answers that come later than this. */
@@ -160,33 +158,71 @@ export async function replayCalls(exchanges: readonly TranscriptExchange[], opts
   }
 }
 
+/** A recorded call, as the operation that made it needs it. */
+interface RecordedCall {
+  readonly x: TranscriptExchange
+  /** The login (or instance) URL: the recorded URL up to /services/oauth2/. */
+  readonly base: string
+  readonly form: URLSearchParams
+  readonly expectRefreshToken: boolean
+}
+
+const bearer = (c: RecordedCall) => (c.x.request.headers.authorization ?? '').replace(/^Bearer /, '')
+/** The client as recorded (masked: the fake client id and secret). */
+const clientOf = (c: RecordedCall) => ({ loginUrl: c.base, clientId: c.form.get('client_id') ?? '', clientSecret: c.form.get('client_secret') ?? undefined })
+
+/**
+ * A recorded code exchange's code, as the ValidatedCallback the operation takes. `state` was checked when
+ * the run was recorded; a transcript keeps no state, so the callback is rebuilt with one of its own.
+ */
+function recordedCallback(form: URLSearchParams): ValidatedCallback | undefined {
+  const redirectUri = form.get('redirect_uri')
+  const code = form.get('code')
+  if (redirectUri === null || code === null || !URL.canParse(redirectUri)) return undefined
+  const url = new URL(redirectUri)
+  url.searchParams.set('code', code)
+  url.searchParams.set('state', 'replay')
+  return parseCallback(url.toString(), { redirectUri, state: 'replay' })
+}
+
+type Replayer = (ctx: OperationContext, call: RecordedCall) => Promise<unknown>
+
+/** Each OAuth call the harness makes → the operation that makes it (src/client/operations.ts). */
+const REPLAY: Readonly<Record<string, Replayer>> = {
+  'token:refresh_token': (ctx, c) => refresh(ctx, clientOf(c), c.form.get('refresh_token') ?? ''),
+  'token:authorization_code': async (ctx, c) => {
+    const callback = recordedCallback(c.form)
+    if (callback === undefined) return sendAsRecorded(ctx, c)
+    return exchangeCode(ctx, clientOf(c), callback, { verifier: c.form.get('code_verifier') ?? undefined, expectRefreshToken: c.expectRefreshToken })
+  },
+  revoke: (ctx, c) => revoke(ctx, c.base, c.form.get('token') ?? ''),
+  introspect: (ctx, c) => introspect(ctx, clientOf(c), c.form.get('token') ?? ''),
+  userinfo: (ctx, c) => userinfo(ctx, c.base, bearer(c)),
+  identity: (ctx, c) => identity(ctx, c.x.request.url, bearer(c)),
+}
+
+/** Not an OAuth call the harness makes: send it as recorded, so its interceptor is used. */
+async function sendAsRecorded(ctx: OperationContext, c: RecordedCall): Promise<unknown> {
+  const x = c.x
+  return ctx.http.send({ method: x.request.method === 'POST' ? 'POST' : 'GET', url: x.request.url, idempotent: true, ...(x.request.body === undefined ? {} : { body: x.request.body }) })
+}
+
+/** The table key of a recorded call: the path under /services/oauth2/ (the token grant too), or `identity`. */
+function keyOf(url: URL, form: URLSearchParams): string | undefined {
+  const at = url.pathname.indexOf('/services/oauth2/')
+  if (at < 0) return /^\/id\/[^/]+\/[^/]+$/.test(url.pathname) ? 'identity' : undefined
+  const path = url.pathname.slice(at + '/services/oauth2/'.length)
+  return path === 'token' ? `token:${form.get('grant_type') === 'refresh_token' ? 'refresh_token' : 'authorization_code'}` : path
+}
+
 async function replayOne(http: Http, x: TranscriptExchange, expectRefreshToken: boolean): Promise<void> {
   const url = new URL(x.request.url)
   const at = x.request.url.indexOf('/services/oauth2/')
-  const base = at >= 0 ? x.request.url.slice(0, at) : url.origin
-  const endpoints = endpointsFor(base)
   const form = new URLSearchParams(x.request.body ?? '')
-  const clientSecret = FAKE_CLIENT_SECRET
-  switch (url.pathname.slice(url.pathname.indexOf('/services/oauth2/') + '/services/oauth2/'.length)) {
-    case 'token': {
-      const refresh = form.get('grant_type') === 'refresh_token'
-      const res = refresh ? await requestRefresh(http, endpoints, form) : await requestToken(http, endpoints, form)
-      processTokenResponse(res, { clientSecret, expectRefreshToken: refresh ? false : expectRefreshToken, grant: refresh ? 'refresh_token' : 'authorization_code' })
-      return
-    }
-    case 'revoke':
-      processRevokeResponse(await requestRevoke(http, endpoints, form.get('token') ?? ''))
-      return
-    case 'introspect':
-      processIntrospectResponse(await requestIntrospect(http, endpoints, form.get('token') ?? '', { clientId: form.get('client_id') ?? '', clientSecret: form.get('client_secret') ?? undefined }))
-      return
-    case 'userinfo':
-      processUserinfoResponse(await requestUserinfo(http, base, (x.request.headers.authorization ?? '').replace(/^Bearer /, '')))
-      return
-    default:
-      // Not an OAuth call the harness makes: send it as recorded, so its interceptor is used.
-      await http.send({ method: x.request.method === 'POST' ? 'POST' : 'GET', url: x.request.url, idempotent: true, ...(x.request.body === undefined ? {} : { body: x.request.body }) })
-  }
+  const call: RecordedCall = { x, base: at >= 0 ? x.request.url.slice(0, at) : url.origin, form, expectRefreshToken }
+  const key = keyOf(url, form)
+  const replayer = key === undefined ? undefined : REPLAY[key]
+  await (replayer ?? sendAsRecorded)({ http, secrets: redactor }, call)
 }
 
 /**

@@ -3,6 +3,7 @@
  * concurrent runs take turns, so two runs that rotate the same refresh token end with the newest one
  * stored and none lost. A lock left by a killed run is taken over (its pid is gone), by exactly one run.
  */
+import type { TokenSet } from '../oauth/types.js'
 import { writeFileAtomic } from './atomic.js'
 
 export interface StoredTokenSet {
@@ -19,6 +20,28 @@ export interface StoredTokenSet {
   readonly accessToken: string
   readonly refreshToken: string | null
   readonly savedAt: string
+}
+
+/**
+ * The token set to save after a flow: what `sf-oauth refresh`, `revoke` and `check` need later (the
+ * target's login URL, app and user, and the answer's tokens). Never the client secret.
+ */
+export function savedTokenSet(target: { readonly loginUrl: string; readonly clientId: string; readonly username: string }, tokens: TokenSet): StoredTokenSet {
+  return {
+    version: 1,
+    loginUrl: target.loginUrl,
+    clientId: target.clientId,
+    username: target.username,
+    instanceUrl: tokens.instanceUrl,
+    id: tokens.id,
+    orgId: tokens.orgId,
+    userId: tokens.userId,
+    scope: tokens.scope,
+    issuedAt: tokens.issuedAt,
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken ?? null,
+    savedAt: new Date().toISOString(),
+  }
 }
 
 /** Reading is validation: src/store/token-file.ts (permissions, shape, URLs, host). */

@@ -8,6 +8,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import type { Env } from '../config.js'
 import { ConfigError, type ConfigProblem, UsageError } from '../errors.js'
 import { checkLoginUrl } from '../oauth/hosts.js'
+import type { TargetLogin } from './flow-target.js'
 
 export const TARGET_KINDS = ['production', 'sandbox', 'mydomain', 'experience'] as const
 export type TargetKind = (typeof TARGET_KINDS)[number]
@@ -24,6 +25,12 @@ export interface Target {
   /** For --flow: the user who logs in. */
   readonly username: string | undefined
   readonly password: string | undefined
+}
+
+/** A target as who logs in where (`--flow`, src/targets/flow-target.ts): undefined without usernameEnv/passwordEnv. */
+export function targetLogin(t: Target): TargetLogin | undefined {
+  if (t.username === undefined || t.password === undefined) return undefined
+  return { loginUrl: t.loginUrl, clientId: t.clientId, clientSecret: t.clientSecret, username: t.username, password: t.password }
 }
 
 export interface TargetsFile {

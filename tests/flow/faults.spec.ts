@@ -3,8 +3,8 @@
  * a code exchange (or a refresh) again once the server may have processed it.
  */
 import { createHttp } from '../../src/http/client.js'
-import { requestUserinfo } from '../../src/http/oauth.js'
-import { processUserinfoResponse } from '../../src/oauth/other-responses.js'
+import { userinfo } from '../../src/client/operations.js'
+import { redactor } from '../../src/redact.js'
 import { authorizeOverHttp, codeFrom, postToken, REDIRECT } from '../support/http-flow.js'
 import { codeOf, expect, test } from '../support/test.js'
 
@@ -55,7 +55,7 @@ test('a 503 with Retry-After on an idempotent call (userinfo) is retried and suc
   const waits: number[] = []
   const http = createHttp({ timeoutMs: 5_000, sleep: (ms) => { waits.push(ms); return Promise.resolve() } })
   try {
-    const info = processUserinfoResponse(await requestUserinfo(http, emulator.url, t.body.access_token ?? ''))
+    const info = await userinfo({ http, secrets: redactor }, emulator.url, t.body.access_token ?? '')
     expect(info.preferredUsername).toBe('demo.user@example.com')
   } finally {
     await http.close()

@@ -5,14 +5,12 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { authorizeInBrowser } from '../../src/browser/authorize.js'
 import { createHttp } from '../../src/http/client.js'
-import { requestToken } from '../../src/http/oauth.js'
+import { exchangeCode } from '../../src/client/operations.js'
 import { buildAuthorizeUrl } from '../../src/oauth/authorize-url.js'
 import { parseCallback } from '../../src/oauth/callback.js'
-import { endpointsFor } from '../../src/oauth/endpoints.js'
 import { createPkce } from '../../src/oauth/pkce.js'
 import { createState } from '../../src/oauth/state.js'
-import { authorizationCodeBody } from '../../src/oauth/token-request.js'
-import { processTokenResponse } from '../../src/oauth/token-response.js'
+import { redactor } from '../../src/redact.js'
 import { runFlowPool, type PoolStats } from '../../src/flow/pool.js'
 import { launchBrowser } from '../../src/browser/launch.js'
 import type { Browser } from 'playwright'
@@ -98,7 +96,7 @@ test('no cross-talk: a code redeems only with its own verifier and its own clien
   try {
     const [a, b] = await Promise.all([authorize(flow.target.clientId), authorize(other.clientId)])
     const exchange = (cb: typeof a.callback, clientId: string, secret: string, verifier: string) =>
-      requestToken(http, endpointsFor(emulator.url), authorizationCodeBody(cb, { clientId, clientSecret: secret }, verifier)).then((res) => processTokenResponse(res, { clientSecret: secret, expectRefreshToken: true, grant: 'authorization_code' }))
+      exchangeCode({ http, secrets: redactor }, { loginUrl: emulator.url, clientId, clientSecret: secret }, cb, { verifier, expectRefreshToken: true })
     // A's code with B's verifier: refused (and the code is burnt, as Salesforce does).
     expect(await codeOf(exchange(a.callback, flow.target.clientId, flow.target.clientSecret ?? '', b.pkce.verifier))).toBe('TOKEN_INVALID_CODE_VERIFIER')
     // B's code presented by app A: refused.

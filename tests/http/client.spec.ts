@@ -1,8 +1,9 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { expect } from '@playwright/test'
 import { test as base } from '../support/scrub.js'
-import { createHttp as createHttpClient, type Http, type HttpOptions } from '../../src/http/client.js'
+import { createHttp as createHttpClient, EXCHANGE_CHANNEL, type Exchange, type Http, type HttpOptions } from '../../src/http/client.js'
 
 type Handler = Parameters<typeof createServer>[1]
 interface Served { url: string; server: Server; hits: () => number }
@@ -138,4 +139,21 @@ test.describe('http client', () => {
     await http.send({ method: 'GET', url: s.url, idempotent: true })
     expect(seen).toEqual([200])
   })
+})
+
+test('every exchange of every client is published on EXCHANGE_CHANNEL while someone subscribes, and on onExchange of its own client', async ({ serve, createHttp }) => {
+  const s = await serve((_req, res) => res.end('{}'))
+  const published: unknown[] = []
+  const own: unknown[] = []
+  const onPublish = (e: unknown) => published.push(e)
+  subscribe(EXCHANGE_CHANNEL, onPublish)
+  try {
+    await createHttp({ timeoutMs: 2_000, onExchange: (e) => own.push(e) }).send({ method: 'GET', url: `${s.url}/a`, idempotent: true })
+    await createHttp({ timeoutMs: 2_000 }).send({ method: 'GET', url: `${s.url}/b`, idempotent: true })
+  } finally {
+    unsubscribe(EXCHANGE_CHANNEL, onPublish)
+  }
+  await createHttp({ timeoutMs: 2_000 }).send({ method: 'GET', url: `${s.url}/c`, idempotent: true })
+  expect(published.map((e) => (e as Exchange).request.url)).toEqual([`${s.url}/a`, `${s.url}/b`])
+  expect(own).toEqual([published[0]])
 })

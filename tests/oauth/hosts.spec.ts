@@ -1,7 +1,8 @@
 /** The one login-URL validator (SF_LOGIN_URL, targets' loginUrl, token files' loginUrl and instanceUrl, instance_url). */
 import { expect } from '@playwright/test'
 import { test } from '../support/scrub.js'
-import { checkLoginUrl, instanceUrlWarning, isSalesforceHost, sameLoginUrl, type GoodUrl } from '../../src/oauth/hosts.js'
+import { endpointsFor } from '../../src/oauth/endpoints.js'
+import { checkLoginUrl, instanceUrlWarning, isSalesforceHost, normaliseLoginUrl, sameLoginUrl, type GoodUrl } from '../../src/oauth/hosts.js'
 
 const bad = (raw: string) => {
   const r = checkLoginUrl(raw)
@@ -59,4 +60,14 @@ test('sameLoginUrl compares normalised URLs: host case and trailing slash do not
   expect(sameLoginUrl('http://127.0.0.1:1000', 'http://127.0.0.1:1001')).toBe(false)
   expect(sameLoginUrl('https://site.example/a', 'https://site.example/b')).toBe(false)
   expect(sameLoginUrl('not a url', 'not a url')).toBe(false)
+})
+
+test('normaliseLoginUrl is the one normaliser: what checkLoginUrl keeps, or LOGIN_URL_INVALID (endpoint URLs are built on it)', () => {
+  expect(normaliseLoginUrl('https://Acme.My.Salesforce.com//')).toBe('https://acme.my.salesforce.com')
+  expect(normaliseLoginUrl('https://site.example.test/community/')).toBe('https://site.example.test/community')
+  expect(endpointsFor('https://site.example.test/community//').token).toBe('https://site.example.test/community/services/oauth2/token')
+  for (const bad of ['http://login.salesforce.com', 'https://u:p@login.salesforce.com', 'not a url']) {
+    expect(() => normaliseLoginUrl(bad), bad).toThrow(expect.objectContaining({ code: 'LOGIN_URL_INVALID', exitCode: 2 }))
+    expect(() => endpointsFor(bad), bad).toThrow(expect.objectContaining({ code: 'LOGIN_URL_INVALID' }))
+  }
 })

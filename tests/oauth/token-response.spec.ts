@@ -3,6 +3,7 @@ import { test } from '../support/scrub.js'
 import { computeSignature } from '../../src/oauth/signature.js'
 import { processTokenResponse } from '../../src/oauth/token-response.js'
 import type { RawResponse } from '../../src/oauth/types.js'
+import { redactor } from '../../src/redact.js'
 
 const SECRET = 'fake-consumer-secret-for-tests'
 const ID = 'https://login.salesforce.com/id/00D5g000004FAKEEAQ/0055g00000FAKE1AAA'
@@ -146,4 +147,21 @@ test('an access token that is not a 00D…! session id (JWT-based tokens) is a w
   expect(tokens.accessToken).toBe(jwt)
   expect(checks.find((c) => c.name === 'access_token')).toMatchObject({ status: 'warn', detail: expect.stringContaining('JWT') })
   expect(processTokenResponse(res(body()), expectations).checks.find((c) => c.name === 'access_token')?.status).toBe('pass')
+})
+
+test('the process function writes no global: each token goes to the caller\'s sink as it is read, and masks its own evidence', () => {
+  const before = redactor.size
+  const sunk: string[] = []
+  const ok = processTokenResponse(res(body({ id_token: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJmYWtlIn0.c2lnbmF0dXJlLWZha2U' })), expectations, { add: (v) => { if (v !== undefined) sunk.push(v) } })
+  expect(sunk).toEqual([ok.tokens.accessToken, ok.tokens.refreshToken, ok.tokens.idToken])
+  expect(redactor.size).toBe(before)
+  // A failure after the tokens were read: they were handed over already, and the evidence holds them masked
+  // (also where no pattern would know them: "echo" is no secret key, and the value no Salesforce shape).
+  const late: string[] = []
+  const odd = 'not-shaped-like-a-salesforce-token-at-all-0123456789'
+  const err = thrown(() => processTokenResponse(res(body({ access_token: odd, echo: odd, token_type: 'MAC' })), expectations, { add: (v) => { if (v !== undefined) late.push(v) } }))
+  expect(err.code).toBe('RESPONSE_FIELD_INVALID')
+  expect(late).toContain(odd)
+  expect(JSON.stringify(err.cause)).not.toContain(odd)
+  expect(redactor.size).toBe(before)
 })

@@ -1,22 +1,18 @@
-/** The harness's real request + process functions, pointed at the fake org (answered by nock). */
-import { createHttp, type Http } from '../../src/http/client.js'
-import { requestIntrospect, requestRefresh, requestRevoke, requestToken, requestUserinfo } from '../../src/http/oauth.js'
+/** The harness's real operations (src/client/operations.ts), pointed at the fake org (answered by nock). */
+import * as op from '../../src/client/operations.js'
+import { createHttp } from '../../src/http/client.js'
 import { parseCallback } from '../../src/oauth/callback.js'
-import { endpointsFor } from '../../src/oauth/endpoints.js'
-import { processIntrospectResponse, processRevokeResponse, processUserinfoResponse } from '../../src/oauth/other-responses.js'
-import { authorizationCodeBody, refreshBody } from '../../src/oauth/token-request.js'
-import { processTokenResponse, type ProcessedTokens } from '../../src/oauth/token-response.js'
+import { redactor } from '../../src/redact.js'
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_INSTANCE_URL, FAKE_LOGIN_URL, fakeCode, fakeVerifier } from '../../src/record/fakes.js'
 import { OFFLINE_TIMEOUT_MS } from '../support/offline.js'
 
 export const REDIRECT = 'http://localhost:1717/OauthRedirect'
-export const CLIENT = { clientId: FAKE_CLIENT_ID, clientSecret: FAKE_CLIENT_SECRET }
-const endpoints = endpointsFor(FAKE_LOGIN_URL)
+export const CLIENT: op.OAuthClient = { loginUrl: FAKE_LOGIN_URL, clientId: FAKE_CLIENT_ID, clientSecret: FAKE_CLIENT_SECRET }
 
-async function withHttp<T>(fn: (http: Http) => Promise<T>, timeoutMs = OFFLINE_TIMEOUT_MS): Promise<T> {
+async function withHttp<T>(fn: (ctx: op.OperationContext) => Promise<T>, timeoutMs = OFFLINE_TIMEOUT_MS): Promise<T> {
   const http = createHttp({ timeoutMs, sleep: () => Promise.resolve() })
   try {
-    return await fn(http)
+    return await fn({ http, secrets: redactor })
   } finally {
     await http.close()
   }
@@ -27,25 +23,26 @@ export function callback(code = fakeCode(1)) {
   return parseCallback(`${REDIRECT}?code=${encodeURIComponent(code)}&state=st-1`, { redirectUri: REDIRECT, state: 'st-1' })
 }
 
-export function exchangeCode(opts: { code?: string; verifier?: string; expectRefreshToken?: boolean; timeoutMs?: number } = {}): Promise<ProcessedTokens> {
-  return withHttp(async (http) => {
-    const res = await requestToken(http, endpoints, authorizationCodeBody(callback(opts.code), CLIENT, opts.verifier ?? fakeVerifier(1)))
-    return processTokenResponse(res, { clientSecret: FAKE_CLIENT_SECRET, expectRefreshToken: opts.expectRefreshToken ?? true, grant: 'authorization_code' })
-  }, opts.timeoutMs)
+export function exchangeCode(opts: { code?: string; verifier?: string; expectRefreshToken?: boolean; timeoutMs?: number } = {}): Promise<op.ExchangeResult> {
+  return withHttp((ctx) => op.exchangeCode(ctx, CLIENT, callback(opts.code), { verifier: opts.verifier ?? fakeVerifier(1), expectRefreshToken: opts.expectRefreshToken ?? true }), opts.timeoutMs)
 }
 
-export function refresh(refreshToken: string): Promise<ProcessedTokens> {
-  return withHttp(async (http) => processTokenResponse(await requestRefresh(http, endpoints, refreshBody(refreshToken, CLIENT)), { clientSecret: FAKE_CLIENT_SECRET, expectRefreshToken: false, grant: 'refresh_token' }))
+export function refresh(refreshToken: string): Promise<op.RefreshResult> {
+  return withHttp((ctx) => op.refresh(ctx, CLIENT, refreshToken))
 }
 
 export function revoke(token: string): Promise<void> {
-  return withHttp(async (http) => processRevokeResponse(await requestRevoke(http, endpoints, token)))
+  return withHttp((ctx) => op.revoke(ctx, FAKE_LOGIN_URL, token))
 }
 
-export function introspect(token: string) {
-  return withHttp(async (http) => processIntrospectResponse(await requestIntrospect(http, endpoints, token, CLIENT)))
+export function introspect(token: string): Promise<op.Introspection> {
+  return withHttp((ctx) => op.introspect(ctx, CLIENT, token))
 }
 
-export function userinfo(accessToken: string) {
-  return withHttp(async (http) => processUserinfoResponse(await requestUserinfo(http, FAKE_INSTANCE_URL, accessToken)))
+export function userinfo(accessToken: string): Promise<op.UserInfo> {
+  return withHttp((ctx) => op.userinfo(ctx, FAKE_INSTANCE_URL, accessToken))
+}
+
+export function identity(idUrl: string, accessToken: string): Promise<op.Identity> {
+  return withHttp((ctx) => op.identity(ctx, idUrl, accessToken))
 }

@@ -8,7 +8,7 @@ import { readTokenFile, writeTokenFile } from '../../src/store/token-store.js'
 import { codeOf } from '../support/test.js'
 import nock from 'nock'
 import { answer, assertAllConsumed, expect, OFFLINE_TIMEOUT_MS, test } from '../support/offline.js'
-import { exchangeCode, introspect, refresh, revoke, userinfo } from './calls.js'
+import { exchangeCode, identity, introspect, refresh, revoke, userinfo } from './calls.js'
 
 test('code exchange: the harness sends code, verifier and client credentials, and checks every field', async () => {
   answer('token/authorization_code/200-success', { code: fakeCode(1), code_verifier: fakeVerifier(1), client_id: FAKE_CLIENT_ID, client_secret: FAKE_CLIENT_SECRET, redirect_uri: 'http://localhost:1717/OauthRedirect' })
@@ -64,6 +64,12 @@ test('introspect: an active token, with its username', async () => {
 test('userinfo: the bearer token is sent to the instance, the user comes back', async () => {
   answer('userinfo/200-success', { authorization: `Bearer ${fakeAccessToken(1)}` })
   expect(await userinfo(fakeAccessToken(1))).toEqual({ sub: `${FAKE_LOGIN_URL}/id/${FAKE_ORG_ID}/${fakeUserId(0)}`, userId: fakeUserId(0), organizationId: FAKE_ORG_ID, preferredUsername: FAKE_USERNAME })
+})
+
+test('identity URL: the bearer token is sent to the id of the token answer, the user comes back', async () => {
+  answer('identity/200-success', { authorization: `Bearer ${fakeAccessToken(1)}` })
+  const id = `${FAKE_LOGIN_URL}/id/${FAKE_ORG_ID}/${fakeUserId(0)}`
+  expect(await identity(id, fakeAccessToken(1))).toEqual({ id, userId: fakeUserId(0), organizationId: FAKE_ORG_ID, username: FAKE_USERNAME })
 })
 
 test('a code exchange answered twice: nothing is re-sent, the second answer stays unused, and the guard fails on it', async () => {

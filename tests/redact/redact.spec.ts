@@ -1,6 +1,7 @@
 import { expect } from '@playwright/test'
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { test } from '../support/scrub.js'
-import { mask, Redactor } from '../../src/redact.js'
+import { mask, redactor, Redactor, SECRET_CHANNEL } from '../../src/redact.js'
 
 test('masked forms keep only a short prefix (long values) and the length', () => {
   expect(mask('5Aep861FakeRefreshTokenFakeRefreshToken')).toBe('5Aep…(39 chars)')
@@ -51,4 +52,19 @@ test('an sfdx auth URL is masked whole, its client secret too, though its refres
   expect(out).not.toContain('NotRegisteredSecret123')
   expect(out).not.toContain('5Aep861FakeRefresh')
   expect(out).toMatch(/^auth forc…\(\d+ chars\) end$/)
+})
+
+test('each new secret of the process-wide redactor is published once on SECRET_CHANNEL; a local redactor publishes nothing', () => {
+  const heard: unknown[] = []
+  const onSecret = (v: unknown) => heard.push(v)
+  subscribe(SECRET_CHANNEL, onSecret)
+  try {
+    const value = `published-secret-${Date.now()}`
+    redactor.add(value)
+    redactor.add(value)
+    new Redactor().add(`local-secret-${Date.now()}`)
+    expect(heard).toEqual([value])
+  } finally {
+    unsubscribe(SECRET_CHANNEL, onSecret)
+  }
 })

@@ -5,12 +5,11 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { savedTokenSet } from '../../src/cli/commands/flow.js'
 import type { RunningEmulator } from '../../src/emulator/index.js'
 import { refreshSaved } from '../../src/flow/refresh.js'
 import type { FlowTarget } from '../../src/flow/web-server-flow.js'
 import { createHttp } from '../../src/http/client.js'
-import { readTokenFile, writeTokenFile } from '../../src/store/token-store.js'
+import { readTokenFile, savedTokenSet, writeTokenFile } from '../../src/store/token-store.js'
 import { registerRedirectUri, startSquatter } from '../support/squatter.js'
 import { codeOf, expect, test } from '../support/test.js'
 

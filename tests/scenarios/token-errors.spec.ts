@@ -2,9 +2,9 @@
 import { codeOf, expect, test } from '../support/test.js'
 import { authorizeOnly, exchange } from '../support/steps.js'
 import { createHttp } from '../../src/http/client.js'
-import { requestToken } from '../../src/http/oauth.js'
-import { endpointsFor } from '../../src/oauth/endpoints.js'
-import { processTokenResponse } from '../../src/oauth/token-response.js'
+import { exchangeCode } from '../../src/client/operations.js'
+import { parseCallback } from '../../src/oauth/callback.js'
+import { redactor } from '../../src/redact.js'
 
 test('a code older than 15 minutes (emulator clock): TOKEN_CODE_EXPIRED', async ({ flow, emulator }) => {
   const a = await authorizeOnly(flow.page, flow.target)
@@ -27,12 +27,11 @@ test('a wrong or missing verifier: TOKEN_INVALID_CODE_VERIFIER', async ({ flow, 
 
 test('a redirect_uri other than the one sent to authorize: TOKEN_REDIRECT_URI_MISMATCH', async ({ flow, emulator }) => {
   const a = await authorizeOnly(flow.page, flow.target)
-  // The harness cannot send another redirect_uri (the callback carries it), so build the body by hand.
-  const body = new URLSearchParams({ grant_type: 'authorization_code', code: a.callback.code, client_id: flow.target.clientId, client_secret: flow.target.clientSecret ?? '', redirect_uri: 'http://localhost', code_verifier: a.pkce.verifier })
+  // The token request carries the callback's redirect URI: a callback caught at another one sends that.
+  const elsewhere = parseCallback(`http://localhost/?code=${encodeURIComponent(a.callback.code)}&state=s`, { redirectUri: 'http://localhost', state: 's' })
   const http = createHttp({ timeoutMs: 10_000 })
   try {
-    const res = await requestToken(http, endpointsFor(emulator.url), body)
-    expect(() => processTokenResponse(res, { clientSecret: flow.target.clientSecret, expectRefreshToken: true, grant: 'authorization_code' })).toThrow(expect.objectContaining({ code: 'TOKEN_REDIRECT_URI_MISMATCH' }))
+    expect(await codeOf(exchangeCode({ http, secrets: redactor }, { ...flow.target, loginUrl: emulator.url }, elsewhere, { verifier: a.pkce.verifier, expectRefreshToken: true }))).toBe('TOKEN_REDIRECT_URI_MISMATCH')
   } finally {
     await http.close()
   }

@@ -2,9 +2,10 @@
  * Emulator fixtures, after Playwright's own server fixtures: one emulator per worker (`_emulator`,
  * started on a free port), reset before each test (`emulator`), so tests share nothing.
  */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { appendFileSync } from 'node:fs'
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js'
-import { observeExchanges, type Exchange } from '../../src/http/client.js'
+import { EXCHANGE_CHANNEL, type Exchange } from '../../src/http/client.js'
 import { redactor } from '../../src/redact.js'
 import { exchangeTitle, formatExchange } from '../../src/report/exchange.js'
 import { secretLedger } from './env.js'
@@ -24,7 +25,9 @@ export const test = base.extend<{ emulator: RunningEmulator; httpExchanges: Exch
     async ({}, use, testInfo) => {
       const exchanges: Exchange[] = []
       let attached = 0
-      const stop = observeExchanges((e) => exchanges.push(e))
+      // Every client's exchanges, also those of clients a flow or a command makes for itself.
+      const onExchange = (e: unknown) => exchanges.push(e as Exchange)
+      subscribe(EXCHANGE_CHANNEL, onExchange)
       const attach = async () => {
         for (; attached < exchanges.length; attached++) {
           const e = exchanges[attached] as Exchange
@@ -32,7 +35,7 @@ export const test = base.extend<{ emulator: RunningEmulator; httpExchanges: Exch
         }
       }
       await use({ exchanges, attach })
-      stop()
+      unsubscribe(EXCHANGE_CHANNEL, onExchange)
       await attach()
     },
     { auto: true },

@@ -6,8 +6,8 @@
  * the org's app is set up.
  */
 import { loadConfig, readEnv } from '../../src/config.js'
-import type { FlowTarget } from '../../src/flow/web-server-flow.js'
 import { redactor } from '../../src/redact.js'
+import { toFlowTarget, type FlowTarget } from '../../src/targets/flow-target.js'
 
 export const LIVE_REQUIRED = ['SF_LOGIN_URL', 'SF_CLIENT_ID', 'SF_USERNAME', 'SF_PASSWORD'] as const
 
@@ -23,16 +23,8 @@ export function liveSkipReason(): string {
 
 export function liveTarget(): { target: FlowTarget; timeoutMs: number; verification: { totpSecret: string | undefined; codeCommand: string | undefined }; browserStateFile: string | undefined } {
   const config = loadConfig()
-  const target: FlowTarget = {
-    loginUrl: config.loginUrl ?? '',
-    clientId: config.clientId ?? '',
-    clientSecret: config.clientSecret,
-    username: config.username ?? '',
-    password: config.password ?? '',
-    redirectUri: config.redirectUri,
-    scope: config.scope,
-    pkce: config.pkce,
-  }
+  if (config.kind !== 'org') throw new Error(liveSkipReason())
+  const target = toFlowTarget(config, config)
   redactor.add(target.password)
   redactor.add(target.clientSecret)
   return { target, timeoutMs: config.timeoutMs, verification: { totpSecret: config.totpSecret, codeCommand: config.verificationCodeCommand }, browserStateFile: config.browserStateFile }

@@ -1,26 +1,14 @@
-/** The emulator and live targets: the harness's real request and process functions against a login URL. */
+/** The emulator and live targets: the harness's real operations (src/client/operations.ts) against a login URL. */
 import type { Page } from 'playwright'
-import type { FlowTarget } from '../../src/flow/web-server-flow.js'
-import { createHttp, type Http } from '../../src/http/client.js'
-import { requestRefresh, requestRevoke, requestToken } from '../../src/http/oauth.js'
-import { endpointsFor } from '../../src/oauth/endpoints.js'
-import { processRevokeResponse } from '../../src/oauth/other-responses.js'
-import { authorizationCodeBody, refreshBody, scopeAsksForRefreshToken } from '../../src/oauth/token-request.js'
-import { processTokenResponse } from '../../src/oauth/token-response.js'
+import * as op from '../../src/client/operations.js'
+import { scopeAsksForRefreshToken } from '../../src/oauth/token-request.js'
+import type { FlowTarget } from '../../src/targets/flow-target.js'
 import type { ScenarioTarget, TargetName } from './scenarios.js'
-import { authorizeOnly } from './steps.js'
+import { authorizeOnly, withOperations } from './steps.js'
 
-async function withHttp<T>(fn: (http: Http) => Promise<T>): Promise<T> {
-  const http = createHttp({ timeoutMs: 15_000 })
-  try {
-    return await fn(http)
-  } finally {
-    await http.close()
-  }
-}
+const withHttp = <T>(fn: (ctx: op.OperationContext) => Promise<T>) => withOperations(fn, 15_000)
 
 export function realTarget(name: TargetName, page: Page, target: FlowTarget, rotation: (on: boolean) => Promise<string | undefined>): ScenarioTarget {
-  const endpoints = endpointsFor(target.loginUrl)
   const expectRefreshToken = scopeAsksForRefreshToken(target.scope)
   return {
     name,
@@ -28,9 +16,9 @@ export function realTarget(name: TargetName, page: Page, target: FlowTarget, rot
       const a = await authorizeOnly(page, target)
       return { callback: a.callback, verifier: a.pkce.verifier }
     },
-    exchange: (a) => withHttp(async (http) => processTokenResponse(await requestToken(http, endpoints, authorizationCodeBody(a.callback, target, a.verifier)), { clientSecret: target.clientSecret, expectRefreshToken, grant: 'authorization_code' })),
-    refresh: (rt) => withHttp(async (http) => processTokenResponse(await requestRefresh(http, endpoints, refreshBody(rt, target)), { clientSecret: target.clientSecret, expectRefreshToken: false, grant: 'refresh_token' })),
-    revoke: (token) => withHttp(async (http) => processRevokeResponse(await requestRevoke(http, endpoints, token))),
+    exchange: (a) => withHttp((ctx) => op.exchangeCode(ctx, target, a.callback, { verifier: a.verifier, expectRefreshToken })),
+    refresh: (rt) => withHttp((ctx) => op.refresh(ctx, target, rt)),
+    revoke: (token) => withHttp((ctx) => op.revoke(ctx, target.loginUrl, token)),
     rotation,
   }
 }

@@ -19,11 +19,12 @@
  * (playwright#19992). The raw trace exists only between Playwright zipping it and the guard.
  */
 import { createHash } from 'node:crypto'
+import { subscribe } from 'node:diagnostics_channel'
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, statSync, unlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { extname, join, relative, isAbsolute } from 'node:path'
 import { test as base } from '@playwright/test'
-import { redactor as processRedactor, type Redactor } from '../../src/redact.js'
+import { redactor as processRedactor, SECRET_CHANNEL, type Redactor } from '../../src/redact.js'
 import { filesUnderSync, looksLikeZip, scrubBuffer, scrubFileSync } from '../../src/report/scrub.js'
 import { secretLedger } from './env.js'
 
@@ -157,7 +158,7 @@ export const test = base.extend<{ _scrubTest: undefined }, { _scrubWorker: Worke
     async ({}, use) => {
       const guard = guardWorker()
       const ledger = secretLedger()
-      if (ledger !== undefined) processRedactor.onAdd((v) => appendFileSync(ledger, `${Buffer.from(v).toString('base64')}\n`, { mode: 0o600 }))
+      if (ledger !== undefined) subscribe(SECRET_CHANNEL, (v) => appendFileSync(ledger, `${Buffer.from(String(v)).toString('base64')}\n`, { mode: 0o600 }))
       // Not uninstalled: Playwright still sends the failing test's trace after worker fixtures tear down.
       await use(guard)
     },

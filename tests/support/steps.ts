@@ -2,16 +2,14 @@
 import type { Page } from 'playwright'
 import { authorizeInBrowser } from '../../src/browser/authorize.js'
 import type { RunningEmulator } from '../../src/emulator/index.js'
-import type { FlowTarget } from '../../src/flow/web-server-flow.js'
+import * as op from '../../src/client/operations.js'
 import { createHttp } from '../../src/http/client.js'
-import { requestRefresh, requestToken } from '../../src/http/oauth.js'
 import { buildAuthorizeUrl } from '../../src/oauth/authorize-url.js'
 import { parseCallback, type ValidatedCallback } from '../../src/oauth/callback.js'
-import { endpointsFor } from '../../src/oauth/endpoints.js'
 import { createPkce, type PkcePair } from '../../src/oauth/pkce.js'
 import { createState } from '../../src/oauth/state.js'
-import { authorizationCodeBody, refreshBody } from '../../src/oauth/token-request.js'
-import { processTokenResponse, type ProcessedTokens } from '../../src/oauth/token-response.js'
+import { redactor } from '../../src/redact.js'
+import type { FlowTarget } from '../../src/targets/flow-target.js'
 
 export interface Authorized {
   readonly callback: ValidatedCallback
@@ -27,23 +25,21 @@ export async function authorizeOnly(page: Page, target: FlowTarget, loginUrl = t
   return { callback: parseCallback(cb, { redirectUri: target.redirectUri, state }), pkce }
 }
 
-/** The token POST and its validation, as the flow does it. */
-export async function exchange(loginUrl: string, target: FlowTarget, callback: ValidatedCallback, verifier: string | undefined): Promise<ProcessedTokens> {
-  const http = createHttp({ timeoutMs: 10_000 })
+/** Run operations with a fresh client (closed after) and the process-wide redactor as their secrets' sink. */
+export async function withOperations<T>(fn: (ctx: op.OperationContext) => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const http = createHttp({ timeoutMs })
   try {
-    const res = await requestToken(http, endpointsFor(loginUrl), authorizationCodeBody(callback, target, verifier))
-    return processTokenResponse(res, { clientSecret: target.clientSecret, expectRefreshToken: false, grant: 'authorization_code' })
+    return await fn({ http, secrets: redactor })
   } finally {
     await http.close()
   }
 }
 
-export async function refresh(em: RunningEmulator, target: FlowTarget, refreshToken: string): Promise<ProcessedTokens> {
-  const http = createHttp({ timeoutMs: 10_000 })
-  try {
-    const res = await requestRefresh(http, endpointsFor(em.url), refreshBody(refreshToken, target))
-    return processTokenResponse(res, { clientSecret: target.clientSecret, expectRefreshToken: false, grant: 'refresh_token' })
-  } finally {
-    await http.close()
-  }
+/** The token POST and its validation, as the flow does it (the operation the flow calls). */
+export function exchange(loginUrl: string, target: FlowTarget, callback: ValidatedCallback, verifier: string | undefined): Promise<op.ExchangeResult> {
+  return withOperations((ctx) => op.exchangeCode(ctx, { ...target, loginUrl }, callback, { verifier, expectRefreshToken: false }))
+}
+
+export function refresh(em: RunningEmulator, target: FlowTarget, refreshToken: string): Promise<op.RefreshResult> {
+  return withOperations((ctx) => op.refresh(ctx, { ...target, loginUrl: em.url }, refreshToken))
 }

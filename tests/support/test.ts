@@ -4,7 +4,8 @@
  * screenshots are Playwright's.
  */
 import { test as emulatorTest } from './emulator.js'
-import { runWebServerFlow, type FlowOptions, type FlowResult, type FlowTarget } from '../../src/flow/web-server-flow.js'
+import { runWebServerFlow, type FlowOptions, type FlowResult } from '../../src/flow/web-server-flow.js'
+import { DEFAULT_FLOW_SETTINGS, emulatorLogin, toFlowTarget, type FlowTarget } from '../../src/targets/flow-target.js'
 
 import type { Page } from 'playwright'
 
@@ -21,17 +22,8 @@ export interface FlowFixture {
 
 export const test = emulatorTest.extend<{ flow: FlowFixture }>({
   flow: async ({ emulator, page }, use) => {
-    const seed = emulator.app.seed
-    const target: FlowTarget = {
-      loginUrl: emulator.url,
-      clientId: seed.app.clientId,
-      clientSecret: seed.app.clientSecret,
-      username: seed.user.username,
-      password: seed.user.password,
-      redirectUri: 'http://localhost:1717/OauthRedirect',
-      scope: 'api refresh_token',
-      pkce: true,
-    }
+    // The seeded app and user with the defaults of an empty configuration (redirect, "api refresh_token", PKCE).
+    const target = toFlowTarget(emulatorLogin(emulator.url, emulator.app.seed), DEFAULT_FLOW_SETTINGS)
     await use({
       target,
       page,

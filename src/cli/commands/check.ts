@@ -10,21 +10,19 @@ import { type Env, loadConfig, readEnv, type HarnessConfig } from '../../config.
 import { ConfigError, EXIT, ResponseValidationError, UsageError } from '../../errors.js'
 import { mapLimit } from '../../flow/limit.js'
 import { refreshSaved } from '../../flow/refresh.js'
+import { introspect, revoke, userinfo, type OperationContext } from '../../client/operations.js'
 import { createHttp, type Http } from '../../http/client.js'
-import { requestIntrospect, requestRevoke, requestUserinfo } from '../../http/oauth.js'
-import { endpointsFor } from '../../oauth/endpoints.js'
 import { checkLoginUrl, instanceUrlWarning } from '../../oauth/hosts.js'
-import { processIntrospectResponse, processRevokeResponse, processUserinfoResponse } from '../../oauth/other-responses.js'
 import type { Check, TokenSet } from '../../oauth/types.js'
 import { redactor } from '../../redact.js'
 import { junitXml } from '../../report/junit.js'
 import { assertDistinctOutputs, assertWritableTarget, makeOutputDir, writeFileAtomic } from '../../store/atomic.js'
-import { withFileLock, writeTokenFile } from '../../store/token-store.js'
+import { savedTokenSet, withFileLock, writeTokenFile } from '../../store/token-store.js'
 import { approvalWarnings, type ApprovalWarning } from '../../targets/approvals.js'
-import { loadTargets, type Target } from '../../targets/load.js'
+import { toFlowTarget, type TargetLogin } from '../../targets/flow-target.js'
+import { loadTargets, targetLogin, type Target } from '../../targets/load.js'
 import { intOption, parse } from '../args.js'
 import { errorJson, jsonErrors, type Io, Printer } from '../output.js'
-import { savedTokenSet } from './flow.js'
 
 export const CHECK_HELP = `Usage: sf-oauth check --targets FILE [--flow] [--revoke-after] [--concurrency N] [--junit FILE] [--json]
 
@@ -94,12 +92,13 @@ function trustedInstance(t: Target, instanceUrl: string): string {
 }
 
 async function verifyAccess(t: Target, http: Http, tokens: Pick<TokenSet, 'accessToken' | 'instanceUrl'>): Promise<string> {
+  const ctx: OperationContext = { http, secrets: redactor }
   if (t.verify === 'introspect') {
-    processIntrospectResponse(await requestIntrospect(http, endpointsFor(t.loginUrl), tokens.accessToken, { clientId: t.clientId, clientSecret: t.clientSecret }))
+    await introspect(ctx, t, tokens.accessToken)
     return `introspect active, instance_url ${tokens.instanceUrl}`
   }
   const instance = trustedInstance(t, tokens.instanceUrl)
-  const info = processUserinfoResponse(await requestUserinfo(http, instance, tokens.accessToken))
+  const info = await userinfo(ctx, instance, tokens.accessToken)
   return `userinfo ${info.preferredUsername}, instance_url ${instance}`
 }
 
@@ -121,11 +120,17 @@ interface FlowContext {
   readonly http: Http
   readonly config: HarnessConfig
   readonly save: boolean
+  /** Each target's user (usernameEnv/passwordEnv), by target name. */
+  readonly logins: ReadonlyMap<string, TargetLogin>
 }
+
+const noLogin = (t: Target) => ({ key: `${t.name}.usernameEnv/passwordEnv`, problem: 'is missing', fix: '--flow logs in as a user: name the environment variables holding the username and password' })
 
 async function flowTarget(t: Target, ctx: FlowContext, obtained: Obtained[], warn: (w: InstanceWarning) => void): Promise<string> {
   const { runWebServerFlow } = await import('../../flow/web-server-flow.js')
-  const target = { loginUrl: t.loginUrl, clientId: t.clientId, clientSecret: t.clientSecret, username: t.username ?? '', password: t.password ?? '', redirectUri: ctx.config.redirectUri, scope: ctx.config.scope, pkce: ctx.config.pkce }
+  const login = ctx.logins.get(t.name)
+  if (login === undefined) throw new ConfigError([noLogin(t)])
+  const target = toFlowTarget(login, ctx.config)
   const result = await runWebServerFlow({ target, browser: ctx.browser, http: ctx.http, timeoutMs: ctx.config.timeoutMs, verification: { totpSecret: ctx.config.totpSecret, codeCommand: ctx.config.verificationCodeCommand } })
   const { tokens } = result
   for (const c of result.checks) if (c.name === 'instance_url' && c.status === 'warn') warn({ code: 'INSTANCE_URL_NOT_SALESFORCE', target: t.name, message: c.detail })
@@ -144,7 +149,7 @@ async function flowTarget(t: Target, ctx: FlowContext, obtained: Obtained[], war
 async function revokeAll(obtained: readonly Obtained[], http: Http, concurrency: number): Promise<RevokeResult[]> {
   return mapLimit(obtained, concurrency, async (o) => {
     try {
-      processRevokeResponse(await requestRevoke(http, endpointsFor(o.loginUrl), o.token))
+      await revoke({ http, secrets: redactor }, o.loginUrl, o.token)
       return { name: o.name, kind: o.kind, ok: true }
     } catch (err) {
       const e = errorJson(err)
@@ -189,14 +194,17 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     const concurrency = concurrencyArg ?? file.concurrency
     let warnings: ApprovalWarning[] = []
     const instanceWarnings: InstanceWarning[] = []
+    const logins = new Map<string, TargetLogin>()
     if (withFlow) {
-      const missing = file.targets.filter((t) => t.username === undefined || t.password === undefined)
-      if (missing.length > 0) {
-        throw new ConfigError(missing.map((t) => ({ key: `${t.name}.usernameEnv/passwordEnv`, problem: 'is missing', fix: '--flow logs in as a user: name the environment variables holding the username and password' })))
+      for (const t of file.targets) {
+        const login = targetLogin(t)
+        if (login !== undefined) logins.set(t.name, login)
       }
-      for (const t of file.targets) redactor.add(t.password)
+      const missing = file.targets.filter((t) => !logins.has(t.name))
+      if (missing.length > 0) throw new ConfigError(missing.map(noLogin))
+      for (const l of logins.values()) redactor.add(l.password)
       // Without --revoke-after the approvals of each run stay, so every further run adds to them.
-      warnings = approvalWarnings(file.targets.map((t) => ({ name: t.name, clientId: t.clientId, username: t.username ?? '' })), runs)
+      warnings = approvalWarnings([...logins].map(([name, l]) => ({ name, clientId: l.clientId, username: l.username })), runs)
       if (!values.json) for (const w of warnings) out.line(`! ${w.code}: ${w.message}`)
     }
     const http = createHttp({ timeoutMs: config.timeoutMs })
@@ -213,7 +221,7 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
         const { launchBrowser } = await import('../../browser/launch.js')
         browser = await launchBrowser({ browserPath: config.browserPath, headless: config.headless, timeoutMs: Math.max(config.timeoutMs, 30_000) })
       }
-      const flowCtx = browser === undefined ? undefined : { browser, http, config, save: !revokeAfter }
+      const flowCtx = browser === undefined ? undefined : { browser, http, config, save: !revokeAfter, logins }
       results = await mapLimit(file.targets, concurrency, async (t) => {
         const t0 = performance.now()
         running++

@@ -16,7 +16,7 @@ import { mask } from '../../redact.js'
 import { displayUrl } from '../../sanitise.js'
 import { parse } from '../args.js'
 import { errorJson, jsonErrors, type Io, Printer } from '../output.js'
-import { resolveTarget } from './flow.js'
+import { resolveTarget } from '../../targets/resolve.js'
 
 export const DOCTOR_HELP = `Usage: sf-oauth doctor [--json]
 

@@ -4,12 +4,13 @@ import type { Page } from 'playwright'
 import { EXIT, HarnessError, UsageError } from '../../errors.js'
 import { findCredentials } from '../../record/credential-check.js'
 import { buildTranscript, TRANSCRIPT_FILE } from '../../record/transcript.js'
-import type { RunningEmulator } from '../../emulator/index.js'
-import type { FlowEvent, FlowResult, FlowTarget } from '../../flow/web-server-flow.js'
+import type { FlowEvent, FlowResult } from '../../flow/web-server-flow.js'
 import type { TokenSet } from '../../oauth/types.js'
 import { mask, redactor } from '../../redact.js'
 import { assertDistinctOutputs, assertNoLinkAt, assertOutputDir, assertWritableTarget, fileInDir, makeOutputDir, writeFileAtomic } from '../../store/atomic.js'
-import { writeTokenFile, type StoredTokenSet } from '../../store/token-store.js'
+import { savedTokenSet, writeTokenFile } from '../../store/token-store.js'
+import type { FlowTarget } from '../../targets/flow-target.js'
+import { resolveTarget, type ResolvedTarget } from '../../targets/resolve.js'
 import { parse } from '../args.js'
 import { checkInteropTargets, INTEROP_HELP, interopLines, writeInteropFiles, type InteropWritten } from '../interop-files.js'
 import { errorJson, ms, type Io, Printer } from '../output.js'
@@ -34,41 +35,6 @@ ${INTEROP_HELP}
   -h, --help     this help
 
 Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
-
-export interface ResolvedTarget {
-  readonly target: FlowTarget
-  readonly label: string
-  readonly emulator: RunningEmulator | undefined
-}
-
-/** SF_LOGIN_URL unset: start the embedded emulator and use its demo app and user (config may override). */
-export async function resolveTarget(config: HarnessConfig): Promise<ResolvedTarget> {
-  const common = { redirectUri: config.redirectUri, scope: config.scope, pkce: config.pkce }
-  if (config.loginUrl !== undefined) {
-    // loadConfig guarantees these with SF_LOGIN_URL.
-    const target: FlowTarget = {
-      ...common,
-      loginUrl: config.loginUrl,
-      clientId: config.clientId ?? '',
-      clientSecret: config.clientSecret,
-      username: config.username ?? '',
-      password: config.password ?? '',
-    }
-    return { target, label: `org ${config.loginUrl}`, emulator: undefined }
-  }
-  const { startEmulator } = await import('../../emulator/index.js')
-  const emulator = await startEmulator({ host: '127.0.0.1', port: 0 })
-  const seed = emulator.app.seed
-  const target: FlowTarget = {
-    ...common,
-    loginUrl: emulator.url,
-    clientId: config.clientId ?? seed.app.clientId,
-    clientSecret: config.clientSecret ?? seed.app.clientSecret,
-    username: config.username ?? seed.user.username,
-    password: config.password ?? seed.user.password,
-  }
-  return { target, label: `embedded emulator ${emulator.url}`, emulator }
-}
 
 function tokensView(tokens: TokenSet, reveal: boolean) {
   const m = (v: string | undefined) => (v === undefined ? undefined : reveal ? v : mask(v))
@@ -235,22 +201,3 @@ async function saveTranscript(rec: Recording, events: FlowEvent[], err: unknown)
 
 const stepsOf = (events: FlowEvent[]) => events.flatMap((e) => (e.type === 'step' ? [e.step] : []))
 const checksOf = (events: FlowEvent[]) => events.flatMap((e) => (e.type === 'check' ? [e.check] : []))
-
-/** The saved token set: what `sf-oauth refresh` and `revoke` need later. */
-export function savedTokenSet(target: FlowTarget, tokens: TokenSet): StoredTokenSet {
-  return {
-    version: 1,
-    loginUrl: target.loginUrl,
-    clientId: target.clientId,
-    username: target.username,
-    instanceUrl: tokens.instanceUrl,
-    id: tokens.id,
-    orgId: tokens.orgId,
-    userId: tokens.userId,
-    scope: tokens.scope,
-    issuedAt: tokens.issuedAt,
-    accessToken: tokens.accessToken,
-    refreshToken: tokens.refreshToken ?? null,
-    savedAt: new Date().toISOString(),
-  }
-}

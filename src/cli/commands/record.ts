@@ -13,14 +13,12 @@ import { join, resolve } from 'node:path'
 import nock from 'nock'
 import { loadConfig, type HarnessConfig } from '../../config.js'
 import { ConfigError, EXIT, HarnessError, UsageError } from '../../errors.js'
+import { introspect, refresh, revoke, userinfo, type OperationContext } from '../../client/operations.js'
 import { createHttp } from '../../http/client.js'
-import { requestIntrospect, requestRefresh, requestRevoke, requestUserinfo } from '../../http/oauth.js'
-import { endpointsFor } from '../../oauth/endpoints.js'
-import { processIntrospectResponse, processRevokeResponse, processUserinfoResponse } from '../../oauth/other-responses.js'
-import { refreshBody } from '../../oauth/token-request.js'
-import { processTokenResponse } from '../../oauth/token-response.js'
 import { findCredentials } from '../../record/credential-check.js'
 import { Masker } from '../../record/mask.js'
+import { redactor } from '../../redact.js'
+import { resolveTarget } from '../../targets/resolve.js'
 import { assertNoLinkAt, assertOutputDir, fileInDir, makeOutputDir, writeFileAtomic } from '../../store/atomic.js'
 import { parse } from '../args.js'
 import { jsonErrors, type Io, Printer } from '../output.js'
@@ -79,7 +77,6 @@ async function record(values: { out?: string | undefined; name?: string | undefi
 }
 
 async function recordInto(work: string, name: string, file: string, config: HarnessConfig, json: boolean, out: Printer): Promise<number> {
-  const { resolveTarget } = await import('./flow.js')
   const { target } = await resolveTarget(config)
   const masker = new Masker({ loginUrl: target.loginUrl, clientId: target.clientId, clientSecret: target.clientSecret, username: target.username, password: target.password })
 
@@ -99,23 +96,19 @@ async function recordInto(work: string, name: string, file: string, config: Harn
     const { runWebServerFlow } = await import('../../flow/web-server-flow.js')
     const flow = await runWebServerFlow({ target, timeoutMs: config.timeoutMs, headless: config.headless, browserPath: config.browserPath, http })
     steps.push({ name: 'code exchange', outcome: 'ok' })
-    const endpoints = endpointsFor(target.loginUrl)
-    const client = { clientId: target.clientId, clientSecret: target.clientSecret }
+    const ctx: OperationContext = { http, secrets: redactor }
     const rt = flow.tokens.refreshToken
     const at = flow.tokens.accessToken
-    await attempt('refresh', async () => {
+    const refreshOnce = async () => {
       if (rt === undefined) return 'skipped: no refresh token'
-      processTokenResponse(await requestRefresh(http, endpoints, refreshBody(rt, client)), { clientSecret: target.clientSecret, expectRefreshToken: false, grant: 'refresh_token' })
+      await refresh(ctx, target, rt)
       return 'ok'
-    })
-    await attempt('userinfo', async () => (processUserinfoResponse(await requestUserinfo(http, flow.tokens.instanceUrl, at)), 'ok'))
-    await attempt('introspect', async () => (processIntrospectResponse(await requestIntrospect(http, endpoints, at, client)), 'ok'))
-    await attempt('revoke', async () => (processRevokeResponse(await requestRevoke(http, endpoints, rt ?? at)), 'ok'))
-    await attempt('refresh after revoke', async () => {
-      if (rt === undefined) return 'skipped: no refresh token'
-      processTokenResponse(await requestRefresh(http, endpoints, refreshBody(rt, client)), { clientSecret: target.clientSecret, expectRefreshToken: false, grant: 'refresh_token' })
-      return 'ok'
-    })
+    }
+    await attempt('refresh', refreshOnce)
+    await attempt('userinfo', async () => (await userinfo(ctx, flow.tokens.instanceUrl, at), 'ok'))
+    await attempt('introspect', async () => (await introspect(ctx, target, at), 'ok'))
+    await attempt('revoke', async () => (await revoke(ctx, target.loginUrl, rt ?? at), 'ok'))
+    await attempt('refresh after revoke', refreshOnce)
   } finally {
     nockDone()
     nock.back.setMode('dryrun')

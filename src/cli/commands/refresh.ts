@@ -6,10 +6,8 @@
 import { loadConfig, type HarnessConfig } from '../../config.js'
 import { EXIT, UsageError } from '../../errors.js'
 import { refreshSaved } from '../../flow/refresh.js'
+import { revoke } from '../../client/operations.js'
 import { createHttp } from '../../http/client.js'
-import { requestRevoke } from '../../http/oauth.js'
-import { endpointsFor } from '../../oauth/endpoints.js'
-import { processRevokeResponse } from '../../oauth/other-responses.js'
 import { mask, redactor } from '../../redact.js'
 import { assertDistinctOutputs } from '../../store/atomic.js'
 import type { LoginUrlExpectation } from '../../store/token-file.js'
@@ -102,7 +100,7 @@ export async function revokeCommand(argv: string[], io: Io, loadEnvConfig: () =>
         redactor.add(saved.refreshToken)
         redactor.add(saved.accessToken)
         const token = saved.refreshToken ?? saved.accessToken
-        processRevokeResponse(await requestRevoke(http, endpointsFor(saved.loginUrl), token))
+        await revoke({ http, secrets: redactor }, saved.loginUrl, token)
         return saved.refreshToken === null ? 'access token' : 'refresh token'
       }, { timeoutMs: Math.max(config.timeoutMs * 2, 10_000) })
       if (values.json) out.json({ ok: true, file, revoked })

@@ -1,0 +1,91 @@
+/**
+ * The protocol steps the harness takes after the browser, one function each: the request function
+ * (src/http/oauth.ts, I/O through the one HTTP client) paired with its process function (src/oauth,
+ * pure), returning a result type, as oauth4webapi pairs them. Every caller (CLI commands, flows, record
+ * and replay, the tests' three targets, the bench) takes these steps here, so a step exists once.
+ *
+ * This layer sits above src/oauth (which may import no I/O) and src/http (transport only); it writes
+ * to no global: the secrets an answer holds go to the caller's sink (`ctx.secrets`).
+ */
+import type { Http } from '../http/client.js'
+import { requestIdentity, requestIntrospect, requestRefresh, requestRevoke, requestToken, requestUserinfo } from '../http/oauth.js'
+import type { ValidatedCallback } from '../oauth/callback.js'
+import { endpointsFor } from '../oauth/endpoints.js'
+import { processIdentityResponse, processIntrospectResponse, processRevokeResponse, processUserinfoResponse, type Identity, type Introspection, type UserInfo } from '../oauth/other-responses.js'
+import { authorizationCodeBody, refreshBody, type ClientCredentials } from '../oauth/token-request.js'
+import { processTokenResponse, type ProcessedTokens } from '../oauth/token-response.js'
+import type { RawResponse, SecretSink } from '../oauth/types.js'
+
+/** What every operation runs with: the HTTP client, and where the secrets it reads go (the redactor). */
+export interface OperationContext {
+  readonly http: Http
+  readonly secrets: SecretSink
+}
+
+/** The app at one login host: where the token, revoke and introspect endpoints are, and who asks. */
+export interface OAuthClient extends ClientCredentials {
+  readonly loginUrl: string
+}
+
+export type { Identity, Introspection, ProcessedTokens, UserInfo }
+
+/** The code exchange's result: the validated token set and the checks it passed. */
+export type ExchangeResult = ProcessedTokens
+/** A refresh's result, likewise (the refresh token is there only when the app rotates it). */
+export type RefreshResult = ProcessedTokens
+
+/**
+ * Told of the raw answer of a token call before it is validated: the flow times the request apart from
+ * the checks; under Refresh Token Rotation the old token is dead once Salesforce answered, so a
+ * rotation-aware store persists the new one first (src/flow/refresh.ts). Raw: never print it.
+ */
+export type AnswerHook = (res: RawResponse) => void | Promise<void>
+
+export interface ExchangeOptions {
+  /** PKCE: the verifier of the challenge the authorize URL carried; undefined with PKCE off. */
+  readonly verifier: string | undefined
+  /** The scope asked for a refresh token (scopeAsksForRefreshToken), so the answer must hold one. */
+  readonly expectRefreshToken: boolean
+  readonly onAnswer?: AnswerHook
+}
+
+/**
+ * grant_type=authorization_code. The callback must come from parseCallback (state checked); the code is
+ * sent once (src/http never re-sends it).
+ */
+export async function exchangeCode(ctx: OperationContext, client: OAuthClient, callback: ValidatedCallback, opts: ExchangeOptions): Promise<ExchangeResult> {
+  const res = await requestToken(ctx.http, endpointsFor(client.loginUrl), authorizationCodeBody(callback, client, opts.verifier))
+  await opts.onAnswer?.(res)
+  return processTokenResponse(res, { clientSecret: client.clientSecret, expectRefreshToken: opts.expectRefreshToken, grant: 'authorization_code' }, ctx.secrets)
+}
+
+export interface RefreshOptions {
+  readonly onAnswer?: AnswerHook
+}
+
+/** grant_type=refresh_token (docs/salesforce-oauth.md §3.2), sent once: under rotation a second send would burn the token. */
+export async function refresh(ctx: OperationContext, client: OAuthClient, refreshToken: string, opts: RefreshOptions = {}): Promise<RefreshResult> {
+  const res = await requestRefresh(ctx.http, endpointsFor(client.loginUrl), refreshBody(refreshToken, client))
+  await opts.onAnswer?.(res)
+  return processTokenResponse(res, { clientSecret: client.clientSecret, expectRefreshToken: false, grant: 'refresh_token' }, ctx.secrets)
+}
+
+/** Revoke a refresh or access token at the login host (docs/salesforce-oauth.md §5.1); REVOKE_INVALID_TOKEN when unknown. */
+export async function revoke(ctx: OperationContext, loginUrl: string, token: string): Promise<void> {
+  processRevokeResponse(await requestRevoke(ctx.http, endpointsFor(loginUrl), token))
+}
+
+/** Userinfo at the instance (docs/salesforce-oauth.md §5.3): who the access token belongs to. USERINFO_BAD_TOKEN when refused. */
+export async function userinfo(ctx: OperationContext, instanceUrl: string, accessToken: string): Promise<UserInfo> {
+  return processUserinfoResponse(await requestUserinfo(ctx.http, instanceUrl, accessToken))
+}
+
+/** Introspect at the login host with the client's credentials (RFC 7662, docs/salesforce-oauth.md §5.2). TOKEN_INACTIVE when not active. */
+export async function introspect(ctx: OperationContext, client: OAuthClient, token: string): Promise<Introspection> {
+  return processIntrospectResponse(await requestIntrospect(ctx.http, endpointsFor(client.loginUrl), token, client))
+}
+
+/** The identity URL (the token answer's `id`, docs/salesforce-oauth.md §5.4) with the access token. */
+export async function identity(ctx: OperationContext, idUrl: string, accessToken: string): Promise<Identity> {
+  return processIdentityResponse(await requestIdentity(ctx.http, idUrl, accessToken))
+}
