@@ -10,6 +10,7 @@ import { launchBrowser } from '../browser/launch.js'
 import type { VerificationSources } from '../browser/verification.js'
 import { existsSync } from 'node:fs'
 import { writeFileAtomic } from '../store/atomic.js'
+import { AUTHORIZATION_CODE } from '../credentials/shapes.js'
 import { createHttp, type Exchange, type Http } from '../http/client.js'
 import { requestToken } from '../http/oauth.js'
 import { buildAuthorizeUrl } from '../oauth/authorize-url.js'
@@ -179,7 +180,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
     const callback = parseCallback(callbackUrl, { redirectUri: target.redirectUri, state })
     step('parse callback', lap(), 'state matches')
     check({ name: 'state', status: 'pass', detail: 'the callback echoes the state sent' })
-    check(/^aPrx[A-Za-z0-9._]{70}==$/.test(callback.code)
+    check(AUTHORIZATION_CODE.exact.test(callback.code)
       ? { name: 'code', status: 'pass', detail: `${mask(callback.code)}, percent-decoded once` }
       : { name: 'code', status: 'warn', detail: `${mask(callback.code)} is not aPrx…== (76 chars) as Salesforce codes are` })
     const ctx = context ?? page.context()
