@@ -37,11 +37,3 @@ export function requestIntrospect(http: Http, endpoints: Endpoints, token: strin
 export function requestOpenidConfiguration(http: Http, loginUrl: string): Promise<RawResponse> {
   return http.send({ method: 'GET', url: `${loginUrl.replace(/\/+$/, '')}/.well-known/openid-configuration`, idempotent: true })
 }
-
-/**
- * GET an authorize URL without a browser session, not following redirects: Salesforce checks client_id
- * and redirect_uri first and answers in plain text, else sends the browser to its login page (§1.5).
- */
-export function requestAuthorizeProbe(http: Http, authorizeUrl: string): Promise<RawResponse> {
-  return http.send({ method: 'GET', url: authorizeUrl, headers: { accept: 'text/html,text/plain;q=0.9,*/*;q=0.8' }, idempotent: true })
-}
