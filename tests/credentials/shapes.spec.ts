@@ -143,7 +143,7 @@ test('token response: a session id passes the access_token check, and the id URL
 
 test('CI artifact scan: strict shapes; short values quoted from test code pass, real lengths are flagged in either spelling', () => {
   // Outside test-results/, which the CI artifact scan reads after the run.
-  const dir = mkdtempSync(join(tmpdir(), 'sf-oauth-scan-'))
+  const dir = mkdtempSync(join(tmpdir(), 'sf-oauth-shapes-scan-'))
   try {
     const scan = () => spawnSync(process.execPath, ['scripts/scan-artifacts.mjs', dir], { cwd: ROOT, env: baseEnv(), encoding: 'utf8' })
     // What the fixture check flags but the scan must not: values too short to be issued by Salesforce.
