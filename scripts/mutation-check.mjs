@@ -36,9 +36,9 @@ const MUTATIONS = [
   {
     name: 'redirect-uri-path-ignored',
     rule: 'matchesRedirectUri compares the path, not only the origin',
-    file: 'src/oauth/callback.ts',
-    find: 'return a.origin === b.origin && a.pathname === b.pathname',
-    replace: 'return a.origin === b.origin',
+    file: 'src/oauth/authorize-response.ts',
+    find: 'a.host === b.host && a.pathname === b.pathname',
+    replace: 'a.host === b.host',
     specs: [MISBEHAVIOUR],
     grep: 'another path',
   },

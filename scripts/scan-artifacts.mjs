@@ -9,25 +9,30 @@ import { readFileSync } from 'node:fs'
 import { filesUnder } from './files.mjs'
 import { DEMO_APP, DEMO_USER } from '../dist/emulator/seed.js'
 import { expandTexts as texts } from '../dist/report/scrub.js'
-import { isKnownFake } from '../dist/record/fakes.js'
+import { isKnownFakeSpelling } from '../dist/record/fakes.js'
+// The one catalogue of credential shapes, built (src/credentials/shapes.ts): .ci/run builds dist/ in its
+// setup step, before the tests and this scan, as the imports above already need.
+import { ACCESS_TOKEN, AUTHORIZATION_CODE, findShapes, REFRESH_TOKEN } from '../dist/credentials/shapes.js'
 
 const dirs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['test-results', 'playwright-report']
-const PATTERNS = [
-  ['access token', /00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]{20,}/g],
-  ['refresh token', /5Aep861[A-Za-z0-9._]{30,}/g],
-  ['authorization code', /aPrx[A-Za-z0-9._]{60,}(==|%3D%3D)/g],
-  ['seeded password', new RegExp(DEMO_USER.password.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g')],
-  ['seeded client secret', new RegExp(DEMO_APP.clientSecret, 'g')],
+/** @param {string} text */
+const literal = (text) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g')
+// `strict` shapes: a run's reports quote test code, whose short made-up values are not credentials.
+const SHAPES = [
+  { kind: 'access token', pattern: ACCESS_TOKEN.strict },
+  { kind: 'refresh token', pattern: REFRESH_TOKEN.strict },
+  { kind: 'authorization code', pattern: AUTHORIZATION_CODE.strict },
+  { kind: 'seeded password', pattern: literal(DEMO_USER.password) },
+  { kind: 'seeded client secret', pattern: literal(DEMO_APP.clientSecret) },
 ]
-// The offline fixtures' fakes (src/record/fakes.ts) are credential-shaped on purpose and may reach reports.
-const real = (m) => !isKnownFake(m.replace(/%3D/g, '='))
 
 const paths = filesUnder(dirs)
 const files = paths.length
 const found = []
 for (const path of paths) {
   for (const [where, text] of texts(path, readFileSync(path))) {
-    for (const [kind, re] of PATTERNS) if ([...text.matchAll(re)].some((m) => real(m[0]))) found.push(`${kind} in ${where}`)
+    // The offline fixtures' fakes (src/record/fakes.ts) are credential-shaped on purpose and may reach reports.
+    for (const kind of new Set(findShapes(text, SHAPES, isKnownFakeSpelling).map((m) => m.kind))) found.push(`${kind} in ${where}`)
   }
 }
 if (found.length > 0) {

@@ -3,11 +3,12 @@
  * attachments, transcripts) goes through it. It removes two kinds of things:
  *  - values registered at run time (the password, the client secret, each code, verifier and token),
  *    in their raw, percent-encoded and form-encoded spellings;
- *  - anything shaped like a Salesforce credential, even if never registered (pattern list below; the
- *    patterns follow sfdx-core's logger filters: `00D…!…` sessions, JWTs, `force://` URLs).
+ *  - anything shaped like a Salesforce credential, even if never registered (src/credentials/shapes.ts,
+ *    after sfdx-core's logger filters: `00D…!…` sessions, JWTs, `force://` URLs), and proxy user:password@.
  */
 
 import { channel } from 'node:diagnostics_channel'
+import { ACCESS_TOKEN, AUTHORIZATION_CODE, AUTHORIZATION_HEADER, JWT, REFRESH_TOKEN, SFDX_AUTH_URL, URL_USERINFO } from './credentials/shapes.js'
 
 const PREFIX_MIN_LENGTH = 20
 
@@ -29,25 +30,20 @@ export function mask(value: string): string {
   return `${prefix || '***'}…(${value.length} chars)`
 }
 
+/**
+ * Anything credential-shaped (src/credentials/shapes.ts): the redactor takes the `encoded` spellings, so a
+ * percent-encoded code or refresh token goes whole, and would rather mask a neighbour than leave a tail.
+ */
 const PATTERNS: readonly RegExp[] = [
-  // sfdx auth URLs: force:// then client id, secret and refresh token (colon-separated) before "@host".
   // Not a placeholder such as force://<clientId>:<clientSecret>:<refreshToken>@<instance>. First: once the
   // refresh token inside is masked, the whole URL (and its client secret) would no longer be.
-  /force:\/\/[^\s"'@<>]+@[^\s"'<>]+/g,
-  // Salesforce session ids / access tokens: 15- or 18-char org id, "!", opaque part.
-  /00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]+/g,
-  // Salesforce refresh tokens.
-  /5Aep[A-Za-z0-9._=%-]{20,}/g,
-  // Authorization codes (percent-encoded or not).
-  /aPrx[A-Za-z0-9._%=-]{20,}/g,
-  // JWTs.
-  /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
-  // Authorization headers.
-  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=!-]{8,}/g,
+  SFDX_AUTH_URL.loose,
+  ACCESS_TOKEN.loose,
+  REFRESH_TOKEN.encoded,
+  AUTHORIZATION_CODE.encoded,
+  JWT.loose,
+  AUTHORIZATION_HEADER.loose,
 ]
-
-/** `scheme://user:password@host` (a proxy URL): the user information goes, the host stays. */
-const URL_USERINFO = /\/\/[^\s/?#@"'<>:]+:[^\s/?#@"'<>]*@/g
 
 /** Parameter names whose values are secrets wherever they appear as `name=value` or `"name":"value"`. */
 const SECRET_KEYS = ['code', 'code_verifier', 'client_secret', 'password', 'pw', 'refresh_token', 'access_token', 'token', 'id_token', 'emc', 'tc']
@@ -85,7 +81,8 @@ export class Redactor {
       if (out.includes(form)) out = out.split(form).join(this.#secrets.get(form) ?? '***')
     }
     for (const re of PATTERNS) out = out.replace(re, (m) => (m.includes('…(') ? m : mask(m)))
-    out = out.replace(URL_USERINFO, '//***@')
+    // scheme://user:password@host (a proxy URL): the user information goes, the host stays.
+    out = out.replace(URL_USERINFO.loose, '//***@')
     out = out.replace(KEY_VALUE, (m, lead: string, key: string, value: string) =>
       value.includes('…(') ? m : `${lead}${key}=${mask(safeDecode(value))}`,
     )

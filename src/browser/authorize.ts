@@ -5,10 +5,9 @@
  * callback URL, which only parseCallback() may open.
  */
 import type { Frame, Page } from 'playwright'
-import { AuthorizationError, BrowserFlowError, InfraError } from '../errors.js'
-import { authorizeErrorMeaning } from '../oauth/error-codes.js'
+import { BrowserFlowError, InfraError, type AuthorizationError } from '../errors.js'
+import { authorizeRefusalError, isErrorPage, processAuthorizeResponse } from '../oauth/authorize-response.js'
 import { redactor } from '../redact.js'
-import { sanitiseLine } from '../sanitise.js'
 import { catchCallback, type CallbackCatcher } from './callback-catcher.js'
 import { ConsentPage } from './pages/consent-page.js'
 import { LoginPage } from './pages/login-page.js'
@@ -52,7 +51,6 @@ type State =
 const MARKERS = '#username, #password, input#oaapprove, #emc, #tc, #smc, body > pre'
 /** What nextState() tells apart, read from the page in one round trip instead of one per element. */
 const CLASSIFY = `${MARKERS}, div#error.loginError`
-const ERROR_PAGE = /\/setup\/secur\/RemoteAccessErrorPage\.apexp/
 const MAX_PAGES = 10
 const MAX_PAGE_TEXT = 4096
 
@@ -129,9 +127,9 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
           break
         }
         case 'error-page':
-          throw errorPageError(state.url)
+          throw await errorPageError(page, state.url, opts.redirectUri)
         case 'plain-error':
-          throw plainTextError(state.text)
+          throw plainTextError(state.text, opts.redirectUri)
       }
     }
     throw new BrowserFlowError('FLOW_STUCK', `the browser went through ${MAX_PAGES} pages without reaching SF_REDIRECT_URI: run with --headed to watch, or --record DIR to capture`, { cause: { page: redactor.text(page.url()) } })
@@ -189,10 +187,10 @@ async function nextState(page: Page, catcher: CallbackCatcher, callback: Promise
   let onCommit: ((frame: Frame) => void) | undefined
   const onErrorPage = new Promise<'error-page'>((resolve) => {
     onCommit = (frame) => {
-      if (frame === page.mainFrame() && ERROR_PAGE.test(frame.url())) resolve('error-page')
+      if (frame === page.mainFrame() && isErrorPage(frame.url())) resolve('error-page')
     }
     page.on('framenavigated', onCommit)
-    if (ERROR_PAGE.test(page.url())) resolve('error-page')
+    if (isErrorPage(page.url())) resolve('error-page')
   })
   const onCallback = callback.then((url) => ({ url }))
   onPage.catch(() => undefined)
@@ -210,7 +208,7 @@ async function nextState(page: Page, catcher: CallbackCatcher, callback: Promise
     if (onCommit) page.off('framenavigated', onCommit)
   }
   if (typeof winner === 'object') return { kind: 'callback', url: winner.url }
-  if (winner === 'error-page' || ERROR_PAGE.test(page.url())) return { kind: 'error-page', url: page.url() }
+  if (winner === 'error-page' || isErrorPage(page.url())) return { kind: 'error-page', url: page.url() }
   const visible = await visibleMarkers(page)
   // The page went away between the wait and the look (a redirect): look at the next one.
   if (visible === undefined) return nextState(page, catcher, callback, timeoutMs)
@@ -267,25 +265,23 @@ function navigationError(err: unknown, timeoutMs: number): Error {
   return new InfraError('NAVIGATION_FAILED', `the browser could not load the login host (${net ?? redactor.text(first)}): check SF_LOGIN_URL and the network`)
 }
 
-/** `/setup/secur/RemoteAccessErrorPage.apexp?error=…&error_description=…` (docs/salesforce-oauth.md §1.5c). */
-function errorPageError(url: string): AuthorizationError {
-  const params = new URL(url).searchParams
-  const error = params.get('error') ?? 'OAUTH_APPROVAL_ERROR_GENERIC'
-  const description = params.get('error_description') ?? undefined
-  const meaning = authorizeErrorMeaning(error, description)
-  return new AuthorizationError(meaning.code, `Salesforce showed its OAuth error page: ${shown(error, description)}: ${meaning.fix}`, error, description, { page: 'RemoteAccessErrorPage.apexp' })
+/**
+ * `/setup/secur/RemoteAccessErrorPage.apexp?error=…&error_description=…` (docs/salesforce-oauth.md §1.5c). Its text is read
+ * only when the URL names no error; the page shows `<error> : <description>`.
+ */
+async function errorPageError(page: Page, url: string, redirectUri: string): Promise<AuthorizationError> {
+  const named = URL.canParse(url) && new URL(url).searchParams.has('error')
+  const pageText = named ? undefined : await page.locator('body').innerText({ timeout: 5_000 }).then((t) => t.slice(0, MAX_PAGE_TEXT), () => undefined)
+  return refusal(processAuthorizeResponse({ from: 'url', url, pageText }, redirectUri), 'OAUTH_APPROVAL_ERROR_GENERIC', 'error-page')
 }
 
 /** The plain-text answer to a bad client_id or redirect_uri (docs/salesforce-oauth.md §1.5b): no redirect at all. */
-function plainTextError(text: string): AuthorizationError {
-  const params = new URLSearchParams(text.trim())
-  const error = params.get('error') ?? 'unknown_error'
-  const description = params.get('error_description') ?? undefined
-  const meaning = authorizeErrorMeaning(error, description)
-  return new AuthorizationError(meaning.code, `Salesforce refused the authorize request: ${shown(error, description)}: ${meaning.fix}`, error, description, { page: 'plain text' })
+function plainTextError(text: string, redirectUri: string): AuthorizationError {
+  return refusal(processAuthorizeResponse({ from: 'text', text }, redirectUri), 'unknown_error', 'plain-error')
 }
 
-/** The server's words in our message: one line each, nothing a terminal or a report would act on. */
-function shown(error: string, description: string | undefined): string {
-  return `${sanitiseLine(error, 200)}${description ? ` (${sanitiseLine(description, 500)})` : ''}`
+/** The refusal's typed error; text that is no refusal Salesforce gives is named `fallback`. */
+function refusal(answer: ReturnType<typeof processAuthorizeResponse>, fallback: string, kind: 'error-page' | 'plain-error'): AuthorizationError {
+  if (answer.kind === kind) return authorizeRefusalError(answer)
+  return authorizeRefusalError({ kind, error: fallback, description: undefined, location: undefined })
 }

@@ -8,7 +8,8 @@
  * to no global: the secrets an answer holds go to the caller's sink (`ctx.secrets`).
  */
 import type { Http } from '../http/client.js'
-import { requestIdentity, requestIntrospect, requestRefresh, requestRevoke, requestToken, requestUserinfo } from '../http/oauth.js'
+import { requestAuthorizeProbe, requestIdentity, requestIntrospect, requestRefresh, requestRevoke, requestToken, requestUserinfo } from '../http/oauth.js'
+import { processAuthorizeProbe, type AuthorizeProbe } from '../oauth/authorize-probe.js'
 import type { ValidatedCallback } from '../oauth/callback.js'
 import { endpointsFor } from '../oauth/endpoints.js'
 import { processIdentityResponse, processIntrospectResponse, processRevokeResponse, processUserinfoResponse, type Identity, type Introspection, type UserInfo } from '../oauth/other-responses.js'
@@ -88,4 +89,12 @@ export async function introspect(ctx: OperationContext, client: OAuthClient, tok
 /** The identity URL (the token answer's `id`, docs/salesforce-oauth.md §5.4) with the access token. */
 export async function identity(ctx: OperationContext, idUrl: string, accessToken: string): Promise<Identity> {
   return processIdentityResponse(await requestIdentity(ctx.http, idUrl, accessToken))
+}
+
+/**
+ * GET the authorize URL without a session (docs/salesforce-oauth.md §1.5): what Salesforce says of the
+ * client_id and redirect_uri before anyone logs in. `doctor` uses it.
+ */
+export async function probeAuthorize(http: Http, authorizeUrl: string, redirectUri: string): Promise<AuthorizeProbe> {
+  return processAuthorizeProbe(await requestAuthorizeProbe(http, authorizeUrl), redirectUri)
 }

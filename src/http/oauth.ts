@@ -50,7 +50,7 @@ export function requestOpenidConfiguration(http: Http, loginUrl: string): Promis
 
 /**
  * GET an authorize URL without a browser session, not following redirects: Salesforce checks client_id
- * and redirect_uri first and answers in plain text, else sends the browser to its login page (§1.5).
+ * and redirect_uri first and answers in plain text, else sends the browser to its login page (docs/salesforce-oauth.md §1.5).
  */
 export function requestAuthorizeProbe(http: Http, authorizeUrl: string): Promise<RawResponse> {
   return http.send({ method: 'GET', url: authorizeUrl, headers: { accept: 'text/html,text/plain;q=0.9,*/*;q=0.8' }, idempotent: true })

@@ -1,12 +1,16 @@
 /**
- * Parsing the redirect is the only way to obtain a code: `parseCallback` checks `state` and returns a
+ * Parsing the redirect is the only way to obtain a code: `parseCallback` reads it with
+ * processAuthorizeResponse (src/oauth/authorize-response.ts), checks `state` and returns a
  * ValidatedCallback, and the token exchange accepts nothing else (an unexported brand).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
+import { AUTHORIZATION_CODE } from '../credentials/shapes.js'
 import { AuthorizationError, ResponseValidationError } from '../errors.js'
 import { mask } from '../redact.js'
-import { authorizeErrorMeaning } from './error-codes.js'
+import { authorizeRefusalError, matchesRedirectUri, processAuthorizeResponse } from './authorize-response.js'
 import type { Check } from './types.js'
+
+export { matchesRedirectUri }
 
 const brand: unique symbol = Symbol('ValidatedCallback')
 
@@ -22,42 +26,26 @@ export function isValidatedCallback(value: unknown): value is ValidatedCallback 
   return typeof value === 'object' && value !== null && brand in value
 }
 
-/** Same origin and path as the redirect URI (Salesforce appends only a query). */
-export function matchesRedirectUri(url: string, redirectUri: string): boolean {
-  try {
-    const a = new URL(url)
-    const b = new URL(redirectUri)
-    // Not `origin`: it is "null" for every non-http(s) scheme, so myapp://x/cb would match evil://y/cb.
-    return a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname
-  } catch {
-    return false
-  }
-}
-
 export function parseCallback(callbackUrl: string, expected: { redirectUri: string; state: string }): ValidatedCallback {
-  if (!matchesRedirectUri(callbackUrl, expected.redirectUri)) {
-    throw new ResponseValidationError('CALLBACK_URI_MISMATCH', `the callback went to ${safeOrigin(callbackUrl)}, not to SF_REDIRECT_URI: check the Callback URL of the app`)
-  }
-  const params = new URL(callbackUrl).searchParams
-  const error = params.get('error')
-  const state = params.get('state')
-  if (error !== null) {
-    const description = params.get('error_description') ?? undefined
-    const meaning = authorizeErrorMeaning(error, description)
-    // RFC 6749 §4.1.2.1: errors carry state too; a mismatch here means the answer is not ours.
-    if (state !== expected.state) {
-      throw new AuthorizationError('STATE_MISMATCH', 'the callback\'s "state" does not match the one sent: the redirect is not the answer to this flow', error, description)
+  const answer = processAuthorizeResponse({ from: 'url', url: callbackUrl }, expected.redirectUri)
+  if (answer.kind !== 'callback') {
+    if (answer.kind !== 'redirect-error') {
+      throw new ResponseValidationError('CALLBACK_URI_MISMATCH', `the callback went to ${safeOrigin(callbackUrl)}, not to SF_REDIRECT_URI: check the Callback URL of the app`)
     }
-    throw new AuthorizationError(meaning.code, `Salesforce answered ${error}${description ? ` (${description})` : ''}: ${meaning.fix}`, error, description, { error, error_description: description })
+    // RFC 6749 §4.1.2.1: errors carry state too; a mismatch here means the answer is not ours.
+    if (answer.state !== expected.state) {
+      throw new AuthorizationError('STATE_MISMATCH', 'the callback\'s "state" does not match the one sent: the redirect is not the answer to this flow', answer.error, answer.description)
+    }
+    throw authorizeRefusalError(answer)
   }
-  if (state === null) {
+  const { state, code } = answer
+  if (state === undefined) {
     throw new AuthorizationError('STATE_MISSING', 'the callback has no "state": Salesforce echoes it on every redirect, so this is not the answer to this flow', 'state_missing', undefined)
   }
   if (state !== expected.state) {
     throw new AuthorizationError('STATE_MISMATCH', 'the callback\'s "state" does not match the one sent: the redirect is not the answer to this flow', 'state_mismatch', undefined, { expected: mask(expected.state), got: mask(state) })
   }
-  const code = params.get('code')
-  if (code === null || code === '') {
+  if (code === undefined || code === '') {
     throw new ResponseValidationError('CALLBACK_INVALID', 'the callback has neither "code" nor "error": check that the redirect URI is the one registered on the app')
   }
   return { [brand]: true, code, state, redirectUri: expected.redirectUri }
@@ -68,7 +56,7 @@ export function parseCallback(callbackUrl: string, expected: { redirectUri: stri
  * Another shape is a warning, not an error: the token endpoint is the judge of a code.
  */
 export function codeCheck(callback: ValidatedCallback): Check {
-  return /^aPrx[A-Za-z0-9._]{70}==$/.test(callback.code)
+  return AUTHORIZATION_CODE.exact.test(callback.code)
     ? { name: 'code', status: 'pass', detail: `${mask(callback.code)}, percent-decoded once` }
     : { name: 'code', status: 'warn', detail: `${mask(callback.code)} is not aPrx…== (76 chars) as Salesforce codes are` }
 }

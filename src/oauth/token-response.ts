@@ -2,6 +2,7 @@
  * Validates a token endpoint answer field by field, in one order: status and OAuth error body, then
  * content type, JSON, required fields, Salesforce specifics (docs/salesforce-oauth.md §2.2, §3.3, §4).
  */
+import { ACCESS_TOKEN, ORG_ID, USER_ID } from '../credentials/shapes.js'
 import { ResponseValidationError, TokenEndpointError } from '../errors.js'
 import { checkLoginUrl, instanceUrlWarning } from './hosts.js'
 import { Redactor, redactor } from '../redact.js'
@@ -25,7 +26,7 @@ export interface ProcessedTokens {
   readonly checks: readonly Check[]
 }
 
-const ID_URL_RE = /^\/id\/(00D[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\/(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)$/
+const ID_URL_RE = new RegExp(`^/id/(${ORG_ID.source})/(${USER_ID.source})$`)
 const MAX_EVIDENCE = 300
 
 /**
@@ -143,7 +144,7 @@ export function processTokenResponse(res: RawResponse, expect: TokenExpectations
 
   const accessToken = field(data, 'access_token', res, what, seen)
   saw(accessToken)
-  checks.push(/^00D[A-Za-z0-9]{12,15}!/.test(accessToken)
+  checks.push(ACCESS_TOKEN.start.test(accessToken)
     ? { name: 'access_token', status: 'pass', detail: `session id of org ${accessToken.slice(0, 15)}` }
     : { name: 'access_token', status: 'warn', detail: 'not a 00D…! session id (JWT-based access tokens enabled?)' })
 

@@ -1,19 +1,21 @@
 /**
  * Finds credential-shaped values that are not known fakes: what must never be committed under fixtures/
- * or leave a transcript. Shapes after the redactor's (src/redact.ts) and sfdx-core's logger filters.
+ * or leave a transcript. The shapes are src/credentials/shapes.ts, in their `loose` variants: anything
+ * that could be real is caught (the artifact scan, which reads test output, takes the `strict` ones).
  */
-import { isKnownFake } from './fakes.js'
+import { ACCESS_TOKEN, AUTHORIZATION_CODE, CLIENT_SECRET, findShapes, JWT, REFRESH_TOKEN, SFDX_AUTH_URL, type NamedShape } from '../credentials/shapes.js'
+import { isKnownFakeSpelling } from './fakes.js'
 
-const SHAPES: readonly [string, RegExp][] = [
-  ['access token (00D…!…)', /00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]+/g],
-  ['refresh token (5Aep…)', /5Aep[A-Za-z0-9._=-]{20,}/g],
-  ['authorization code (aPrx…)', /aPrx[A-Za-z0-9._-]{20,}(?:==|%3D%3D)?/g],
-  ['JWT', /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g],
-  ['sfdx auth URL (force://)', /force:\/\/[^\s"'<>]+/g],
+export const FIXTURE_SHAPES: readonly NamedShape[] = [
+  { kind: ACCESS_TOKEN.label, pattern: ACCESS_TOKEN.loose },
+  { kind: REFRESH_TOKEN.label, pattern: REFRESH_TOKEN.loose },
+  { kind: AUTHORIZATION_CODE.label, pattern: AUTHORIZATION_CODE.loose },
+  { kind: JWT.label, pattern: JWT.loose },
+  { kind: SFDX_AUTH_URL.label, pattern: SFDX_AUTH_URL.any },
   // A consumer secret: by name, in a form or JSON, whatever it looks like...
-  ['client secret', /(?<=client_secret=|"client_?[sS]ecret"\s*:\s*")[^&\s"]+/g],
-  // ...and by shape: 64 hex digits (External Client Apps) or 19 digits (older Connected Apps).
-  ['client secret (64 hex)', /(?<![A-Za-z0-9])[0-9A-F]{64}(?![A-Za-z0-9])/g],
+  { kind: CLIENT_SECRET.label, pattern: CLIENT_SECRET.byName },
+  // ...and by shape: 64 hex digits.
+  { kind: `${CLIENT_SECRET.label} (64 hex)`, pattern: CLIENT_SECRET.hex64 },
 ]
 
 export interface CredentialFinding {
@@ -24,14 +26,9 @@ export interface CredentialFinding {
 }
 
 export function findCredentials(text: string): CredentialFinding[] {
-  const found: CredentialFinding[] = []
-  for (const [kind, re] of SHAPES) {
-    for (const m of text.matchAll(re)) {
-      const v = m[0]
-      const decoded = v.replace(/%3D/g, '=')
-      if (isKnownFake(v) || isKnownFake(decoded)) continue
-      found.push({ kind, value: `${v.slice(0, 4)}…(${v.length} chars)`, line: text.slice(0, m.index).split('\n').length })
-    }
-  }
-  return found
+  return findShapes(text, FIXTURE_SHAPES, isKnownFakeSpelling).map((m) => ({
+    kind: m.kind,
+    value: `${m.value.slice(0, 4)}…(${m.value.length} chars)`,
+    line: text.slice(0, m.index).split('\n').length,
+  }))
 }

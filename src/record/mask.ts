@@ -5,6 +5,7 @@
  * `signature` is recomputed with the fake client secret so it still verifies (docs/salesforce-oauth.md §4).
  * Pure code: no I/O.
  */
+import { ACCESS_TOKEN, AUTHORIZATION_CODE, JWT, ORG_ID, REFRESH_TOKEN, SFDX_AUTH_URL, USER_ID } from '../credentials/shapes.js'
 import { computeSignature, verifySignature } from '../oauth/signature.js'
 import {
   FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_INSTANCE_URL, FAKE_JWT, FAKE_LOGIN_URL, FAKE_ORG_ID, FAKE_PASSWORD, FAKE_USERNAME,
@@ -21,15 +22,12 @@ export interface KnownValues {
 
 type Kind = 'access' | 'refresh' | 'code' | 'verifier' | 'user'
 
+/** Credential shapes (src/credentials/shapes.ts), `loose`: the bytes next to a value must survive. */
 const SHAPES: readonly [Kind, RegExp][] = [
-  ['access', /00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]+/g],
-  ['refresh', /5Aep[A-Za-z0-9._=-]{20,}/g],
-  ['code', /aPrx[A-Za-z0-9._-]{20,}={0,2}/g],
+  ['access', ACCESS_TOKEN.loose],
+  ['refresh', REFRESH_TOKEN.loose],
+  ['code', AUTHORIZATION_CODE.loose],
 ]
-const ORG_ID = /(?<![A-Za-z0-9])00D[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?(?![A-Za-z0-9])/g
-const USER_ID = /(?<![A-Za-z0-9])005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?(?![A-Za-z0-9])/g
-const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g
-const FORCE_URL = /force:\/\/[^\s"'@]+@[^\s"']+/g
 /** Form and JSON keys whose values are secrets whatever they look like. */
 const SECRET_KEYS: Readonly<Record<string, Kind | 'secret' | 'password'>> = {
   code: 'code', code_verifier: 'verifier', refresh_token: 'refresh', access_token: 'access', token: 'access',
@@ -85,9 +83,9 @@ export class Masker {
       if (out.includes(real)) out = out.split(real).join(this.#map.get(real) ?? '')
     }
     for (const [kind, re] of SHAPES) out = out.replace(re, (m) => this.#fake(kind, safeDecode(m)))
-    out = out.replace(ORG_ID, (m) => (isKnownFake(m) ? m : m.length === 15 ? FAKE_ORG_ID.slice(0, 15) : FAKE_ORG_ID))
-    out = out.replace(USER_ID, (m) => this.#fake('user', m))
-    out = out.replace(JWT, FAKE_JWT).replace(FORCE_URL, 'force://FAKE')
+    out = out.replace(ORG_ID.standalone, (m) => (isKnownFake(m) ? m : m.length === 15 ? FAKE_ORG_ID.slice(0, 15) : FAKE_ORG_ID))
+    out = out.replace(USER_ID.standalone, (m) => this.#fake('user', m))
+    out = out.replace(JWT.loose, FAKE_JWT).replace(SFDX_AUTH_URL.loose, 'force://FAKE')
     return out
   }
 
@@ -103,7 +101,7 @@ export class Masker {
     const kind = SECRET_KEYS[key]
     if (kind === 'secret') { this.#set(value, FAKE_CLIENT_SECRET); return FAKE_CLIENT_SECRET }
     if (kind === 'password') { this.#set(value, FAKE_PASSWORD); return FAKE_PASSWORD }
-    if (kind === 'access' && /^5Aep/.test(value)) return this.#fake('refresh', value)
+    if (kind === 'access' && REFRESH_TOKEN.start.test(value)) return this.#fake('refresh', value)
     if (kind !== undefined && value !== '') return this.#fake(kind, value)
     return this.text(value)
   }
@@ -168,7 +166,7 @@ export class Masker {
       const key = k.toLowerCase()
       if (key === 'set-cookie' || key === 'cookie') continue
       if (key === 'authorization') {
-        out[key] = v.startsWith('Bearer ') ? `Bearer ${this.#fake(/^5Aep/.test(v.slice(7)) ? 'refresh' : 'access', v.slice(7).trim())}` : 'Basic RkFLRTpGQUtF'
+        out[key] = v.startsWith('Bearer ') ? `Bearer ${this.#fake(REFRESH_TOKEN.start.test(v.slice(7)) ? 'refresh' : 'access', v.slice(7).trim())}` : 'Basic RkFLRTpGQUtF'
         continue
       }
       if (key === 'location') { out[key] = this.url(v); continue }

@@ -1,12 +1,12 @@
 /**
- * Property-based: classifyAuthorizeAnswer (doctor's reading of an authorize answer and of Salesforce's
+ * Property-based: processAuthorizeProbe (doctor's reading of an authorize answer and of Salesforce's
  * error page) on arbitrary statuses, Location headers and bodies: always a classification, never a throw.
  */
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { expect } from '@playwright/test'
 import { test } from '../support/scrub.js'
-import { classifyAuthorizeAnswer, ERROR_PAGE_PATH } from '../../src/oauth/authorize-probe.js'
+import { processAuthorizeProbe, ERROR_PAGE_PATH } from '../../src/oauth/authorize-probe.js'
 import type { RawResponse } from '../../src/oauth/types.js'
 import { SEED } from '../support/properties.js'
 
@@ -30,7 +30,7 @@ const answer = fc.record({
 
 test('any authorize answer is classified, never thrown; a redirect-error is on the redirect URI', () => {
   fc.assert(fc.property(answer, fc.constantFrom(CB, 'https://app.example.com/cb', 'not a url'), (res, redirectUri) => {
-    const p = classifyAuthorizeAnswer(res, redirectUri)
+    const p = processAuthorizeProbe(res, redirectUri)
     assert.ok(['login-page', 'plain-error', 'redirect-error', 'error-page', 'unexpected'].includes(p.kind))
     if (p.kind === 'redirect-error') {
       const to = new URL(p.location ?? '')
@@ -42,11 +42,11 @@ test('any authorize answer is classified, never thrown; a redirect-error is on t
 
 test('regression: a Location no URL parser accepts is "unexpected", not a TypeError in doctor', () => {
   for (const loc of ['http://[', 'http://a b/', 'http://[::1']) {
-    expect(classifyAuthorizeAnswer({ status: 302, headers: { location: loc }, body: '', url: AUTHORIZE }, CB)).toEqual({ kind: 'unexpected', status: 302, location: loc })
+    expect(processAuthorizeProbe({ status: 302, headers: { location: loc }, body: '', url: AUTHORIZE }, CB)).toEqual({ kind: 'unexpected', status: 302, location: loc })
   }
 })
 
 test('regression: a redirect to a path that merely starts like the redirect URI is not the app\'s error redirect', () => {
-  const p = classifyAuthorizeAnswer({ status: 302, headers: { location: `${CB}Evil?error=access_denied` }, body: '', url: AUTHORIZE }, CB)
+  const p = processAuthorizeProbe({ status: 302, headers: { location: `${CB}Evil?error=access_denied` }, body: '', url: AUTHORIZE }, CB)
   expect(p.kind).toBe('unexpected')
 })

@@ -1,6 +1,7 @@
 /** The credential check over fixtures/ (part of npm test), and proof that it catches real-looking values. */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from '@playwright/test'
@@ -46,9 +47,20 @@ test('each shape is caught, and each known fake is let through', () => {
   expect(JSON.stringify(findCredentials(REAL.refresh))).not.toContain(REAL.refresh)
 })
 
-test('scripts/check-fixtures.mjs exits 1 on a planted real-looking token, 0 on fixtures/', () => {
-  const dir = join(test.info().outputPath(), 'planted')
-  mkdirSync(dir, { recursive: true })
+/**
+ * Planted real-looking values live outside test-results/: the CI artifact scan reads every file there after
+ * the run and would flag them.
+ */
+function planted(run: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'sf-oauth-planted-'))
+  try {
+    run(dir)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+test('scripts/check-fixtures.mjs exits 1 on a planted real-looking token, 0 on fixtures/', () => planted((dir) => {
   writeFileSync(join(dir, 'token.json'), JSON.stringify({ access_token: fakeAccessToken(1), refresh_token: REAL.refresh }))
   const bad = spawnSync(process.execPath, ['scripts/check-fixtures.mjs', dir], { cwd: ROOT, env: baseEnv(), encoding: 'utf8' })
   expect(bad.status).toBe(1)
@@ -57,11 +69,9 @@ test('scripts/check-fixtures.mjs exits 1 on a planted real-looking token, 0 on f
   const good = spawnSync(process.execPath, ['scripts/check-fixtures.mjs', 'fixtures'], { cwd: ROOT, env: baseEnv(), encoding: 'utf8' })
   expect(good.stderr).toBe('')
   expect(good.status).toBe(0)
-})
+}))
 
-test('the CI artifact scan lets the known fakes through and still flags a real-looking token', () => {
-  const dir = join(test.info().outputPath(), 'artifacts')
-  mkdirSync(dir, { recursive: true })
+test('the CI artifact scan lets the known fakes through and still flags a real-looking token', () => planted((dir) => {
   writeFileSync(join(dir, 'report.json'), readFileSync(join(FIXTURES, 'salesforce/token/refresh_token/200-rotation.json')))
   const clean = spawnSync(process.execPath, ['scripts/scan-artifacts.mjs', dir], { cwd: ROOT, env: baseEnv(), encoding: 'utf8' })
   expect(clean.stderr).toBe('')
@@ -70,4 +80,4 @@ test('the CI artifact scan lets the known fakes through and still flags a real-l
   const dirty = spawnSync(process.execPath, ['scripts/scan-artifacts.mjs', dir], { cwd: ROOT, env: baseEnv(), encoding: 'utf8' })
   expect(dirty.status).toBe(1)
   expect(dirty.stderr).toContain('refresh token in')
-})
+}))

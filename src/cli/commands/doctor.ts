@@ -7,8 +7,9 @@ import { loadConfig, type HarnessConfig } from '../../config.js'
 import { ConfigError, EXIT } from '../../errors.js'
 import { createHttp, type Http } from '../../http/client.js'
 import { lookupHost, tlsHandshake } from '../../http/diagnostics.js'
-import { requestAuthorizeProbe, requestOpenidConfiguration } from '../../http/oauth.js'
-import { classifyAuthorizeAnswer, type AuthorizeProbe } from '../../oauth/authorize-probe.js'
+import { requestOpenidConfiguration } from '../../http/oauth.js'
+import { probeAuthorize } from '../../client/operations.js'
+import type { AuthorizeProbe } from '../../oauth/authorize-probe.js'
 import { buildAuthorizeUrl } from '../../oauth/authorize-url.js'
 import { createPkce } from '../../oauth/pkce.js'
 import { isLoopbackHost } from '../../oauth/hosts.js'
@@ -156,7 +157,7 @@ export async function runDoctor(config: HarnessConfig, target: { loginUrl: strin
   if (httpFinding.status === 'fail') return findings
   const probe = async (challenge: string | undefined) => {
     const u = buildAuthorizeUrl({ loginUrl: target.loginUrl, clientId: target.clientId, redirectUri: target.redirectUri, scope: target.scope, state: 'sf-oauth-doctor', codeChallenge: challenge })
-    return classifyAuthorizeAnswer(await requestAuthorizeProbe(http, u.toString()), target.redirectUri)
+    return probeAuthorize(http, u.toString(), target.redirectUri)
   }
   try {
     const withChallenge = await probe(createPkce().challenge)
