@@ -5,7 +5,7 @@
  * Network I/O still goes only through src/http (createHttp); nock sits under its global fetch.
  */
 import nock from 'nock'
-import { HarnessError } from '../errors.js'
+import { ERR, type ErrorCode, HarnessError } from '../errors.js'
 import { createHttp, type Http } from '../http/client.js'
 import { requestIntrospect, requestRefresh, requestRevoke, requestToken, requestUserinfo } from '../http/oauth.js'
 import { endpointsFor } from '../oauth/endpoints.js'
@@ -20,7 +20,7 @@ const DROP_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection
 
 export interface ReplayOutcome {
   readonly ok: boolean
-  readonly code: string | undefined
+  readonly code: ErrorCode | undefined
   readonly message: string | undefined
   /** What each replayed call ended in (`ok` or an error code), in order. */
   readonly calls: readonly string[]
@@ -73,7 +73,7 @@ export async function replayCalls(exchanges: readonly TranscriptExchange[], opts
         await replayOne(http, x, opts.expectRefreshToken)
         calls.push('ok')
       } catch (err) {
-        const code = err instanceof HarnessError ? err.code : 'INTERNAL_ERROR'
+        const code = err instanceof HarnessError ? err.code : ERR.INTERNAL_ERROR
         calls.push(code)
         return { ok: false, code, message: err instanceof Error ? err.message : String(err), calls }
       }

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import type nock from 'nock'
 import { join } from 'node:path'
-import { EXIT, HarnessError, UsageError } from '../../errors.js'
+import { ERR, EXIT, exitCodeOf, UsageError } from '../../errors.js'
 import { replayDefinitions, replayTranscript } from '../../record/replay.js'
 import { parseTranscript, TRANSCRIPT_FILE, type Transcript } from '../../record/transcript.js'
 import { parse } from '../args.js'
@@ -47,10 +47,10 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
     if (result.unused.length > 0) out.line(`  ${result.unused.length} recorded answers unused: ${result.unused.join(', ')}`)
   }
   if (!result.ok) {
-    // Exit as the run did: the failure is reproduced, with its own code.
-    const err = new HarnessError(result.code ?? 'INTERNAL_ERROR', result.message ?? '')
-    out.error(`✗ ${err.code}: ${err.message}`)
-    return exitCodeOf(result.code)
+    // Exit as the run did: the failure is reproduced, with its own code and the registry's exit code.
+    const code = result.code ?? ERR.INTERNAL_ERROR
+    out.error(`✗ ${code}: ${result.message ?? ''}`)
+    return exitCodeOf(code)
   }
   return same ? EXIT.OK : EXIT.FAILED
 }
@@ -72,8 +72,4 @@ async function replayFixture(file: string, json: boolean, out: Printer): Promise
     if (result.unused.length > 0) out.line(`  ${result.unused.length} recorded answers unused: ${result.unused.join(', ')}`)
   }
   return result.unused.length === 0 ? EXIT.OK : EXIT.FAILED
-}
-
-function exitCodeOf(code: string | undefined): number {
-  return code !== undefined && code.startsWith('NETWORK_') ? EXIT.INFRA : EXIT.FAILED
 }
