@@ -55,7 +55,7 @@ export default defineConfig({
   },
   projects: [
     // Pure code and the emulator over plain HTTP: no browser is launched.
-    { name: 'unit', testMatch: ['oauth/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'report/**/*.spec.ts', 'record/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts', 'interop/**/*.spec.ts', 'targets/**/*.spec.ts', 'store/**/*.spec.ts'] },
+    { name: 'unit', testMatch: ['oauth/**/*.spec.ts', 'errors/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'report/**/*.spec.ts', 'record/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts', 'interop/**/*.spec.ts', 'targets/**/*.spec.ts', 'store/**/*.spec.ts'] },
     // Real browser against the embedded emulator; the CLI as a subprocess.
     { name: 'emulator', testMatch: ['browser/**/*.spec.ts', 'flow/**/*.spec.ts', 'cli/**/*.spec.ts', 'scenarios/**/*.spec.ts'] },
     // The token side with no browser, no emulator and the network refused: nock answers from fixtures/.
