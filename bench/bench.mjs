@@ -1,5 +1,5 @@
 // @ts-check
-/* global URLSearchParams */
+/* global URLSearchParams, fetch, setInterval, clearInterval */
 /**
  * `npm run bench`: how fast the harness is on this machine, against the floor (raw Playwright, bench/
  * floor.mjs) and a peer (oauth2-mock-server). A script, not a test: it prints a table (median, p95,
@@ -7,7 +7,7 @@
  * run bench builds first). Loopback only.
  *   --quick        fewer repetitions and 2 s load runs (a smoke run, ~1-2 min without the suite)
  *   --no-suite     skip the timed `npm test` (and the offline project)
- *   --only A,B     run only these sections: micro, http, load, check, flows, rate, suite
+ *   --only A,B     run only these sections: micro, http, load, check, flows, rate, soak, suite
  */
 import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -38,14 +38,14 @@ const onlyArg = argv[argv.indexOf('--only') + 1]
 const only = argv.includes('--only') && onlyArg !== undefined ? new Set(onlyArg.split(',')) : undefined
 for (const a of argv) {
   if (!['--quick', '--no-suite', '--only', onlyArg].includes(a)) {
-    process.stderr.write(`bench: unknown option ${a}: use --quick, --no-suite or --only micro,http,load,check,flows,rate,suite\n`)
+    process.stderr.write(`bench: unknown option ${a}: use --quick, --no-suite or --only micro,http,load,check,flows,rate,soak,suite\n`)
     process.exit(2)
   }
 }
 const want = (/** @type {string} */ s) => only === undefined || only.has(s)
 const N = quick
-  ? { cold: 2, warm: 4, http: 100, microMs: 500, loadS: 2, check: 1, perConcurrency: 2 }
-  : { cold: 5, warm: 15, http: 400, microMs: 2000, loadS: 5, check: 3, perConcurrency: 4 }
+  ? { cold: 2, warm: 4, http: 100, microMs: 500, loadS: 2, check: 1, perConcurrency: 2, soakS: 10 }
+  : { cold: 5, warm: 15, http: 400, microMs: 2000, loadS: 5, check: 3, perConcurrency: 4, soakS: 75 }
 
 /** @typedef {{ id: string, figure: string, unit: string, median: number | null, p95: number | null, target?: { op: '<=' | '>=', value: number, text: string }, note?: string }} Row */
 /** @type {Row[]} */
@@ -353,6 +353,92 @@ try {
   await http.close()
   await embedded.close()
   await standalone.stop()
+}
+
+await section('soak', async () => {
+  // A long-running emulator stays bounded (issue 11): refresh grants as fast as 4 loopback clients manage
+  // (every one issues an access token and is counted in the request log), against a fresh emulator
+  // process; its resident memory (process.memoryUsage().rss, reported by the control API) before, at the
+  // peak, and after the clock is moved past the session timeout, which prunes every expired token.
+  // --expose-gc: the control API's clock call then collects garbage after pruning, so "after" is what
+  // the process retains rather than garbage V8 has not got round to.
+  const child = await startChild(['--expose-gc', BIN, 'emulator', '--json'])
+  try {
+    const e = /** @type {{ url: string, clientId: string, clientSecret: string, username: string, password: string }} */ (/** @type {unknown} */ (child.info))
+    const state = async () => /** @type {{ counts: Record<string, number>, limits: Record<string, number>, behaviour: { sessionTimeoutMs: number }, memory: { rss: number, heapUsed: number } }} */ (await (await fetch(`${e.url}/__emulator/state`)).json())
+    const control = (/** @type {string} */ action, /** @type {unknown} */ body) => fetch(`${e.url}/__emulator/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const refreshToken = await refreshTokenOverHttp(e)
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: e.clientId, client_secret: e.clientSecret }).toString()
+    const MB = 1024 * 1024
+    const base = (await state()).memory
+    const baseline = base.rss
+    const maxRequests = 2_000_000
+    const end = performance.now() + N.soakS * 1000
+    let sent = 0
+    let failed = 0
+    let peak = baseline
+    let peakTokens = 0
+    const sampler = setInterval(() => {
+      state().then((s) => {
+        peak = Math.max(peak, s.memory.rss)
+        peakTokens = Math.max(peakTokens, s.counts.accessTokens ?? 0)
+      }, () => undefined)
+    }, 1000)
+    try {
+      await Promise.all(Array.from({ length: 4 }, async () => {
+        while (performance.now() < end && sent < maxRequests) {
+          sent++
+          const r = await fetch(`${e.url}/services/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form })
+          await r.arrayBuffer()
+          if (r.status !== 200) failed++
+        }
+      }))
+    } finally {
+      clearInterval(sampler)
+    }
+    const during = await state()
+    peak = Math.max(peak, during.memory.rss)
+    // Past the session timeout: the control API's clock call prunes what expired.
+    const moved = await control('clock', { advanceMs: during.behaviour.sessionTimeoutMs + 60_000 })
+    if (!moved.ok) throw new Error(`control clock: HTTP ${moved.status}`)
+    let after = await state()
+    // One second for V8 to hand freed pages back after the collection.
+    await new Promise((r) => setTimeout(r, 1000))
+    after = await state()
+    const wall = N.soakS
+    extra.soak = { requests: sent, failed, perSecond: Math.round(sent / wall), baselineMB: baseline / MB, peakMB: peak / MB, afterMB: after.memory.rss / MB, heapUsedMB: { before: base.heapUsed / MB, during: during.memory.heapUsed / MB, after: after.memory.heapUsed / MB }, peakAccessTokens: peakTokens, accessTokenLimit: during.limits.accessTokens, countsAfter: after.counts }
+    if (failed > 0) throw new Error(`${failed} of ${sent} refresh grants failed`)
+    if ((after.counts.accessTokens ?? -1) !== 0) throw new Error(`${after.counts.accessTokens} access tokens left after the session timeout`)
+    record({ id: 'soak_requests', figure: `soak: refresh grants in ${wall} s (4 loopback clients; access tokens at the peak ${peakTokens}, bound ${during.limits.accessTokens})`, unit: 'req', median: sent, note: `${Math.round(sent / wall)}/s` })
+    record({ id: 'soak_rss_baseline_mb', figure: 'soak: emulator resident memory before', unit: 'MB', median: baseline / MB })
+    record({ id: 'soak_rss_peak_mb', figure: 'soak: emulator resident memory, peak under load', unit: 'MB', median: peak / MB })
+    // What the process retains: the V8 heap in use after the collection (RSS also keeps pages V8 and
+    // the allocator grew under load and have not handed back).
+    record({ id: 'soak_heap_after_over_baseline_mb', figure: 'soak: V8 heap in use after the session timeout, over the baseline', unit: 'MB', median: (after.memory.heapUsed - base.heapUsed) / MB, target: { op: '<=', value: 5, text: '≤ 5 MB' }, note: `${Math.round(base.heapUsed / MB)} → ${Math.round(during.memory.heapUsed / MB)} at the end of the load → ${Math.round(after.memory.heapUsed / MB)} MB` })
+    record({ id: 'soak_rss_after_over_baseline_mb', figure: 'soak: resident memory after the session timeout, over the baseline', unit: 'MB', median: (after.memory.rss - baseline) / MB, target: { op: '<=', value: 40, text: '≤ 40 MB' }, note: `after ${Math.round(after.memory.rss / MB)} MB (V8 heap in use ${Math.round(base.heapUsed / MB)} → ${Math.round(during.memory.heapUsed / MB)} → ${Math.round(after.memory.heapUsed / MB)} MB); stores then: ${after.counts.accessTokens} access tokens, ${after.counts.sessions} sessions, ${after.counts.codes} codes` })
+  } finally {
+    await child.stop()
+  }
+})
+
+/**
+ * A refresh token from an emulator over plain HTTP (authorize, login, consent, token), no browser.
+ * @param {{ url: string, clientId: string, clientSecret: string, username: string, password: string }} e
+ */
+async function refreshTokenOverHttp(e) {
+  const go = (/** @type {string} */ url, /** @type {RequestInit} */ init = {}) => fetch(new URL(url, e.url), { redirect: 'manual', ...init })
+  const q = new URLSearchParams({ response_type: 'code', client_id: e.clientId, redirect_uri: REDIRECT, scope: 'api refresh_token' })
+  const toLogin = new URL((await go(`/services/oauth2/authorize?${q}`)).headers.get('location') ?? '', e.url)
+  const form = { 'content-type': 'application/x-www-form-urlencoded' }
+  const login = await go('/', { method: 'POST', headers: form, body: new URLSearchParams({ username: e.username, pw: e.password, startURL: toLogin.searchParams.get('startURL') ?? '' }) })
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const consentUrl = new URL(login.headers.get('location') ?? '', e.url)
+  const decided = await go(consentUrl.pathname, { method: 'POST', headers: { ...form, cookie }, body: new URLSearchParams({ source: consentUrl.searchParams.get('source') ?? '', oaapprove: ' Allow ' }) })
+  const code = new URL(decided.headers.get('location') ?? '').searchParams.get('code') ?? ''
+  const token = await go('/services/oauth2/token', { method: 'POST', headers: form, body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: e.clientId, client_secret: e.clientSecret }) })
+  const body = /** @type {{ refresh_token?: string }} */ (await token.json())
+  if (!body.refresh_token) throw new Error(`no refresh token from the emulator (HTTP ${token.status})`)
+  return body.refresh_token
 }
 
 await section('suite', async () => {

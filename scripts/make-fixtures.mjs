@@ -3,7 +3,7 @@
 /**
  * Writes fixtures/salesforce/**: Salesforce's answers (status, headers, body) for every success and
  * error of token (authorization_code, refresh_token), revoke, introspect, userinfo and the identity URL,
- * each with the source its shape came from (shared reference salesforce-oauth.md §2–§5, §7) and only
+ * each with the source its shape came from (docs/salesforce-oauth.md §2–§5, §7) and only
  * known fakes (src/record/fakes.ts), signatures computed with the fake client secret. Deterministic:
  * run it again after a change (`npm run build && node scripts/make-fixtures.mjs`) and commit the diff.
  */
@@ -15,13 +15,13 @@ import * as F from '../dist/record/fakes.js'
 const ROOT = 'fixtures/salesforce'
 const ISSUED_AT = '1764000000000'
 const ID_URL = `${F.FAKE_LOGIN_URL}/id/${F.FAKE_ORG_ID}/${F.fakeUserId(0)}`
-// Reference §2.2: recorded headers of a real token answer (mars/jsforce-patient-bulk-op nock recording).
+// docs/salesforce-oauth.md §2.2: recorded headers of a real token answer (mars/jsforce-patient-bulk-op nock recording).
 const TOKEN_HEADERS = { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-cache, no-store', pragma: 'no-cache', expires: 'Thu, 01 Jan 1970 00:00:00 GMT' }
-// Reference §2.3: SF-ERR examples, `HTTP/1.1 400`, `Content-Type: application/json`, `Cache-Control: no-store`.
+// docs/salesforce-oauth.md §2.3: SF-ERR examples, `HTTP/1.1 400`, `Content-Type: application/json`, `Cache-Control: no-store`.
 const ERROR_HEADERS = { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store' }
 const TEXT_HEADERS = { 'content-type': 'text/plain;charset=UTF-8' }
 
-/** Field order as Salesforce emits it (reference §2.2): access_token, refresh_token, signature, scope, instance_url, id, token_type, issued_at. */
+/** Field order as Salesforce emits it (docs/salesforce-oauth.md §2.2): access_token, refresh_token, signature, scope, instance_url, id, token_type, issued_at. */
 function tokenBody({ access, refresh, scope }) {
   return JSON.stringify({
     access_token: access,
@@ -127,7 +127,7 @@ rmSync(ROOT, { recursive: true, force: true })
 for (const [name, source, request, answer, expectCode] of FIXTURES) {
   const file = join(ROOT, `${name}.json`)
   mkdirSync(dirname(file), { recursive: true })
-  const fixture = { name, source: `shared reference salesforce-oauth.md ${source}`, fake: true, request, ...('fault' in answer ? { fault: answer.fault } : { response: answer }), expect: expectCode ?? 'ok' }
+  const fixture = { name, source: `docs/salesforce-oauth.md ${source}`, fake: true, request, ...('fault' in answer ? { fault: answer.fault } : { response: answer }), expect: expectCode ?? 'ok' }
   writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`)
 }
 writeFileSync(join(ROOT, '..', 'fakes.json'), `${JSON.stringify({

@@ -9,7 +9,7 @@
  * Exit codes: 0 ok; 1 missing (--check); 2 usage; 3 cannot install (the message says what to run).
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -62,8 +62,19 @@ if (major < 20 || (major === 20 && (minor < 18 || (minor === 18 && patch < 1))))
 // 2. npm dependencies
 let t0 = performance.now()
 const marker = join(root, 'node_modules', '.package-lock.json')
+const linkedModules = (() => {
+  try {
+    return lstatSync(join(root, 'node_modules')).isSymbolicLink()
+  } catch {
+    return false
+  }
+})()
 if (needsNpmCi({ lockMtime: mtime(join(root, 'package-lock.json')), installedMtime: mtime(marker) })) {
-  if (check) {
+  if (linkedModules) {
+    // A linked node_modules (a git worktree sharing another checkout's) belongs to that checkout: npm ci
+    // here would empty it for everyone using it.
+    say('! node_modules is a link: not running npm ci; run it in the checkout it points to')
+  } else if (check) {
     say('✗ dependencies missing or older than package-lock.json')
     missing++
   } else {

@@ -3,6 +3,7 @@
  * every key is validated, every problem is reported at once, and the result is frozen.
  */
 import dotenv from 'dotenv'
+import { ProxyAgent } from 'undici'
 import { ConfigError, type ConfigProblem } from './errors.js'
 import { checkLoginUrl, isLoopbackHost } from './oauth/hosts.js'
 import { redactor } from './redact.js'
@@ -107,6 +108,8 @@ export function loadConfig(env: Env = readEnv()): HarnessConfig {
     bad('SF_TOTP_SECRET', 'is not base32', 'paste the secret shown when the authenticator was registered (letters A-Z and digits 2-7)')
   }
 
+  checkProxies(env, bad)
+
   const config: HarnessConfig = {
     loginUrl,
     clientId,
@@ -157,6 +160,22 @@ function parseLoginUrl(raw: string | undefined, bad: Bad): string | undefined {
   if (checked.ok) return checked.url
   bad('SF_LOGIN_URL', checked.problem, checked.fix)
   return undefined
+}
+
+/**
+ * undici's EnvHttpProxyAgent reads these itself (lower case first) and throws on a value it cannot use, so
+ * ask its own ProxyAgent. The value is never echoed: a proxy URL may hold a password.
+ */
+function checkProxies(env: Env, bad: Bad): void {
+  for (const key of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
+    const v = env[key]
+    if (v === undefined || v === '') continue
+    try {
+      new ProxyAgent(v).close().catch(() => undefined)
+    } catch {
+      bad(key, 'is not a usable proxy URL', 'use http://host:port (user:password@ percent-encoded), or unset it')
+    }
+  }
 }
 
 /**

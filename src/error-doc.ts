@@ -34,7 +34,7 @@ function sourceCell(ref: SourceRef): string {
   const s = SOURCES[key]
   const label = section === undefined ? s.label : `${s.label} §${section}`
   if (s.url === undefined) return label
-  const anchor = section !== undefined && key.startsWith('rfc') ? `#section-${section}` : ''
+  const anchor = section !== undefined && key.startsWith('RFC ') ? `#section-${section}` : ''
   return `[${label}](${s.url}${anchor})`
 }
 

@@ -267,7 +267,7 @@ function navigationError(err: unknown, timeoutMs: number): Error {
   return new InfraError('NAVIGATION_FAILED', `the browser could not load the login host (${net ?? redactor.text(first)}): check SF_LOGIN_URL and the network`)
 }
 
-/** `/setup/secur/RemoteAccessErrorPage.apexp?error=…&error_description=…` (reference §1.5c). */
+/** `/setup/secur/RemoteAccessErrorPage.apexp?error=…&error_description=…` (docs/salesforce-oauth.md §1.5c). */
 function errorPageError(url: string): AuthorizationError {
   const params = new URL(url).searchParams
   const error = params.get('error') ?? 'OAUTH_APPROVAL_ERROR_GENERIC'
@@ -276,7 +276,7 @@ function errorPageError(url: string): AuthorizationError {
   return new AuthorizationError(meaning.code, `Salesforce showed its OAuth error page: ${shown(error, description)}: ${meaning.fix}`, error, description, { page: 'RemoteAccessErrorPage.apexp' })
 }
 
-/** The plain-text answer to a bad client_id or redirect_uri (reference §1.5b): no redirect at all. */
+/** The plain-text answer to a bad client_id or redirect_uri (docs/salesforce-oauth.md §1.5b): no redirect at all. */
 function plainTextError(text: string): AuthorizationError {
   const params = new URLSearchParams(text.trim())
   const error = params.get('error') ?? 'unknown_error'

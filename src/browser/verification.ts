@@ -1,5 +1,5 @@
 /**
- * Headless identity verification ("Verify Your Identity", reference §6.2): a code from the user's
+ * Headless identity verification ("Verify Your Identity", docs/salesforce-oauth.md §6.2): a code from the user's
  * authenticator secret (TOTP, RFC 6238, computed with otpauth) or from a command that prints the code
  * Salesforce emailed. Without either, the flow stops at once with IDENTITY_VERIFICATION_REQUIRED.
  */

@@ -7,10 +7,11 @@ import { DEFAULT_BEHAVIOUR, parseBehaviour, type Behaviour } from './behaviour.j
 import { ControllableClock } from './clock.js'
 import { CONSENT_PATH, ERROR_PAGE_PATH, type Emulator, type Route } from './context.js'
 import { applyFault } from './faults.js'
-import { html, makeCtx } from './http-util.js'
+import { ClientError, html, makeCtx } from './http-util.js'
 import { authorize } from './routes/authorize.js'
 import { consentGet, consentPost } from './routes/consent.js'
 import { control } from './routes/control.js'
+import { dataApi, DATA_API_PATH } from './routes/data.js'
 import { errorPageGet } from './routes/error-page.js'
 import { identity, userinfo } from './routes/identity.js'
 import { introspect } from './routes/introspect.js'
@@ -20,7 +21,7 @@ import { token } from './routes/token.js'
 import { EMAIL_PATH, TOTP_PATH, verificationGet, verificationPost } from './routes/verification.js'
 import { keys, openidConfiguration } from './routes/well-known.js'
 import { DEMO_SEED, type Seed } from './seed.js'
-import { EmulatorState } from './state.js'
+import { EmulatorState, type Limits } from './state.js'
 import { notFoundPage } from './views.js'
 
 export interface EmulatorApp extends Emulator {
@@ -31,6 +32,8 @@ export interface EmulatorApp extends Emulator {
   configure(partial: unknown): void
   /** Seeded state, default behaviour, real time. */
   reset(): void
+  /** Drop expired codes, tokens and sessions now (also done as requests arrive). */
+  prune(full?: boolean): void
 }
 
 const ROUTES: Readonly<Record<string, Route>> = {
@@ -59,13 +62,35 @@ export interface EmulatorOptions {
   readonly clock?: ControllableClock
   /** Called with every secret the emulator sees or issues: passwords, client secrets, codes, verifiers, tokens. */
   readonly onSecret?: (value: string) => void
+  /** Bounds on the stores (defaults: DEFAULT_LIMITS); tests make them small to reach them. */
+  readonly limits?: Partial<Limits>
+  /**
+   * Told of every request that failed inside the emulator (a 500), as one masked line: method, path,
+   * error name and a message with long values elided. Default: stderr.
+   */
+  readonly onError?: (line: string) => void
+}
+
+/** One line about an internal error, without anything that could be a secret from the request. */
+export function maskedErrorLine(method: string, path: string, err: unknown): string {
+  const name = err instanceof Error ? err.name : typeof err
+  const message = err instanceof Error ? err.message : String(err)
+  const mask = (t: string) =>
+    t
+      .replace(/"[^"]*"|'[^']*'/g, '"…"')
+      .replace(/[^\s/]{24,}/g, '…')
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what must not reach a terminal
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+      .slice(0, 200)
+  return `emulator: 500 on ${mask(method)} ${mask(path)}: ${name}: ${mask(message)}`
 }
 
 export function createEmulatorApp(options: EmulatorOptions = {}): EmulatorApp {
   const seed = options.seed ?? DEMO_SEED
   const clock = options.clock ?? new ControllableClock()
-  const state = new EmulatorState(seed, clock)
   let behaviour: Behaviour = DEFAULT_BEHAVIOUR
+  const state = new EmulatorState(seed, clock, { ...(options.limits === undefined ? {} : { limits: options.limits }), sessionTimeoutMs: () => behaviour.sessionTimeoutMs })
+  const onError = options.onError ?? ((line: string) => void process.stderr.write(`${line}\n`))
 
   const app: EmulatorApp = {
     seed,
@@ -83,12 +108,18 @@ export function createEmulatorApp(options: EmulatorOptions = {}): EmulatorApp {
       behaviour = DEFAULT_BEHAVIOUR
       clock.reset()
     },
+    prune(full = true) {
+      state.prune({ full, refreshIdleMs: behaviour.refreshIdleMs })
+    },
+    // The one error boundary: whatever a request holds, the process stays up. Client garbage is a 4xx
+    // (ClientError, raised where it is found); anything else is our bug: a 500 and one masked line.
     handle(req, res) {
-      const ctx = makeCtx(req, res)
-      const path = ctx.url.pathname
-      const route = ROUTES[`${req.method ?? 'GET'} ${path}`] ?? (req.method === 'GET' && /^\/id\/00D\w+\/005\w+$/.test(path) ? identity : undefined)
       const run = async (): Promise<void> => {
+        const ctx = makeCtx(req, res)
+        const path = ctx.url.pathname
+        const route = ROUTES[`${req.method ?? 'GET'} ${path}`] ?? (req.method === 'GET' && /^\/id\/00D\w+\/005\w+$/.test(path) ? identity : req.method === 'GET' && DATA_API_PATH.test(path) ? dataApi : undefined)
         state.hit(path)
+        state.prune({ refreshIdleMs: behaviour.refreshIdleMs })
         if (behaviour.fault !== 'none' && behaviour.faultPaths.includes(path)) {
           const fault = behaviour.fault
           if (behaviour.faultTimes > 0) behaviour = { ...behaviour, ...(behaviour.faultTimes === 1 ? { fault: 'none', faultTimes: 0 } : { faultTimes: behaviour.faultTimes - 1 }) }
@@ -98,9 +129,20 @@ export function createEmulatorApp(options: EmulatorOptions = {}): EmulatorApp {
         else if (route) await route(ctx, app)
         else html(ctx, 404, notFoundPage())
       }
-      run().catch(() => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
-        res.end('emulator error')
+      run().catch((err: unknown) => {
+        try {
+          const client = err instanceof ClientError
+          if (!client) onError(maskedErrorLine(req.method ?? '', (req.url ?? '').split('?')[0] ?? '', err))
+          if (res.headersSent) {
+            res.destroy()
+            return
+          }
+          const body = client ? err.message : 'emulator error'
+          res.writeHead(client ? err.status : 500, { 'content-type': 'text/plain;charset=UTF-8', 'content-length': String(Buffer.byteLength(body)), ...(client ? { connection: 'close' } : {}) })
+          res.end(body)
+        } catch {
+          res.destroy()
+        }
       })
     },
   }

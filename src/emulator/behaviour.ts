@@ -17,7 +17,7 @@ export function appliesTo(scope: GrantScope, grant: 'authorization_code' | 'refr
 }
 
 export interface Behaviour {
-  /** 'two-step': the identifier-first login page observed in 2026 (reference §6.1). */
+  /** 'two-step': the identifier-first login page observed in 2026 (docs/salesforce-oauth.md §6.1). */
   readonly loginMode: 'one-step' | 'two-step'
   /** How long the 'slow' fault waits before the real answer (a response slower than the client's limit). */
   readonly tokenDelayMs: number
@@ -57,6 +57,11 @@ export interface Behaviour {
   readonly sendExpiresIn: GrantScope
   /** The refresh grant answers 503 with Retry-After before processing anything: once, or every time. */
   readonly refreshUnavailable: 'never' | 'once' | 'always'
+  /**
+   * The org's session timeout (Session Settings, "Timeout value"; 15 minutes to 24 hours, default 2 hours):
+   * access tokens and browser sessions unused for this long are dead.
+   */
+  readonly sessionTimeoutMs: number
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -81,6 +86,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   dropInstanceUrl: 'none',
   sendExpiresIn: 'none',
   refreshUnavailable: 'never',
+  sessionTimeoutMs: 2 * 60 * 60 * 1000,
 }
 
 const BOOLEAN_KEYS = ['rotation', 'requirePkce', 'preAuthorized', 'appBlocked', 'appInstalled', 'appRefreshScope', 'userActive'] as const
@@ -113,6 +119,7 @@ export function parseBehaviour(input: unknown): Partial<Behaviour> {
     else if (k === 'callbackUri' && (v === null || isHttpUrl(v))) out.callbackUri = v
     else if ((GRANT_SCOPE_KEYS as readonly string[]).includes(k) && typeof v === 'string' && (GRANT_SCOPES as readonly string[]).includes(v)) out[k as (typeof GRANT_SCOPE_KEYS)[number]] = v as GrantScope
     else if (k === 'refreshUnavailable' && (v === 'never' || v === 'once' || v === 'always')) out.refreshUnavailable = v
+    else if (k === 'sessionTimeoutMs' && typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 7 * 24 * 3600 * 1000) out.sessionTimeoutMs = v
     else if (k === 'faultPaths' && Array.isArray(v) && v.every((p) => typeof p === 'string' && p.startsWith('/'))) out.faultPaths = v as string[]
     else throw new Error(`unknown behaviour or bad value: ${k}`)
   }

@@ -37,7 +37,7 @@ export function scopesOf(scope: string): string[] {
   return scope.split(/\s+/).filter(Boolean)
 }
 
-/** Salesforce grants a refresh token only with refresh_token or offline_access (reference §3.1). */
+/** Salesforce grants a refresh token only with refresh_token or offline_access (docs/salesforce-oauth.md §3.1). */
 export function allowsRefresh(scope: string): boolean {
   return scopesOf(scope).some((s) => s === 'refresh_token' || s === 'offline_access')
 }

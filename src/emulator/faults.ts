@@ -1,6 +1,6 @@
 /**
  * Faults on demand: what Salesforce (or a proxy in front of it) does on a bad day. Pages and strings
- * are modelled on the real maintenance page and error bodies (reference §2.3, §2.4).
+ * are modelled on the real maintenance page and error bodies (docs/salesforce-oauth.md §2.3, §2.4).
  */
 import type { Fault } from './behaviour.js'
 import { html, json, send, type Ctx } from './http-util.js'

@@ -6,7 +6,7 @@ export interface EmulatorApp {
   readonly name: string
   readonly clientId: string
   readonly clientSecret: string
-  /** Callback URLs, compared byte for byte as Salesforce does (reference pitfall §8.4). */
+  /** Callback URLs, compared byte for byte as Salesforce does (docs/salesforce-oauth.md §8.4). */
   readonly redirectUris: readonly string[]
   /** Scopes the app has ("Selected OAuth Scopes"). */
   readonly scopes: readonly string[]

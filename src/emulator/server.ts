@@ -19,8 +19,16 @@ export async function startEmulator(options: EmulatorOptions & { host?: string; 
   const host = options.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(options.port ?? 0, host, () => resolve())
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
   })
+  // After listening, a server error (e.g. out of file descriptors on accept) is logged, never fatal.
+  server.on('error', (err: NodeJS.ErrnoException) => process.stderr.write(`emulator: server error: ${err.code ?? err.name}\n`))
+  // Expired codes, tokens and sessions also go when no request comes; unref'd: it keeps no process alive.
+  const sweeper = setInterval(() => app.prune(true), 60_000)
+  sweeper.unref()
   const { port } = server.address() as AddressInfo
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   return {
@@ -29,6 +37,7 @@ export async function startEmulator(options: EmulatorOptions & { host?: string; 
     reset: () => app.reset(),
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(sweeper)
         server.close(() => resolve())
         server.closeAllConnections()
       }),

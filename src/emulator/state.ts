@@ -9,6 +9,120 @@ import type { EmulatorApp, EmulatorUser, Seed } from './seed.js'
 /** Codes expire after 15 minutes (Salesforce Help "remoteaccess_terminology"). */
 export const CODE_TTL_MS = 15 * 60 * 1000
 
+/**
+ * Salesforce's default session timeout (Setup > Session Settings > "Timeout value": 2 hours). Access
+ * tokens carry no expires_in; they die with the session (docs/salesforce-oauth.md §8.15).
+ */
+export const DEFAULT_SESSION_TIMEOUT_MS = 2 * 60 * 60 * 1000
+
+/**
+ * Hard bounds on every store, so an emulator under load stays bounded in memory: when a store is full the
+ * oldest entry goes first. Far above what a test or a flow needs; a soak run reaches them (documented in
+ * docs/security.md, Emulator).
+ */
+export interface Limits {
+  readonly accessTokens: number
+  readonly refreshTokens: number
+  /** Refresh tokens retired by rotation, kept to spot reuse. */
+  readonly retired: number
+  readonly codes: number
+  readonly pending: number
+  readonly sessions: number
+  readonly verifying: number
+  readonly rememberedDevices: number
+  readonly approvals: number
+  readonly mailbox: number
+  /** Distinct paths in the request log (`hits`); any further path is counted under OTHER_PATHS. */
+  readonly hitPaths: number
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  accessTokens: 20_000,
+  refreshTokens: 10_000,
+  retired: 10_000,
+  codes: 10_000,
+  pending: 10_000,
+  sessions: 10_000,
+  verifying: 1_000,
+  rememberedDevices: 1_000,
+  approvals: 10_000,
+  mailbox: 100,
+  hitPaths: 256,
+}
+
+/** The request log's bucket for paths beyond `Limits.hitPaths`. */
+export const OTHER_PATHS = '(other)'
+
+/** A Map that drops its oldest entry (insertion order) when a new key would exceed `limit`. */
+export class BoundedMap<K, V> extends Map<K, V> {
+  limit = Infinity
+  override set(key: K, value: V): this {
+    if (!this.has(key)) {
+      for (const oldest of this.keys()) {
+        if (this.size < this.limit) break
+        this.delete(oldest)
+      }
+    }
+    return super.set(key, value)
+  }
+}
+
+/**
+ * A BoundedMap whose entries die `ttl()` after they were last set, judged by the emulator's clock: a dead
+ * entry is gone for get/has (lazy), and sweep() removes them (`full` also past entries set out of order,
+ * e.g. after the clock was set back). Setting a key again renews it.
+ */
+export class TimedMap<K, V> extends BoundedMap<K, V> {
+  /** When each key was last set, oldest first (re-set keys move to the end). */
+  readonly #at = new Map<K, number>()
+  readonly #clock: Clock
+  readonly #ttl: () => number
+  constructor(clock: Clock, ttl: () => number) {
+    super()
+    this.#clock = clock
+    this.#ttl = ttl
+  }
+  override set(key: K, value: V): this {
+    super.set(key, value)
+    this.#at.delete(key)
+    this.#at.set(key, this.#clock.now())
+    return this
+  }
+  override get(key: K): V | undefined {
+    return this.has(key) ? super.get(key) : undefined
+  }
+  override has(key: K): boolean {
+    const at = this.#at.get(key)
+    if (at === undefined) return false
+    if (at + this.#ttl() > this.#clock.now()) return true
+    this.delete(key)
+    return false
+  }
+  override delete(key: K): boolean {
+    this.#at.delete(key)
+    return super.delete(key)
+  }
+  override clear(): void {
+    this.#at.clear()
+    super.clear()
+  }
+  /** When the entry was last set (undefined when absent). */
+  setAt(key: K): number | undefined {
+    return this.#at.get(key)
+  }
+  /** Remove dead entries: from the oldest until a live one, or (`full`) all of them. */
+  sweep(full = false): void {
+    const deadline = this.#clock.now() - this.#ttl()
+    for (const [key, at] of this.#at) {
+      if (at > deadline) {
+        if (full) continue
+        break
+      }
+      this.delete(key)
+    }
+  }
+}
+
 export interface PendingAuthorization {
   readonly clientId: string
   readonly redirectUri: string
@@ -59,43 +173,66 @@ function randomFrom(alphabet: string, n: number): string {
   return s
 }
 
-/** `aPrx` + 70 of [A-Za-z0-9._] + `==`: 76 characters, as real codes measure (reference §1.4). */
+/** `aPrx` + 70 of [A-Za-z0-9._] + `==`: 76 characters, as real codes measure (docs/salesforce-oauth.md §1.4). */
 export function newCode(): string {
   return `aPrx${randomFrom(CODE_ALPHABET, 70)}==`
 }
 
-/** `<15-char org id>!<opaque>` (reference §2.2). */
+/** `<15-char org id>!<opaque>` (docs/salesforce-oauth.md §2.2). */
 export function newAccessToken(orgId: string): string {
   return `${orgId.slice(0, 15)}!AQ0AQ${randomBytes(72).toString('base64url').replace(/[-_]/g, '.')}`
 }
 
-/** `5Aep861` + opaque, 87 characters like the samples in reference §2.2. */
+/** `5Aep861` + opaque, 87 characters like the samples in docs/salesforce-oauth.md §2.2. */
 export function newRefreshToken(): string {
   return `5Aep861${randomFrom(CODE_ALPHABET, 80)}`
 }
 
+export interface StateOptions {
+  /** Partial limits over DEFAULT_LIMITS (tests use small ones to reach them). */
+  readonly limits?: Partial<Limits>
+  /** The org's session timeout, read at each use (a behaviour switch). */
+  readonly sessionTimeoutMs?: () => number
+}
+
 export class EmulatorState {
+  readonly limits: Limits
   readonly apps = new Map<string, EmulatorApp>()
   readonly users = new Map<string, EmulatorUser>()
-  readonly sessions = new Map<string, string>()
-  readonly pending = new Map<string, PendingAuthorization>()
-  readonly codes = new Map<string, IssuedCode>()
-  readonly accessTokens = new Map<string, AccessTokenRecord>()
-  readonly refreshTokens = new Map<string, RefreshTokenRecord>()
+  /** Browser sessions (cookie `sid`) → username; they die with the session timeout after login. */
+  readonly sessions: TimedMap<string, string>
+  readonly pending: TimedMap<string, PendingAuthorization>
+  readonly codes: TimedMap<string, IssuedCode>
+  /** Access tokens die when unused for the session timeout; use them through useAccessToken() to renew. */
+  readonly accessTokens: TimedMap<string, AccessTokenRecord>
+  /** Not time-bound (Salesforce's default policy: valid until revoked); at most maxApprovals per user per app. */
+  readonly refreshTokens: BoundedMap<string, RefreshTokenRecord>
   /** Refresh tokens retired by rotation, to spot reuse. */
-  readonly retired = new Map<string, RefreshTokenRecord>()
+  readonly retired: BoundedMap<string, RefreshTokenRecord>
   /** `${username} ${clientId}` → approved scopes. */
-  readonly approvals = new Map<string, string>()
+  readonly approvals: BoundedMap<string, string>
   /** Logins waiting for identity verification: cookie `vid` → who, where to, and how. */
-  readonly verifying = new Map<string, { username: string; startUrl: string; method: 'email' | 'totp'; emailCode: string | undefined; attempts: number }>()
+  readonly verifying: TimedMap<string, { username: string; startUrl: string; method: 'email' | 'totp'; emailCode: string | undefined; attempts: number }>
   /** "Remember this browser" tokens (cookie `sfdc_rd`). */
   readonly rememberedDevices = new Set<string>()
   /** The test double of the user's inbox: verification codes "emailed", newest last. */
   readonly mailbox: { to: string; code: string }[] = []
   /** Requests per path, so tests can prove what was (not) sent again. */
   readonly hits = new Map<string, number>()
+  #writes = 0
 
-  constructor(readonly seed: Seed, readonly clock: Clock) {
+  constructor(readonly seed: Seed, readonly clock: Clock, options: StateOptions = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits }
+    const session = options.sessionTimeoutMs ?? (() => DEFAULT_SESSION_TIMEOUT_MS)
+    const l = this.limits
+    this.sessions = Object.assign(new TimedMap<string, string>(clock, session), { limit: l.sessions })
+    this.pending = Object.assign(new TimedMap<string, PendingAuthorization>(clock, session), { limit: l.pending })
+    this.codes = Object.assign(new TimedMap<string, IssuedCode>(clock, () => CODE_TTL_MS), { limit: l.codes })
+    this.accessTokens = Object.assign(new TimedMap<string, AccessTokenRecord>(clock, session), { limit: l.accessTokens })
+    this.verifying = Object.assign(new TimedMap<string, { username: string; startUrl: string; method: 'email' | 'totp'; emailCode: string | undefined; attempts: number }>(clock, session), { limit: l.verifying })
+    this.refreshTokens = Object.assign(new BoundedMap<string, RefreshTokenRecord>(), { limit: l.refreshTokens })
+    this.retired = Object.assign(new BoundedMap<string, RefreshTokenRecord>(), { limit: l.retired })
+    this.approvals = Object.assign(new BoundedMap<string, string>(), { limit: l.approvals })
     this.reset()
   }
 
@@ -127,6 +264,13 @@ export class EmulatorState {
     return code
   }
 
+  /** A live access token, renewed by this use (the session timeout counts from the last use); undefined when unknown or expired. */
+  useAccessToken(token: string): AccessTokenRecord | undefined {
+    const rec = this.accessTokens.get(token)
+    if (rec !== undefined) this.accessTokens.set(token, rec)
+    return rec
+  }
+
   /** Revoke a refresh token and every access token issued from it. */
   revokeRefreshToken(token: string): void {
     this.refreshTokens.delete(token)
@@ -134,11 +278,54 @@ export class EmulatorState {
   }
 
   hit(path: string): void {
-    this.hits.set(path, (this.hits.get(path) ?? 0) + 1)
+    const key = this.hits.has(path) || this.hits.size < this.limits.hitPaths - 1 ? path : OTHER_PATHS
+    this.hits.set(key, (this.hits.get(key) ?? 0) + 1)
+  }
+
+  remember(device: string): void {
+    if (this.rememberedDevices.size >= this.limits.rememberedDevices) {
+      const oldest = this.rememberedDevices.values().next()
+      if (!oldest.done) this.rememberedDevices.delete(oldest.value)
+    }
+    this.rememberedDevices.add(device)
+  }
+
+  mail(to: string, code: string): void {
+    this.mailbox.push({ to, code })
+    if (this.mailbox.length > this.limits.mailbox) this.mailbox.splice(0, this.mailbox.length - this.limits.mailbox)
+  }
+
+  /**
+   * Drop what has expired: cheap (from the oldest entry until a live one) on every request, and a full
+   * pass every 1024 requests or on demand (after the clock moved). No timer: nothing keeps a process alive.
+   */
+  prune(o: { full?: boolean; refreshIdleMs?: number } = {}): void {
+    const full = o.full === true || ++this.#writes % 1024 === 0
+    for (const m of [this.accessTokens, this.codes, this.sessions, this.pending, this.verifying]) m.sweep(full)
+    const idle = o.refreshIdleMs ?? 0
+    if (full && idle > 0) {
+      const now = this.clock.now()
+      for (const [t, r] of this.refreshTokens) if (now - r.lastUsedAt > idle) this.revokeRefreshToken(t)
+    }
   }
 
   /** Counts only: safe to show over the control endpoint. */
   counts(): Record<string, number> {
-    return { apps: this.apps.size, users: this.users.size, sessions: this.sessions.size, pending: this.pending.size, codes: this.codes.size, accessTokens: this.accessTokens.size, refreshTokens: this.refreshTokens.size, approvals: this.approvals.size, tokenRequests: this.hits.get('/services/oauth2/token') ?? 0 }
+    return {
+      apps: this.apps.size,
+      users: this.users.size,
+      sessions: this.sessions.size,
+      pending: this.pending.size,
+      codes: this.codes.size,
+      accessTokens: this.accessTokens.size,
+      refreshTokens: this.refreshTokens.size,
+      retired: this.retired.size,
+      approvals: this.approvals.size,
+      verifying: this.verifying.size,
+      rememberedDevices: this.rememberedDevices.size,
+      mailbox: this.mailbox.length,
+      hitPaths: this.hits.size,
+      tokenRequests: this.hits.get('/services/oauth2/token') ?? 0,
+    }
   }
 }

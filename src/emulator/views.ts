@@ -1,5 +1,5 @@
 /**
- * Pages with Salesforce's element ids and names (reference §6), so the same page objects drive the
+ * Pages with Salesforce's element ids and names (docs/salesforce-oauth.md §6), so the same page objects drive the
  * emulator and login.salesforce.com. Light on purpose: no external resources.
  */
 import { escapeHtml as e } from './http-util.js'

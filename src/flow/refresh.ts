@@ -1,7 +1,7 @@
 /**
  * Refresh a saved token set, rotation-aware: under the file lock, read the newest stored refresh token,
  * send the refresh grant once, and persist a returned (rotated) refresh token before anything else is done
- * with the answer, then validate it. Reference §3.3: with Refresh Token Rotation the old token dies.
+ * with the answer, then validate it. docs/salesforce-oauth.md §3.3: with Refresh Token Rotation the old token dies.
  */
 import type { Http } from '../http/client.js'
 import { requestRefresh } from '../http/oauth.js'

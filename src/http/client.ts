@@ -4,7 +4,7 @@
  * HTTPS_PROXY / NO_PROXY. Retries only what certainly was not processed.
  */
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
-import { InfraError, ResponseValidationError } from '../errors.js'
+import { ConfigError, type HarnessError, InfraError, ResponseValidationError } from '../errors.js'
 import type { RawResponse } from '../oauth/types.js'
 
 export interface HttpRequest {
@@ -64,7 +64,7 @@ const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 
 export function createHttp(options: HttpOptions): Http {
   const ownDispatcher = options.dispatcher === undefined
-  const dispatcher = options.dispatcher ?? new EnvHttpProxyAgent({
+  const dispatcher = options.dispatcher ?? proxyAgent({
     connectTimeout: Math.min(options.timeoutMs, 10_000),
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
@@ -98,6 +98,14 @@ export function createHttp(options: HttpOptions): Http {
       })
     } catch (err) {
       const failure = classify(err, req, timeoutMs, false)
+      record(undefined, failure)
+      throw failure
+    }
+    // fetch hands over any three-digit status (a raw server can send `HTTP/1.1 999 X`); HTTP defines
+    // final answers as 200-599 only (RFC 9110 §15), and nock/undici cannot even rebuild such a Response.
+    if (res.status < 200 || res.status > 599) {
+      await res.body?.cancel().catch(() => undefined)
+      const failure = statusInvalid(req, res.status)
       record(undefined, failure)
       throw failure
     }
@@ -177,17 +185,52 @@ function tooLarge(url: string, size: number, max: number): ResponseValidationErr
   return new ResponseValidationError('RESPONSE_TOO_LARGE', `${new URL(url).pathname} answered more than ${max} bytes (at least ${size}): a token answer is under 4 KB; check SF_LOGIN_URL and any proxy`, { cause: { size, max } })
 }
 
+/** Errors and their causes; nock's replyWithError rejects fetch with the plain object it was given. */
+function* causes(err: unknown): Generator<{ code?: unknown; name?: unknown; cause?: unknown }> {
+  for (let e: unknown = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) yield e
+}
+
 function errorCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    const code = (e as { code?: unknown }).code
-    if (typeof code === 'string') return code
+  for (const e of causes(err)) if (typeof e.code === 'string') return e.code
+  return undefined
+}
+
+/**
+ * undici's EnvHttpProxyAgent reads HTTP(S)_PROXY itself and throws a bare TypeError/URIError for a value it
+ * cannot use; loadConfig reports the same problem first, this covers commands that read no config (replay).
+ */
+function proxyAgent(opts: ConstructorParameters<typeof EnvHttpProxyAgent>[0]): EnvHttpProxyAgent {
+  try {
+    return new EnvHttpProxyAgent(opts)
+  } catch {
+    throw new ConfigError([{ key: 'HTTPS_PROXY', problem: '(or HTTP_PROXY, https_proxy, http_proxy) is not a usable proxy URL', fix: 'use http://host:port (user:password@ percent-encoded), or unset it' }])
+  }
+}
+
+function statusInvalid(req: HttpRequest, status: number | undefined): ResponseValidationError {
+  const where = `${req.method} ${new URL(req.url).origin}${new URL(req.url).pathname}`
+  return new ResponseValidationError('HTTP_STATUS_INVALID', `${where} answered HTTP status ${status ?? 'below 200'}, outside HTTP's 200-599: it is not Salesforce; check SF_LOGIN_URL and any proxy`, { cause: { status } })
+}
+
+/** The failures undici reports for an answer that is not HTTP/1.1 (its parser, or its asserts on a 0xx/101 status line). */
+function protocolFailure(err: unknown): 'parser' | 'status' | undefined {
+  for (const e of causes(err)) {
+    // A replayed transcript carries the recorded code itself (src/record/replay.ts).
+    if (e.code === 'HTTP_STATUS_INVALID' || (e.code === 'ERR_ASSERTION' && e !== err)) return 'status'
+    if (e.code === 'HTTP_PROTOCOL_ERROR' || e.name === 'HTTPParserError') return 'parser'
   }
   return undefined
 }
 
-function classify(err: unknown, req: HttpRequest, timeoutMs: number, duringBody: boolean): InfraError {
+function classify(err: unknown, req: HttpRequest, timeoutMs: number, duringBody: boolean): HarnessError {
   const where = `${req.method} ${new URL(req.url).origin}${new URL(req.url).pathname}`
   const name = err instanceof Error ? err.name : ''
+  const protocol = protocolFailure(err)
+  if (protocol === 'status') return statusInvalid(req, undefined)
+  if (protocol === 'parser') {
+    const detail = err instanceof Error && err.cause instanceof Error ? err.cause.message.split('\n')[0]?.slice(0, 120) : undefined
+    return new ResponseValidationError('HTTP_PROTOCOL_ERROR', `${where} answered something that is not HTTP/1.1${detail === undefined ? '' : ` (${detail})`}: it is not Salesforce; check SF_LOGIN_URL and any proxy`, { cause: { detail } })
+  }
   if (name === 'TimeoutError' || name === 'AbortError' || errorCode(err) === 'UND_ERR_HEADERS_TIMEOUT' || errorCode(err) === 'UND_ERR_BODY_TIMEOUT') {
     return new InfraError('NETWORK_TIMEOUT', `${where} did not answer within ${timeoutMs} ms: raise SF_TIMEOUT_MS or check the network`, { timeoutMs })
   }

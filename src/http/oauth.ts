@@ -16,24 +16,24 @@ export function requestRefresh(http: Http, endpoints: Endpoints, body: URLSearch
   return http.send({ method: 'POST', url: endpoints.token, body, idempotent: false })
 }
 
-/** POST /services/oauth2/revoke with `token=` (reference §5.1). Revoking twice is harmless. */
+/** POST /services/oauth2/revoke with `token=` (docs/salesforce-oauth.md §5.1). Revoking twice is harmless. */
 export function requestRevoke(http: Http, endpoints: Endpoints, token: string): Promise<RawResponse> {
   return http.send({ method: 'POST', url: endpoints.revoke, body: new URLSearchParams({ token }), idempotent: true })
 }
 
-/** GET /services/oauth2/userinfo with the access token (reference §5.3). */
+/** GET /services/oauth2/userinfo with the access token (docs/salesforce-oauth.md §5.3). */
 export function requestUserinfo(http: Http, instanceUrl: string, accessToken: string): Promise<RawResponse> {
   return http.send({ method: 'GET', url: `${instanceUrl.replace(/\/+$/, '')}/services/oauth2/userinfo`, headers: { authorization: `Bearer ${accessToken}` }, idempotent: true })
 }
 
-/** POST /services/oauth2/introspect with client credentials in the body (reference §5.2). */
+/** POST /services/oauth2/introspect with client credentials in the body (docs/salesforce-oauth.md §5.2). */
 export function requestIntrospect(http: Http, endpoints: Endpoints, token: string, client: { clientId: string; clientSecret: string | undefined }): Promise<RawResponse> {
   const body = new URLSearchParams({ token, token_type_hint: 'access_token', client_id: client.clientId })
   if (client.clientSecret !== undefined) body.set('client_secret', client.clientSecret)
   return http.send({ method: 'POST', url: endpoints.introspect, body, idempotent: true })
 }
 
-/** GET the OpenID discovery document under the login URL (reference §5.5): is it Salesforce, and up? */
+/** GET the OpenID discovery document under the login URL (docs/salesforce-oauth.md §5.5): is it Salesforce, and up? */
 export function requestOpenidConfiguration(http: Http, loginUrl: string): Promise<RawResponse> {
   return http.send({ method: 'GET', url: `${loginUrl.replace(/\/+$/, '')}/.well-known/openid-configuration`, idempotent: true })
 }

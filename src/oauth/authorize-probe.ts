@@ -1,8 +1,9 @@
 /**
- * What an authorize request without a session says about the configuration (reference §1.5): a plain-text
+ * What an authorize request without a session says about the configuration (docs/salesforce-oauth.md §1.5): a plain-text
  * `error=...` (bad client_id or redirect_uri, never redirected), a 302 to the login page (client and
  * redirect URI accepted), a redirect back to the redirect URI with `?error=`, or Salesforce's error page.
  */
+import { matchesRedirectUri } from './callback.js'
 import type { RawResponse } from './types.js'
 
 export type AuthorizeProbe =
@@ -15,9 +16,11 @@ export const ERROR_PAGE_PATH = '/setup/secur/RemoteAccessErrorPage.apexp'
 export function classifyAuthorizeAnswer(res: RawResponse, redirectUri: string): AuthorizeProbe {
   const location = res.headers.location
   if (res.status >= 300 && res.status < 400 && location !== undefined) {
+    // A Location nobody can resolve is an answer we do not understand, not a crash.
+    if (!URL.canParse(location, res.url)) return { kind: 'unexpected', status: res.status, location }
     const to = new URL(location, res.url)
     const q = to.searchParams
-    if (location.startsWith(redirectUri) && q.has('error')) return { kind: 'redirect-error', error: q.get('error') ?? '', description: q.get('error_description') ?? undefined, location: to.toString() }
+    if (matchesRedirectUri(to.toString(), redirectUri) && q.has('error')) return { kind: 'redirect-error', error: q.get('error') ?? '', description: q.get('error_description') ?? undefined, location: to.toString() }
     if (to.pathname === ERROR_PAGE_PATH) return { kind: 'error-page', error: q.get('error') ?? '', description: q.get('error_description') ?? undefined, location: to.toString() }
     // Salesforce's login page: `/?ec=302&startURL=...` on the login host (or the My Domain it moves to).
     if (q.has('startURL') || q.get('ec') === '302') return { kind: 'login-page', location: to.toString() }

@@ -11,7 +11,7 @@ const brand: unique symbol = Symbol('ValidatedCallback')
 
 export interface ValidatedCallback {
   readonly [brand]: true
-  /** Percent-decoded once, as the token endpoint expects (reference §1.4, pitfall §8.1). */
+  /** Percent-decoded once, as the token endpoint expects (docs/salesforce-oauth.md §1.4, §8.1). */
   readonly code: string
   readonly state: string
   readonly redirectUri: string
@@ -26,8 +26,8 @@ export function matchesRedirectUri(url: string, redirectUri: string): boolean {
   try {
     const a = new URL(url)
     const b = new URL(redirectUri)
-    // A custom scheme's origin is "null" for every such URL: compare the scheme and host as well.
-    return a.origin === b.origin && a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname
+    // Not `origin`: it is "null" for every non-http(s) scheme, so myapp://x/cb would match evil://y/cb.
+    return a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname
   } catch {
     return false
   }

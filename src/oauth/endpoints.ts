@@ -1,6 +1,6 @@
 /**
  * Salesforce OAuth endpoints under a login URL, keeping any path prefix (Experience Cloud sites) and
- * never doubling a slash, as jsforce does (reference §1.1).
+ * never doubling a slash, as jsforce does (docs/salesforce-oauth.md §1.1).
  */
 export interface Endpoints {
   readonly authorize: string

@@ -3,7 +3,7 @@
  * becomes TOKEN_ERROR_UNKNOWN / AUTHORIZE_ERROR_UNKNOWN (the raw error stays in the error's message,
  * `error` field and cause); codes are never built from the server's text. The one-line fix is the
  * registry's (src/error-registry.ts).
- * Strings follow reference §1.5 and §2.3 (observed traffic wins over docs where they DISAGREE).
+ * Strings follow docs/salesforce-oauth.md §1.5 and §2.3 (observed traffic wins over docs where they DISAGREE).
  */
 import { type CodeOf, ERRORS } from '../error-registry.js'
 

@@ -1,5 +1,5 @@
 /**
- * Process functions for revoke and userinfo (reference §5.1, §5.3).
+ * Process functions for revoke and userinfo (docs/salesforce-oauth.md §5.1, §5.3).
  */
 import { ResponseValidationError, TokenEndpointError } from '../errors.js'
 import { errorForStatus, evidence, parseJsonObject, parseOAuthError } from './token-response.js'

@@ -1,7 +1,7 @@
 /**
  * PKCE (RFC 7636) in a form Salesforce and the RFC both accept.
  * Salesforce rejects `~` in verifiers (nsflow#249), so verifiers use base64url only: 96 random bytes give
- * 128 characters, the RFC's maximum (jsforce sends 171; Salesforce accepts that too, reference §2.5).
+ * 128 characters, the RFC's maximum (jsforce sends 171; Salesforce accepts that too, docs/salesforce-oauth.md §2.5).
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { HarnessError } from '../errors.js'

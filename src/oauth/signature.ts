@@ -1,6 +1,6 @@
 /**
  * Salesforce's `signature`: base64(HMAC-SHA256(key = client secret, message = id + issued_at)).
- * Reference §4 (Salesforce docs; verified by omniauth-salesforce and orizuru-auth).
+ * docs/salesforce-oauth.md §4 (Salesforce docs; verified by omniauth-salesforce and orizuru-auth).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 

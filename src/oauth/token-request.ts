@@ -10,7 +10,7 @@ export interface ClientCredentials {
 
 /**
  * grant_type=authorization_code. Client credentials go in the body: Salesforce documents Basic auth too,
- * but historically refused it for this grant (reference §2.1, pitfall §8.10).
+ * but historically refused it for this grant (docs/salesforce-oauth.md §2.1, §8.10).
  */
 export function authorizationCodeBody(callback: ValidatedCallback, client: ClientCredentials, codeVerifier: string | undefined): URLSearchParams {
   if (!isValidatedCallback(callback)) {
@@ -27,7 +27,7 @@ export function authorizationCodeBody(callback: ValidatedCallback, client: Clien
   return body
 }
 
-/** grant_type=refresh_token (reference §3.2). */
+/** grant_type=refresh_token (docs/salesforce-oauth.md §3.2). */
 export function refreshBody(refreshToken: string, client: ClientCredentials): URLSearchParams {
   const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: client.clientId })
   if (client.clientSecret !== undefined) body.set('client_secret', client.clientSecret)
@@ -36,7 +36,7 @@ export function refreshBody(refreshToken: string, client: ClientCredentials): UR
 
 /**
  * Does this scope ask for a refresh token? Salesforce issues one only for `refresh_token` or
- * `offline_access` (reference §3.1); the answer's checks then demand it.
+ * `offline_access` (docs/salesforce-oauth.md §3.1); the answer's checks then demand it.
  */
 export function scopeAsksForRefreshToken(scope: string): boolean {
   return /(^|\s)(refresh_token|offline_access)(\s|$)/.test(scope)

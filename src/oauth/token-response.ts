@@ -1,6 +1,6 @@
 /**
  * Validates a token endpoint answer field by field, in one order: status and OAuth error body, then
- * content type, JSON, required fields, Salesforce specifics (reference §2.2, §3.3, §4).
+ * content type, JSON, required fields, Salesforce specifics (docs/salesforce-oauth.md §2.2, §3.3, §4).
  */
 import { ResponseValidationError, TokenEndpointError } from '../errors.js'
 import { checkLoginUrl, instanceUrlWarning } from './hosts.js'
@@ -175,7 +175,7 @@ export function processTokenResponse(res: RawResponse, expect: TokenExpectations
   }
   pass('token_type', 'Bearer')
 
-  // issued_at is epoch milliseconds as a string (reference §2.2, issued_at DISAGREE: real values win).
+  // issued_at is epoch milliseconds as a string (docs/salesforce-oauth.md §2.2, issued_at DISAGREE: real values win).
   const issuedAt = field(data, 'issued_at', res, what)
   if (!/^\d{13}$/.test(issuedAt)) {
     throw new ResponseValidationError('RESPONSE_FIELD_INVALID', `${what}: "issued_at" is "${issuedAt}", not 13 digits of epoch milliseconds`, { cause: evidence(res) })

@@ -17,7 +17,7 @@ export interface TokenSet {
   readonly instanceUrl: string
   readonly id: string
   readonly tokenType: string
-  /** Epoch milliseconds, as a string (reference §2.2). */
+  /** Epoch milliseconds, as a string (docs/salesforce-oauth.md §2.2). */
   readonly issuedAt: string
   readonly orgId: string
   readonly userId: string

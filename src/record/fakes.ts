@@ -6,7 +6,7 @@
  */
 
 export const FAKE_MARK = 'FAKE'
-/** 18-character org id (reference §5.4: ids are 18 in the identity URL, 15 in session ids). */
+/** 18-character org id (docs/salesforce-oauth.md §5.4: ids are 18 in the identity URL, 15 in session ids). */
 export const FAKE_ORG_ID = '00DFAKE00000000EAA'
 export const FAKE_ORG_ID_15 = FAKE_ORG_ID.slice(0, 15)
 export const FAKE_CLIENT_ID = '3MVG9FAKE.CLIENT.ID.for.fixtures.and.transcripts.not.a.real.consumer.key.000000000000'
@@ -36,7 +36,7 @@ export function fakeRefreshToken(n: number): string {
   return `5Aep861FAKE.REFRESH.TOKEN.${pad(n)}.`.padEnd(87, 'A')
 }
 
-/** `aPrx` + 70 characters + `==` (reference §1.4). */
+/** `aPrx` + 70 characters + `==` (docs/salesforce-oauth.md §1.4). */
 export function fakeCode(n: number): string {
   return `${`aPrxFAKE.AUTHORIZATION.CODE.${pad(n)}.`.padEnd(74, 'A')}==`
 }

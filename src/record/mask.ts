@@ -2,7 +2,7 @@
  * Turns recorded traffic into something safe to commit or attach to a bug report: every secret and
  * identifier is replaced by a known fake (src/record/fakes.ts), the same real value always by the same
  * fake within one recording (so a replay still sends the rotated token it was given), and every
- * `signature` is recomputed with the fake client secret so it still verifies (reference §4).
+ * `signature` is recomputed with the fake client secret so it still verifies (docs/salesforce-oauth.md §4).
  * Pure code: no I/O.
  */
 import { computeSignature, verifySignature } from '../oauth/signature.js'

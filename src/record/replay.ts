@@ -12,7 +12,7 @@ import { endpointsFor } from '../oauth/endpoints.js'
 import { processIntrospectResponse, processRevokeResponse, processUserinfoResponse } from '../oauth/other-responses.js'
 import { processTokenResponse } from '../oauth/token-response.js'
 import { FAKE_CLIENT_SECRET } from './fakes.js'
-import type { Transcript, TranscriptExchange } from './transcript.js'
+import { headers as checkHeaders, type Bad, type Transcript, type TranscriptExchange } from './transcript.js'
 
 /** Time limit of a replay: recorded time-outs are replayed as answers that come later than this. */
 export const REPLAY_TIMEOUT_MS = 3_000
@@ -33,7 +33,11 @@ export function interceptExchanges(exchanges: readonly TranscriptExchange[]): vo
   for (const x of exchanges) {
     const u = new URL(x.request.url)
     const interceptor = nock(u.origin).intercept(u.pathname + u.search, x.request.method, x.request.body ?? undefined)
-    if (x.response !== undefined) {
+    const code = x.response !== undefined && (x.response.status < 200 || x.response.status > 599) ? 'HTTP_STATUS_INVALID' : x.errorCode
+    if (code === 'HTTP_STATUS_INVALID' || code === 'HTTP_PROTOCOL_ERROR') {
+      // fetch cannot build a Response outside 200-599 (nock would throw in a timer): the client maps this code back.
+      interceptor.replyWithError({ code, message: `${code} (replayed)` })
+    } else if (x.response !== undefined) {
       const headers = Object.fromEntries(Object.entries(x.response.headers).filter(([k]) => !DROP_HEADERS.has(k)))
       interceptor.reply(x.response.status, x.response.body, headers)
     } else if (x.errorCode === 'NETWORK_TIMEOUT') {
@@ -61,6 +65,78 @@ export function exchangesFromDefinitions(defs: readonly nock.Definition[]): Tran
       durationMs: 0,
     }
   })
+}
+
+/**
+ * A `sf-oauth record` fixture is outside input: each definition is checked and rebuilt with only the fields
+ * nock.define reads, so a malformed file is one NOCK_FIXTURE_INVALID instead of nock's TypeError.
+ */
+export function parseNockDefinitions(text: string, where: string): nock.Definition[] {
+  const bad: Bad = (path, problem) => {
+    throw new HarnessError('NOCK_FIXTURE_INVALID', `${where} is not a usable nock fixture: ${path} ${problem}; record it again with sf-oauth record`)
+  }
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return bad('the file', 'is not JSON')
+  }
+  if (!Array.isArray(data)) return bad('the file', 'is not an array of nock definitions')
+  return data.map((value, i) => definition(value, `"[${i}]`, bad))
+}
+
+function definition(value: unknown, at: string, bad: Bad): nock.Definition {
+  if (!isRecord(value)) return bad(`${at}"`, 'is not an object')
+  const { scope, method, path, body, status, response, rawHeaders, reqheaders, responseIsBinary } = value
+  if (typeof scope !== 'string' || !isOrigin(scope)) bad(`${at}.scope"`, 'is not an http(s) origin such as https://login.salesforce.com')
+  if (typeof method !== 'string' || !/^[A-Za-z]{1,16}$/.test(method)) bad(`${at}.method"`, 'is not an HTTP method')
+  if (typeof path !== 'string' || !path.startsWith('/') || !URL.canParse(path, scope)) bad(`${at}.path"`, 'is not a path starting with /')
+  if (body !== undefined && typeof body !== 'string' && !isRecord(body)) bad(`${at}.body"`, 'is neither a string nor an object')
+  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)) bad(`${at}.status"`, 'is not an HTTP status from 200 to 599')
+  if (response !== undefined && typeof response !== 'string' && (typeof response !== 'object' || response === null)) bad(`${at}.response"`, 'is neither a string nor JSON')
+  if (responseIsBinary !== undefined && typeof responseIsBinary !== 'boolean') bad(`${at}.responseIsBinary"`, 'is not true or false')
+  if (responseIsBinary === true && (typeof response !== 'string' || !/^(?:[0-9a-f]{2})*$/i.test(response))) bad(`${at}.response"`, 'is not hex, though responseIsBinary is true')
+  let headers: Record<string, string> | string[] | undefined
+  if (Array.isArray(rawHeaders)) {
+    // Older nock writes a flat [name, value, name, value, ...] list.
+    if (rawHeaders.length % 2 !== 0) bad(`${at}.rawHeaders"`, 'is a list of odd length, not name/value pairs')
+    const list: unknown[] = rawHeaders
+    const pairs: [string, unknown][] = []
+    for (let k = 0; k < list.length; k += 2) {
+      const name = list[k]
+      if (typeof name !== 'string') bad(`${at}.rawHeaders"`, 'has a header name that is not a string')
+      pairs.push([name, list[k + 1]])
+    }
+    checkHeaders(Object.fromEntries(pairs), `${at}.rawHeaders"`, bad)
+    headers = rawHeaders as string[]
+  } else if (rawHeaders !== undefined) {
+    headers = checkHeaders(rawHeaders, `${at}.rawHeaders"`, bad)
+  }
+  const req = reqheaders === undefined ? undefined : checkHeaders(reqheaders, `${at}.reqheaders"`, bad)
+  return {
+    scope: scope,
+    method: (method).toUpperCase(),
+    path: path,
+    ...(body === undefined ? {} : { body: body }),
+    ...(status === undefined ? {} : { status: status }),
+    ...(response === undefined ? {} : { response: response as string | Record<string, unknown> }),
+    ...(headers === undefined ? {} : { rawHeaders: headers }),
+    ...(req === undefined ? {} : { reqheaders: req }),
+    ...(responseIsBinary === undefined ? {} : { responseIsBinary }),
+  } as nock.Definition
+}
+
+/** `https://host`, `https://host:443`: what nock writes as a scope (no path, query or credentials). */
+function isOrigin(scope: string): boolean {
+  if (!URL.canParse(scope)) return false
+  const u = new URL(scope)
+  const written = scope.replace(/\/$/, '').toLowerCase()
+  const port = u.port || (u.protocol === 'https:' ? '443' : '80')
+  return /^https?:$/.test(u.protocol) && (written === u.origin || written === `${u.protocol}//${u.hostname}:${port}`)
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
 /** Send each recorded call again (first attempts only: retries are the client's own) and process its answer. */
@@ -123,7 +199,16 @@ export function replayTranscript(t: Transcript, opts: { keepNetConnectOff?: bool
 
 /** Replay nock definitions (a `npm run record` fixture) with the real network refused, likewise. */
 export function replayDefinitions(defs: readonly nock.Definition[], opts: { keepNetConnectOff?: boolean } = {}): Promise<ReplayOutcome> {
-  return replayOffline(() => { nock.define([...defs]) }, exchangesFromDefinitions(defs), false, opts)
+  return replayOffline(() => { defineChecked(defs) }, exchangesFromDefinitions(defs), false, opts)
+}
+
+/** nock.define, its own refusals typed (parseNockDefinitions already rules out what is known to throw). */
+function defineChecked(defs: readonly nock.Definition[]): void {
+  try {
+    nock.define([...defs])
+  } catch (err) {
+    throw new HarnessError('NOCK_FIXTURE_INVALID', `nock cannot replay this fixture (${err instanceof Error ? err.message.split('\n')[0] ?? '' : 'unknown'}): record it again with sf-oauth record`)
+  }
 }
 
 /** Network refused, `intercept()` sets the answers up, the calls are replayed; nock is left clean. */

@@ -3,6 +3,7 @@
  * of the harness (request, answer or network failure), the browser's page URLs in order, the outcome
  * (error code), and the names of screenshots taken on failure. Pure code; writing it is the CLI's job.
  */
+import { HarnessError } from '../errors.js'
 import type { Exchange } from '../http/client.js'
 import { FAKE_CLIENT_ID, FAKE_LOGIN_URL } from './fakes.js'
 import { Masker, type KnownValues } from './mask.js'
@@ -77,10 +78,100 @@ export function buildTranscript(run: RawRun): Transcript {
   }
 }
 
+/**
+ * Header names as HTTP allows them and values of visible Latin-1 text (RFC 9110 §5.1, §5.5): nock rebuilds
+ * them into a fetch Response, which throws on anything else.
+ */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
+const METHOD = /^[A-Z]{1,16}$/
+
+/** A transcript file is outside input: every field is checked, and a fresh object is built from them. */
 export function parseTranscript(text: string, where: string): Transcript {
-  const data = JSON.parse(text) as Partial<Transcript>
-  if (data.format !== TRANSCRIPT_FORMAT || !Array.isArray(data.exchanges)) {
-    throw new Error(`${where} is not a ${TRANSCRIPT_FORMAT} transcript`)
+  const bad = (path: string, problem: string): never => {
+    throw new HarnessError('TRANSCRIPT_INVALID', `${where} is not a usable ${TRANSCRIPT_FORMAT} transcript: ${path} ${problem}; record it again with sf-oauth flow --record DIR`)
   }
-  return data as Transcript
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return bad('the file', 'is not JSON')
+  }
+  const t = record(data, 'the file', bad)
+  if (t.format !== TRANSCRIPT_FORMAT) bad('"format"', `is not "${TRANSCRIPT_FORMAT}"`)
+  const outcome = record(t.outcome, '"outcome"', bad)
+  return {
+    format: TRANSCRIPT_FORMAT,
+    recordedAt: string(t.recordedAt, '"recordedAt"', bad),
+    loginUrl: string(t.loginUrl, '"loginUrl"', bad),
+    clientId: string(t.clientId, '"clientId"', bad),
+    expectRefreshToken: boolean(t.expectRefreshToken, '"expectRefreshToken"', bad),
+    outcome: { ok: boolean(outcome.ok, '"outcome.ok"', bad), code: optional(outcome.code, '"outcome.code"', bad), message: optional(outcome.message, '"outcome.message"', bad) },
+    pages: array(t.pages, '"pages"', bad).map((p, i) => string(p, `"pages[${i}]"`, bad)),
+    exchanges: array(t.exchanges, '"exchanges"', bad).map((x, i) => exchange(x, `"exchanges[${i}]`, bad)),
+    screenshots: array(t.screenshots ?? [], '"screenshots"', bad).map((p, i) => string(p, `"screenshots[${i}]"`, bad)),
+  }
+}
+
+export type Bad = (path: string, problem: string) => never
+
+function exchange(value: unknown, at: string, bad: Bad): TranscriptExchange {
+  const x = record(value, `${at}"`, bad)
+  const req = record(x.request, `${at}.request"`, bad)
+  const method = string(req.method, `${at}.request.method"`, bad)
+  if (!METHOD.test(method)) bad(`${at}.request.method"`, 'is not an HTTP method')
+  const url = string(req.url, `${at}.request.url"`, bad)
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) bad(`${at}.request.url"`, 'is not an http(s) URL')
+  const res = x.response === undefined || x.response === null ? undefined : record(x.response, `${at}.response"`, bad)
+  let response: TranscriptExchange['response']
+  if (res !== undefined) {
+    const status = res.status
+    // Any three digits: a status outside 200-599 is replayed as the HTTP_STATUS_INVALID it ends in.
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 999) bad(`${at}.response.status"`, 'is not a three-digit HTTP status')
+    response = { status: status, headers: headers(res.headers, `${at}.response.headers"`, bad), body: string(res.body, `${at}.response.body"`, bad) }
+  }
+  const attempt = x.attempt
+  if (typeof attempt !== 'number' || !Number.isSafeInteger(attempt) || attempt < 1) bad(`${at}.attempt"`, 'is not a whole number from 1')
+  const durationMs = x.durationMs
+  if (typeof durationMs !== 'number' || !Number.isFinite(durationMs) || durationMs < 0) bad(`${at}.durationMs"`, 'is not a duration in ms')
+  return {
+    request: { method, url, headers: headers(req.headers, `${at}.request.headers"`, bad), body: optional(req.body, `${at}.request.body"`, bad) },
+    response,
+    error: optional(x.error, `${at}.error"`, bad),
+    errorCode: optional(x.errorCode, `${at}.errorCode"`, bad),
+    attempt: attempt,
+    durationMs: durationMs,
+  }
+}
+
+function record(value: unknown, at: string, bad: Bad): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad(at, 'is not an object')
+  return value as Record<string, unknown>
+}
+
+function array(value: unknown, at: string, bad: Bad): unknown[] {
+  return Array.isArray(value) ? value : bad(at, 'is not an array')
+}
+
+function string(value: unknown, at: string, bad: Bad): string {
+  return typeof value === 'string' ? value : bad(at, 'is not a string')
+}
+
+function optional(value: unknown, at: string, bad: Bad): string | undefined {
+  return value === undefined || value === null ? undefined : string(value, at, bad)
+}
+
+function boolean(value: unknown, at: string, bad: Bad): boolean {
+  return typeof value === 'boolean' ? value : bad(at, 'is not true or false')
+}
+
+/** Lower-case names, as the client records them; built with fromEntries, so a "__proto__" key stays a plain key. */
+export function headers(value: unknown, at: string, bad: Bad): Record<string, string> {
+  if (value === undefined || value === null) return {}
+  const entries = Object.entries(record(value, at, bad)).map(([k, v]) => {
+    if (!HEADER_NAME.test(k)) bad(at, 'has a header name HTTP does not allow')
+    if (typeof v !== 'string' || !HEADER_VALUE.test(v)) bad(at, `has a value for ${k} that is not a one-line string`)
+    return [k.toLowerCase(), v] as const
+  })
+  return Object.fromEntries(entries)
 }

@@ -1,7 +1,7 @@
 /**
  * Salesforce keeps at most 5 approvals (refresh tokens) per user per app; the 6th silently revokes the
  * oldest ("Each connected app allows five unique approvals per user", Salesforce Help, Manage OAuth-Enabled
- * Connected Apps Access; peers §8). A plan that would pass that is warned about before it runs.
+ * Connected Apps Access; docs/salesforce-oauth.md §3.4). A plan that would pass that is warned about before it runs.
  */
 import { mask } from '../redact.js'
 

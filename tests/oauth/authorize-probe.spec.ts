@@ -4,7 +4,7 @@ import { classifyAuthorizeAnswer } from '../../src/oauth/authorize-probe.js'
 const CB = 'http://localhost:1717/OauthRedirect'
 const res = (status: number, headers: Record<string, string>, body = '') => ({ status, headers, body, url: 'https://login.salesforce.com/services/oauth2/authorize?x=1' })
 
-test('the three shapes of reference §1.5 and the login page are told apart', () => {
+test('the three shapes of docs/salesforce-oauth.md §1.5 and the login page are told apart', () => {
   expect(classifyAuthorizeAnswer(res(302, { location: '/?ec=302&startURL=%2Fsetup%2Fsecur%2FRemoteAccessAuthorizationPage.apexp' }), CB)).toMatchObject({ kind: 'login-page' })
   expect(classifyAuthorizeAnswer(res(400, { 'content-type': 'text/plain' }, 'error=redirect_uri_mismatch&error_description=redirect_uri%20must%20match%20configuration'), CB))
     .toEqual({ kind: 'plain-error', error: 'redirect_uri_mismatch', description: 'redirect_uri must match configuration', location: undefined })

@@ -4,7 +4,7 @@ import { isValidatedCallback, parseCallback } from '../../src/oauth/callback.js'
 import { authorizationCodeBody } from '../../src/oauth/token-request.js'
 
 const REDIRECT = 'http://localhost:1717/OauthRedirect'
-// An observed callback (reference §1.4, b2c-crm-sync#16): the code ends in %3D%3D.
+// An observed callback (docs/salesforce-oauth.md §1.4, b2c-crm-sync#16): the code ends in %3D%3D.
 const RAW = 'aPrxGfV7WpWWFnEHqst_Stl_FyuCAgbsneQ6zSM2DJPi228_A_tXCg8ztb1cPKimwp8ENHaGvg%3D%3D'
 
 function codeOf(fn: () => unknown): string | undefined {

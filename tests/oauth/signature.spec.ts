@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { computeSignature, verifySignature } from '../../src/oauth/signature.js'
 
-// Vector from the reference §4 (self-consistent fixture of cangencer/salesforce-oauth2, verified with python hmac).
+// Vector from docs/salesforce-oauth.md §4 (self-consistent fixture of cangencer/salesforce-oauth2, verified with python hmac).
 const SECRET = 'some consumer secret'
 const ID = 'https://login.salesforce.com/id/00Dd0000000dsWLEAY/005d0000000b8kWAAQ'
 const ISSUED_AT = '1332093834282'

@@ -1,4 +1,4 @@
-/** Authorize errors in their three real shapes (reference §1.5), each through the real browser. */
+/** Authorize errors in their three real shapes (docs/salesforce-oauth.md §1.5), each through the real browser. */
 import { codeOf, expect, test } from '../support/test.js'
 
 test('OAUTH_APP_BLOCKED is redirected to the callback with state: AUTHORIZE_APP_BLOCKED', async ({ flow, emulator }) => {

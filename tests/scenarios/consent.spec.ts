@@ -1,4 +1,4 @@
-/** Consent (reference §6.3): skipped when approved or pre-authorized; prompt=consent and prompt=login force the pages. */
+/** Consent (docs/salesforce-oauth.md §6.3): skipped when approved or pre-authorized; prompt=consent and prompt=login force the pages. */
 import { expect, test } from '../support/test.js'
 
 const names = (r: { steps: readonly { name: string }[] }) => r.steps.map((s) => s.name)

@@ -1,4 +1,4 @@
-/** Login and identity verification (reference §6.1, §6.2). */
+/** Login and identity verification (docs/salesforce-oauth.md §6.1, §6.2). */
 import { join } from 'node:path'
 import { existsSync, statSync } from 'node:fs'
 import { totpCode } from '../../src/browser/verification.js'

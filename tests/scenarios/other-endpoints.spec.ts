@@ -1,4 +1,4 @@
-/** Revoke and userinfo answers named by the harness (reference §5.1, §5.3). */
+/** Revoke and userinfo answers named by the harness (docs/salesforce-oauth.md §5.1, §5.3). */
 import { createHttp } from '../../src/http/client.js'
 import { requestRevoke, requestUserinfo } from '../../src/http/oauth.js'
 import { endpointsFor } from '../../src/oauth/endpoints.js'

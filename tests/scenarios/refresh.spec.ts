@@ -1,4 +1,4 @@
-/** Refresh behaviour (reference §3): rotation, family revocation, idle expiry, the 5-approval limit. */
+/** Refresh behaviour (docs/salesforce-oauth.md §3): rotation, family revocation, idle expiry, the 5-approval limit. */
 import { codeOf, expect, test } from '../support/test.js'
 import { refresh } from '../support/steps.js'
 

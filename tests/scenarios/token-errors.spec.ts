@@ -1,4 +1,4 @@
-/** Token endpoint failures (reference §2.3, §2.5, §8), with a real code from the real browser. */
+/** Token endpoint failures (docs/salesforce-oauth.md §2.3, §2.5, §8), with a real code from the real browser. */
 import { codeOf, expect, test } from '../support/test.js'
 import { authorizeOnly, exchange } from '../support/steps.js'
 import { createHttp } from '../../src/http/client.js'

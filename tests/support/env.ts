@@ -15,3 +15,18 @@ export const isCI = Boolean(process.env.CI)
 export function secretLedger(): string | undefined {
   return process.env.SF_HARNESS_TEST_LEDGER
 }
+
+/** Run fn with exactly these variables set or (undefined) unset in process.env, then restore them. */
+export function withEnv(vars: Readonly<Record<string, string | undefined>>, fn: () => void): void {
+  const saved = Object.keys(vars).map((k) => [k, process.env[k]] as const)
+  const set = (k: string, v: string | undefined) => {
+    if (v === undefined) Reflect.deleteProperty(process.env, k)
+    else process.env[k] = v
+  }
+  try {
+    for (const [k, v] of Object.entries(vars)) set(k, v)
+    fn()
+  } finally {
+    for (const [k, v] of saved) set(k, v)
+  }
+}

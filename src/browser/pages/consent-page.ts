@@ -1,4 +1,4 @@
-/** "Allow Access?" (`/setup/secur/RemoteAccessAuthorizationPage.apexp`, reference §6.3). */
+/** "Allow Access?" (`/setup/secur/RemoteAccessAuthorizationPage.apexp`, docs/salesforce-oauth.md §6.3). */
 import type { Locator, Page } from 'playwright'
 
 export class ConsentPage {

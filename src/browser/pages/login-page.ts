@@ -1,5 +1,5 @@
 /**
- * Salesforce's login page, one-step or identifier-first (reference §6.1). The same selectors drive the
+ * Salesforce's login page, one-step or identifier-first (docs/salesforce-oauth.md §6.1). The same selectors drive the
  * real login.salesforce.com and the emulator.
  */
 import type { Locator, Page } from 'playwright'

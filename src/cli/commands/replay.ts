@@ -1,9 +1,8 @@
 /** `sf-oauth replay DIR`: the HTTP part of a `flow --record DIR` transcript, replayed offline through nock. */
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import type nock from 'nock'
 import { join } from 'node:path'
 import { ERR, EXIT, exitCodeOf, UsageError } from '../../errors.js'
-import { replayDefinitions, replayTranscript } from '../../record/replay.js'
+import { parseNockDefinitions, replayDefinitions, replayTranscript } from '../../record/replay.js'
 import { parseTranscript, TRANSCRIPT_FILE, type Transcript } from '../../record/transcript.js'
 import { parse } from '../args.js'
 import { type Io, Printer } from '../output.js'
@@ -30,12 +29,14 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
   if (dir === undefined || positionals.length > 1) throw new UsageError('replay: give exactly one directory, the one passed to sf-oauth flow --record')
   if (dir.endsWith('.json') && existsSync(dir) && statSync(dir).isFile()) return replayFixture(dir, values.json === true, out)
   const file = join(dir, TRANSCRIPT_FILE)
-  let transcript: Transcript
+  let text: string
   try {
-    transcript = parseTranscript(readFileSync(file, 'utf8'), file)
+    text = readFileSync(file, 'utf8')
   } catch (err) {
     throw new UsageError(`replay: cannot read ${file} (${err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err)}): record one with sf-oauth flow --record ${dir}`)
   }
+  // TRANSCRIPT_INVALID (exit 2) for anything but a well-formed transcript.
+  const transcript: Transcript = parseTranscript(text, file)
   const result = await replayTranscript(transcript)
   const same = result.code === transcript.outcome.code
   if (values.json) {
@@ -57,13 +58,14 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
 
 /** A nock fixture of `sf-oauth record`: every call answered as recorded; exit 0 when each was used. */
 async function replayFixture(file: string, json: boolean, out: Printer): Promise<number> {
-  let defs: nock.Definition[]
+  let text: string
   try {
-    defs = JSON.parse(readFileSync(file, 'utf8')) as nock.Definition[]
-    if (!Array.isArray(defs)) throw new Error('not an array of nock definitions')
+    text = readFileSync(file, 'utf8')
   } catch (err) {
-    throw new UsageError(`replay: ${file} is not a nock fixture (${err instanceof Error ? err.message : 'unreadable'}): record one with sf-oauth record`)
+    throw new UsageError(`replay: cannot read ${file} (${err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err)}): record one with sf-oauth record`)
   }
+  // NOCK_FIXTURE_INVALID (exit 2) for anything but well-formed nock definitions.
+  const defs = parseNockDefinitions(text, file)
   const result = await replayDefinitions(defs)
   if (json) out.json({ file, calls: result.calls, unused: result.unused })
   else {

@@ -1,5 +1,5 @@
 /**
- * GET /services/oauth2/authorize (reference §1.2–§1.5, §9).
+ * GET /services/oauth2/authorize (docs/salesforce-oauth.md §1.2–§1.5, §9).
  * Bad client_id / redirect_uri: plain text, no redirect (§1.5b). Otherwise to login, consent or straight
  * back with a code when the browser is logged in and the app already approved.
  */
@@ -10,7 +10,7 @@ import type { PendingAuthorization } from '../state.js'
 import type { Emulator } from '../context.js'
 
 function plainError(ctx: Ctx, body: string): void {
-  // The status is UNVERIFIED (reference §1.5b); 400 is what an RFC 6749 §4.1.2.1 server sends.
+  // The status is UNVERIFIED (docs/salesforce-oauth.md §1.5b); 400 is what an RFC 6749 §4.1.2.1 server sends.
   send(ctx, 400, { 'content-type': 'text/plain;charset=UTF-8', 'cache-control': 'no-cache, no-store' }, body)
 }
 
@@ -36,17 +36,17 @@ export const authorize: Route = (ctx, em) => {
   }
   const b = em.behaviour()
   if (b.appBlocked) {
-    // Redirected with state (n8n-io/n8n#21589; Copilot-for-Sales TSG), reference §1.5a.
+    // Redirected with state (n8n-io/n8n#21589; Copilot-for-Sales TSG), docs/salesforce-oauth.md §1.5a.
     back('OAUTH_APP_BLOCKED', 'this app is blocked by admin')
     return
   }
   if (!b.appInstalled) {
-    // Error page, without state ("Salesforce did not echo state on that page"), reference §1.5c, §8.8.
+    // Error page, without state ("Salesforce did not echo state on that page"), docs/salesforce-oauth.md §1.5c, §8.8.
     redirect(ctx, `${ERROR_PAGE_PATH}?error=invalid_client&error_description=app+must+be+installed+into+org`)
     return
   }
   const challenge = q.get('code_challenge') ?? undefined
-  // Salesforce treats a missing code_challenge_method as S256 (reference §1.2, §2.5; jsforce and the
+  // Salesforce treats a missing code_challenge_method as S256 (docs/salesforce-oauth.md §1.2, §2.5; jsforce and the
   // sf CLI send none); the RFC 7636 default would be plain.
   const rawMethod = q.get('code_challenge_method')
   const method = challenge === undefined ? undefined : rawMethod === null || rawMethod === 'S256' ? 'S256' : rawMethod === 'plain' ? 'plain' : null
@@ -59,7 +59,7 @@ export const authorize: Route = (ctx, em) => {
     redirect(ctx, `${ERROR_PAGE_PATH}?error=OAUTH_APPROVAL_ERROR_GENERIC&error_description=${encodeURIComponent('An unexpected error has occurred during authentication. Please try again.')}`)
     return
   }
-  // Omitted scope grants every scope of the app (reference §1.2).
+  // Omitted scope grants every scope of the app (docs/salesforce-oauth.md §1.2).
   const requested = q.get('scope')
   const scopes = requested === null ? [...app.scopes] : scopesOf(requested)
   if (scopes.some((s) => !app.scopes.includes(s))) {

@@ -1,6 +1,6 @@
 /**
- * "Allow Access?" at /setup/secur/RemoteAccessAuthorizationPage.apexp (reference §6.3). Allow issues a
- * code and redirects to the callback; Deny redirects with access_denied (reference §1.3 step 3).
+ * "Allow Access?" at /setup/secur/RemoteAccessAuthorizationPage.apexp (docs/salesforce-oauth.md §6.3). Allow issues a
+ * code and redirects to the callback; Deny redirects with access_denied (docs/salesforce-oauth.md §1.3 step 3).
  */
 import { callbackLocation, CONSENT_PATH, scopesOf, type Emulator, type Route } from '../context.js'
 import { html, redirect, type Ctx } from '../http-util.js'
@@ -12,7 +12,7 @@ function issueAndRedirect(ctx: Ctx, em: Emulator, source: string, p: PendingAuth
   em.state.pending.delete(source)
   const code = em.state.issueCode(p, username, ctx.base)
   em.secret(code)
-  // encodeURIComponent turns the trailing "==" into %3D%3D, as Salesforce does (reference §1.4).
+  // encodeURIComponent turns the trailing "==" into %3D%3D, as Salesforce does (docs/salesforce-oauth.md §1.4).
   redirect(ctx, callbackLocation(em, p.redirectUri, { code, state: p.state }))
 }
 

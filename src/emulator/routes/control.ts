@@ -3,20 +3,50 @@
  * never calls it; tests use it to drive an emulator running as its own process.
  *   POST /__emulator/reset              seeded state, default behaviour, real time
  *   POST /__emulator/configure  {json}  merge behaviour switches, e.g. {"loginMode":"two-step"}
- *   POST /__emulator/clock      {"advanceMs": n}
- *   GET  /__emulator/state              counts only (no secrets)
+ *   POST /__emulator/clock      {"advanceMs": n}   (then expired codes, tokens and sessions are pruned)
+ *   GET  /__emulator/state              counts only (no secrets), behaviour, clock, process memory
  *   GET  /__emulator/mailbox            the newest emailed verification code (the user's inbox, a test double)
+ *
+ * Any web page the tester visits could reach it, so (Fetch Metadata / CORS rules, not a secret):
+ * - a POST needs Content-Type application/json (a cross-site form or text/plain POST needs no preflight,
+ *   so it would arrive; a JSON one needs a preflight this API never grants): else 415;
+ * - an Origin other than the emulator's own, or Sec-Fetch-Site other than same-origin/none: 403;
+ * - a Host that is a DNS name other than localhost: 403 (DNS rebinding: evil.example resolving to
+ *   127.0.0.1 would otherwise be "same origin"). IP literals and localhost cannot be rebound.
  */
+import { isIP } from 'node:net'
 import type { Ctx } from '../http-util.js'
 import { json } from '../http-util.js'
 import type { EmulatorApp as App } from '../app.js'
 
+/** Why a control request is refused (status and reason), or undefined when it may proceed. */
+export function controlRefusal(ctx: Ctx): { status: number; reason: string } | undefined {
+  const h = ctx.req.headers
+  const hostname = new URL(ctx.base).hostname.replace(/^\[|\]$/g, '')
+  if (hostname !== 'localhost' && isIP(hostname) === 0) return { status: 403, reason: 'control API: reach it by IP address or localhost (DNS names are refused: DNS rebinding)' }
+  const origin = h.origin
+  if (origin !== undefined && origin !== ctx.base) return { status: 403, reason: 'control API: cross-origin request refused' }
+  const site = h['sec-fetch-site']
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return { status: 403, reason: 'control API: cross-site request refused' }
+  if (ctx.req.method === 'POST' && !/^application\/json\s*(;|$)/i.test(h['content-type'] ?? '')) return { status: 415, reason: 'control API: send Content-Type: application/json' }
+  return undefined
+}
+
+/** The most the clock may move in one call (about 30 years): enough for any expiry, far from overflow. */
+const MAX_ADVANCE_MS = 1e12
+
 export async function control(ctx: Ctx, app: App): Promise<void> {
   const action = ctx.url.pathname.slice('/__emulator/'.length)
   const method = ctx.req.method
+  const refused = controlRefusal(ctx)
+  if (refused !== undefined) {
+    json(ctx, refused.status, { error: refused.reason })
+    return
+  }
   try {
     if (method === 'GET' && action === 'state') {
-      json(ctx, 200, { counts: app.state.counts(), behaviour: app.behaviour(), now: app.clock.now() })
+      const { rss, heapUsed } = process.memoryUsage()
+      json(ctx, 200, { counts: app.state.counts(), limits: app.state.limits, behaviour: app.behaviour(), now: app.clock.now(), memory: { rss, heapUsed } })
     } else if (method === 'GET' && action === 'mailbox') {
       // The test double of the user's inbox: the newest verification code (for SF_VERIFICATION_CODE_COMMAND).
       const last = app.state.mailbox.at(-1)
@@ -30,8 +60,11 @@ export async function control(ctx: Ctx, app: App): Promise<void> {
       json(ctx, 200, { ok: true, behaviour: app.behaviour() })
     } else if (method === 'POST' && action === 'clock') {
       const body = JSON.parse((await ctx.body()) || '{}') as { advanceMs?: unknown }
-      if (typeof body.advanceMs !== 'number' || !Number.isFinite(body.advanceMs)) throw new Error('advanceMs must be a number')
+      if (typeof body.advanceMs !== 'number' || !Number.isFinite(body.advanceMs) || Math.abs(body.advanceMs) > MAX_ADVANCE_MS) throw new Error(`advanceMs must be a number of milliseconds, at most ${MAX_ADVANCE_MS} either way`)
       app.clock.advance(body.advanceMs)
+      app.prune(true)
+      // Only under `node --expose-gc` (the soak benchmark): then memory figures show what is retained.
+      ;(globalThis as { gc?: () => void }).gc?.()
       json(ctx, 200, { ok: true, now: app.clock.now() })
     } else {
       json(ctx, 404, { error: 'unknown control action', actions: ['GET state', 'POST reset', 'POST configure', 'POST clock'] })

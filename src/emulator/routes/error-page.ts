@@ -1,4 +1,4 @@
-/** Salesforce's OAuth error page (reference §1.5c, §6.4). */
+/** Salesforce's OAuth error page (docs/salesforce-oauth.md §1.5c, §6.4). */
 import type { Route } from '../context.js'
 import { html } from '../http-util.js'
 import { errorPage } from '../views.js'

@@ -1,5 +1,5 @@
 /**
- * GET /services/oauth2/userinfo and the identity URL /id/<org>/<user> (reference §5.3, §5.4).
+ * GET /services/oauth2/userinfo and the identity URL /id/<org>/<user> (docs/salesforce-oauth.md §5.3, §5.4).
  * A token they refuse gets 403 and one word of plain text.
  */
 import type { Emulator, Route } from '../context.js'
@@ -12,7 +12,8 @@ function authorized(ctx: Ctx, em: Emulator): EmulatorUser | undefined {
     send(ctx, 403, { 'content-type': 'text/plain;charset=UTF-8' }, 'Missing_OAuth_Token')
     return undefined
   }
-  const rec = em.state.accessTokens.get(token)
+  // Unknown, revoked and expired (unused for the session timeout) look alike; a use renews the session.
+  const rec = em.state.useAccessToken(token)
   const user = rec ? em.state.users.get(rec.username) : undefined
   if (!user) send(ctx, 403, { 'content-type': 'text/plain;charset=UTF-8' }, 'Bad_OAuth_Token')
   return user

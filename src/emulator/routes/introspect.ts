@@ -1,4 +1,4 @@
-/** POST /services/oauth2/introspect (reference §5.2; RFC 7662). */
+/** POST /services/oauth2/introspect (docs/salesforce-oauth.md §5.2; RFC 7662). */
 import { createHash } from 'node:crypto'
 import type { Route } from '../context.js'
 import { clientCredentials, json, oauthError } from '../http-util.js'
@@ -21,6 +21,8 @@ export const introspect: Route = async (ctx, em) => {
   }
   const user = em.state.users.get(rec.username)
   const iat = Math.floor(rec.issuedAt / 1000)
+  // An access token lives until unused for the session timeout (a dead one is already inactive above).
+  const exp = access ? Math.floor(((em.state.accessTokens.setAt(token) ?? rec.issuedAt) + em.behaviour().sessionTimeoutMs) / 1000) : iat + 2 * 3600
   json(ctx, 200, {
     active: true,
     scope: rec.scope,
@@ -28,7 +30,7 @@ export const introspect: Route = async (ctx, em) => {
     username: rec.username,
     sub: `${ctx.base}/id/${user?.orgId ?? ''}/${user?.userId ?? ''}`,
     token_type: access ? 'access_token' : 'refresh_token',
-    exp: iat + 2 * 3600,
+    exp,
     iat,
     nbf: iat,
   })

@@ -1,26 +1,46 @@
 /**
- * The login page at `/` (reference §6.1): `/?ec=302&startURL=…`. One-step by default; identifier-first
+ * The login page at `/` (docs/salesforce-oauth.md §6.1): `/?ec=302&startURL=…`. One-step by default; identifier-first
  * (username, then password) when behaviour.loginMode is 'two-step'.
  */
 import { callbackLocation, type Route } from '../context.js'
-import { html, redirect } from '../http-util.js'
+import { html, redirect, safeDecode } from '../http-util.js'
 import { startVerification } from './verification.js'
 import { loginErrorText, loginPage } from '../views.js'
 
-/** Only local paths may follow a login: anything else would be an open redirect. */
-function safeStart(raw: string | null): string {
-  return raw !== null && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/'
+/**
+ * Only a path on this origin may follow a login: anything else is an open redirect. Browsers strip tabs
+ * and newlines from URLs and read "\" as "/" (WHATWG URL), so "/\host" or "/<TAB>/host" would leave the
+ * origin; the value is refused unless it and its percent-decoded form start with one "/" not followed by
+ * "/" or "\", hold no control character or backslash, and resolve to this origin. The answer is the
+ * parsed path (ASCII, percent-encoded), so it is also safe in a Location header.
+ */
+export function safeStart(raw: string | null, origin: string): string {
+  if (raw === null) return '/'
+  // eslint-disable-next-line no-control-regex -- control characters are what browsers strip or choke on
+  const shape = (v: string) => /^\/(?![/\\])/.test(v) && !/[\u0000-\u001f\u007f-\u009f\\]/.test(v)
+  if (!shape(raw) || !shape(safeDecode(raw))) return '/'
+  try {
+    const u = new URL(raw, origin)
+    return u.origin === new URL(origin).origin ? `${u.pathname}${u.search}${u.hash}` : '/'
+  } catch {
+    return '/'
+  }
+}
+
+/** startURL, or Salesforce's older retURL when there is no startURL. */
+function startParam(p: URLSearchParams): string | null {
+  return p.get('startURL') ?? p.get('retURL')
 }
 
 export const loginGet: Route = (ctx, em) => {
-  const startUrl = safeStart(ctx.url.searchParams.get('startURL'))
+  const startUrl = safeStart(startParam(ctx.url.searchParams), ctx.base)
   const step = em.behaviour().loginMode === 'two-step' ? 'username' : 'one-step'
   html(ctx, 200, loginPage({ startUrl, step }))
 }
 
 export const loginPost: Route = async (ctx, em) => {
   const form = new URLSearchParams(await ctx.body())
-  const startUrl = safeStart(form.get('startURL'))
+  const startUrl = safeStart(startParam(form), ctx.base)
   const username = (form.get('username') ?? '').trim()
   const password = form.get('pw')
   em.secret(password)
@@ -33,7 +53,7 @@ export const loginPost: Route = async (ctx, em) => {
   const user = em.state.users.get(username)
   if (user && password === user.password && (!user.active || !em.behaviour().userActive)) {
     // A frozen or deactivated user: the authorize request ends with inactive_user at the callback
-    // (Salesforce's list of web-flow errors, reference §1.5a).
+    // (Salesforce's list of web-flow errors, docs/salesforce-oauth.md §1.5a).
     const pending = em.state.pending.get(new URL(startUrl, ctx.base).searchParams.get('source') ?? '')
     if (pending) {
       redirect(ctx, callbackLocation(em, pending.redirectUri, { error: 'inactive_user', error_description: 'user is inactive', state: pending.state }))

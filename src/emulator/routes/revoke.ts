@@ -1,4 +1,4 @@
-/** /services/oauth2/revoke: POST form or GET `?token=` (reference §5.1). */
+/** /services/oauth2/revoke: POST form or GET `?token=` (docs/salesforce-oauth.md §5.1). */
 import type { Route } from '../context.js'
 import { oauthError, send } from '../http-util.js'
 

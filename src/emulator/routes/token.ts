@@ -1,5 +1,5 @@
 /**
- * POST /services/oauth2/token: authorization_code and refresh_token grants (reference §2, §3, §4).
+ * POST /services/oauth2/token: authorization_code and refresh_token grants (docs/salesforce-oauth.md §2, §3, §4).
  * Errors are Salesforce's JSON bodies with status 400 (§2.3).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
@@ -82,7 +82,7 @@ function authorizationCode(ctx: Ctx, em: Emulator, form: URLSearchParams): void 
     oauthError(ctx, 'invalid_grant', 'expired authorization code')
     return
   }
-  // Another app's code, or a code from the other host (sandbox vs production): reference §2.3, §8.5.
+  // Another app's code, or a code from the other host (sandbox vs production): docs/salesforce-oauth.md §2.3, §8.5.
   if (issued.clientId !== app.clientId || issued.host !== ctx.base) {
     oauthError(ctx, 'invalid_grant', 'authentication failure')
     return
@@ -93,7 +93,7 @@ function authorizationCode(ctx: Ctx, em: Emulator, form: URLSearchParams): void 
   }
   if (issued.codeChallenge !== undefined) {
     // Observed answer for a missing or wrong verifier is invalid_grant "invalid code verifier"
-    // (cognizant-ai-lab/nsflow#249); the docs say invalid_request (reference §2.5, DISAGREE: observed wins).
+    // (cognizant-ai-lab/nsflow#249); the docs say invalid_request (docs/salesforce-oauth.md §2.5, DISAGREE: observed wins).
     const verifier = form.get('code_verifier') ?? ''
     const computed = issued.codeChallengeMethod === 'plain' ? verifier : createHash('sha256').update(verifier).digest('base64url')
     if (!VERIFIER_RE.test(verifier) || !safeEqual(computed, issued.codeChallenge)) {
@@ -107,7 +107,7 @@ function authorizationCode(ctx: Ctx, em: Emulator, form: URLSearchParams): void 
   if (refreshToken !== undefined) {
     em.state.refreshTokens.set(refreshToken, { clientId: app.clientId, username: issued.username, scope: issued.scope, issuedAt: now, lastUsedAt: now })
     // "Each connected app allows five unique approvals per user. After a fifth approval is made, the
-    // oldest approval is revoked" (Salesforce Help, Manage OAuth-Enabled Connected Apps Access; peers §8).
+    // oldest approval is revoked" (Salesforce Help, Manage OAuth-Enabled Connected Apps Access; docs/salesforce-oauth.md §3.4).
     const mine = [...em.state.refreshTokens].filter(([, r]) => r.clientId === app.clientId && r.username === issued.username).sort((a, b) => a[1].issuedAt - b[1].issuedAt)
     for (const [oldest] of mine.slice(0, Math.max(0, mine.length - em.behaviour().maxApprovals))) em.state.revokeRefreshToken(oldest)
   }
@@ -130,7 +130,7 @@ function refresh(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
   const reused = em.state.retired.get(old)
   if (reused !== undefined) {
     // Reuse of a rotated-out token "results in the immediate revocation of the current refresh token and
-    // all associated access tokens" (SF KB 005316711, reference §3.3).
+    // all associated access tokens" (SF KB 005316711, docs/salesforce-oauth.md §3.3).
     const family = reused.family ?? old
     for (const [t, r] of em.state.refreshTokens) if ((r.family ?? t) === family) em.state.revokeRefreshToken(t)
     oauthError(ctx, 'invalid_grant', 'expired access/refresh token')
@@ -147,7 +147,7 @@ function refresh(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
   let current = old
   let returned: string | undefined
   if (app.refreshTokenRotation || em.behaviour().rotation) {
-    // Rotation: a new refresh token each time; the old one dies (reference §3.3).
+    // Rotation: a new refresh token each time; the old one dies (docs/salesforce-oauth.md §3.3).
     em.state.refreshTokens.delete(old)
     em.state.retired.set(old, record)
     current = newRefreshToken()
@@ -162,7 +162,7 @@ function refresh(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
 }
 
 export const token: Route = async (ctx, em) => {
-  // Only form bodies: anything else is what Salesforce sees when a body is lost (reference §2.3, §8.6).
+  // Only form bodies: anything else is what Salesforce sees when a body is lost (docs/salesforce-oauth.md §2.3, §8.6).
   const type = ctx.req.headers['content-type'] ?? ''
   const body = await ctx.body()
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {

@@ -1,5 +1,5 @@
 /**
- * "Verify Your Identity" (reference §6.2): the email-code page
+ * "Verify Your Identity" (docs/salesforce-oauth.md §6.2): the email-code page
  * `/_ui/identity/verification/method/EmailVerificationFinishUi/e` (`#emc`, `#save`) and the authenticator
  * page `/_ui/identity/verification/method/TotpVerificationUi/e` (`#tc`, `#save`). Checking "remember this
  * browser" sets a cookie that skips verification next time.
@@ -21,7 +21,7 @@ export function startVerification(ctx: Ctx, em: Emulator, username: string, star
   let emailCode: string | undefined
   if (method === 'email') {
     emailCode = String(randomInt(0, 1_000_000)).padStart(6, '0')
-    em.state.mailbox.push({ to: username, code: emailCode })
+    em.state.mail(username, emailCode)
     em.secret(emailCode)
   }
   em.state.verifying.set(vid, { username, startUrl, method, emailCode, attempts: 0 })
@@ -65,7 +65,7 @@ export const verificationPost: Route = async (ctx, em) => {
   const cookies = [`sid=${em.state.newSession(v.username)}; Path=/; HttpOnly; SameSite=Lax`, 'vid=; Path=/; Max-Age=0']
   if (form.get('remember') === 'on' || form.has('RememberDeviceCheckbox')) {
     const device = randomBytes(24).toString('base64url')
-    em.state.rememberedDevices.add(device)
+    em.state.remember(device)
     cookies.push(`sfdc_rd=${device}; Path=/; HttpOnly; SameSite=Lax; Max-Age=7776000`)
   }
   redirect(ctx, v.startUrl, { 'set-cookie': cookies })

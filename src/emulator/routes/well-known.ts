@@ -1,4 +1,4 @@
-/** /.well-known/openid-configuration and /id/keys (reference §5.5). */
+/** /.well-known/openid-configuration and /id/keys (docs/salesforce-oauth.md §5.5). */
 import type { Route } from '../context.js'
 import { json } from '../http-util.js'
 import { jwks } from '../keys.js'
