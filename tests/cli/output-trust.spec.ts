@@ -121,9 +121,9 @@ test('check with a hostile server: one line per target, and --junit is XML a rea
     const dir = emptyDir()
     tokenFile(dir, server.url)
     const targets = join(dir, 'targets.json')
-    writeFileSync(targets, JSON.stringify({ targets: [{ name: 'hostile', loginUrl: server.url, clientIdEnv: 'APP_ID', clientSecretEnv: 'APP_SECRET', tokenFile: 'tokens.json' }] }))
+    writeFileSync(targets, JSON.stringify({ targets: [{ name: 'hostile', loginUrl: server.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', tokenFile: 'tokens.json' }] }))
     const junit = join(dir, 'junit.xml')
-    const r = await runCli(['check', '--targets', targets, '--junit', junit], { env: { APP_ID: '3MVG9FakeClientId', APP_SECRET: 'fake-secret-value' }, cwd: dir })
+    const r = await runCli(['check', '--targets', targets, '--junit', junit], { env: { SF_APP_ID: '3MVG9FakeClientId', SF_APP_SECRET: 'fake-secret-value' }, cwd: dir })
     expect(r.code, r.stderr).toBe(1)
     expectClean(r.stdout + r.stderr, 'check')
     expect(r.stdout.trim().split('\n')).toHaveLength(2)
@@ -179,13 +179,14 @@ test('doctor: a proxy URL is shown without its user and password, text and --jso
   }
 })
 
-test('an unparseable SF_LOGIN_URL with user:password@ is never echoed whole: flow, doctor, --json', async () => {
+test('an unparseable SF_LOGIN_URL with user:password@ is never echoed (not even its user): flow, doctor, --json', async () => {
   const env = { SF_LOGIN_URL: 'https://admin:Hunter2-Secret@login.salesforce.com:99999', SF_CLIENT_ID: '3MVG9x', SF_USERNAME: 'u@example.com', SF_PASSWORD: 'pw-pw-pw' }
   for (const args of [['flow'], ['flow', '--json'], ['doctor'], ['doctor', '--json'], ['curl'], ['curl', '--json']]) {
     const r = await runCli(args, { env })
     expect(r.code, args.join(' ')).toBe(2)
     expect(r.stdout + r.stderr, args.join(' ')).not.toContain('Hunter2-Secret')
-    expect(r.stdout + r.stderr, args.join(' ')).toContain('https://***@login.salesforce.com:99999')
+    expect(r.stdout + r.stderr, args.join(' ')).not.toContain('admin')
+    expect(r.stdout + r.stderr, args.join(' ')).toMatch(/SF_LOGIN_URL/)
     if (args.includes('--json') && args[0] !== 'doctor') expect((JSON.parse(r.stdout) as { error: { code: string } }).error.code, args.join(' ')).toBe('CONFIG_INVALID')
   }
 })

@@ -103,11 +103,11 @@ test('refresh --file F --sfdx-url F (or --postman F) is refused; the token file 
 
 test('check --junit "" and --junit onto the targets file or a token file are refused before any target runs', async () => {
   const dir = emptyDir()
-  const text = JSON.stringify({ targets: [{ name: 'a', loginUrl: 'https://login.salesforce.com', clientIdEnv: 'APP_ID', tokenFile: 'tokens.json' }] })
+  const text = JSON.stringify({ targets: [{ name: 'a', loginUrl: 'https://login.salesforce.com', clientIdEnv: 'SF_APP_ID', tokenFile: 'tokens.json' }] })
   writeFileSync(join(dir, 'targets.json'), text)
   const saved = readFileSync(tokenFile(dir), 'utf8')
   // A subprocess: the targets file names environment variables, read from the process environment.
-  const env = { APP_ID: '3MVG9fake' }
+  const env = { SF_APP_ID: '3MVG9fake' }
   const empty = await runCli(['check', '--targets', 'targets.json', '--junit', ''], { cwd: dir, env })
   expect([empty.code, empty.stderr]).toEqual([2, expect.stringMatching(/^✗ USAGE_INVALID: --junit is empty/)])
   const onTargets = await runCli(['check', '--targets', 'targets.json', '--junit', 'targets.json'], { cwd: dir, env })
@@ -120,8 +120,8 @@ test('check --junit "" and --junit onto the targets file or a token file are ref
 
 test('check: a tokenFile in a missing directory fails that target with USAGE_INVALID naming the directory, not INTERNAL_ERROR', async () => {
   const dir = emptyDir()
-  writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [{ name: 'a', loginUrl: 'https://login.salesforce.com', clientIdEnv: 'APP_ID', tokenFile: 'no/such/tokens.json' }] }))
-  const r = await runCli(['check', '--targets', 'targets.json', '--json'], { cwd: dir, env: { APP_ID: '3MVG9fake' } })
+  writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [{ name: 'a', loginUrl: 'https://login.salesforce.com', clientIdEnv: 'SF_APP_ID', tokenFile: 'no/such/tokens.json' }] }))
+  const r = await runCli(['check', '--targets', 'targets.json', '--json'], { cwd: dir, env: { SF_APP_ID: '3MVG9fake' } })
   expect(r.code).toBe(1)
   const out = JSON.parse(r.stdout) as { targets: { error?: { code: string; message: string } }[] }
   expect(out.targets[0]?.error).toMatchObject({ code: 'USAGE_INVALID', message: expect.stringContaining(`the directory ${join(dir, 'no', 'such')} does not exist`) })

@@ -11,7 +11,7 @@ import { matchesRedirectUri, parseCallback } from '../../src/oauth/callback.js'
 import { SEED, typedOutcome } from '../support/properties.js'
 
 // The authorize codes are a closed list (src/oauth/error-codes.ts): any other error is AUTHORIZE_ERROR_UNKNOWN.
-const KNOWN = ['CALLBACK_INVALID', ...ERROR_CODES.filter((c) => ERRORS[c].class === 'AuthorizationError')]
+const KNOWN = ['CALLBACK_INVALID', 'CALLBACK_URI_MISMATCH', ...ERROR_CODES.filter((c) => ERRORS[c].class === 'AuthorizationError')]
 const REDIRECTS = ['http://localhost:1717/OauthRedirect', 'https://app.example.com/oauth/callback', 'http://127.0.0.1:8080/cb', 'myapp://x/cb']
 
 const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('', '+', '%', '%zz', '&', '=', '#', '__proto__', 'constructor', 'aPrx.abc%3D%3D'))
@@ -60,5 +60,5 @@ test('regression: a callback on another scheme is not on a custom-scheme redirec
   expect(matchesRedirectUri('myapp://other/cb', 'myapp://x/cb')).toBe(false)
   expect(matchesRedirectUri('myapp://x/cb?code=1', 'myapp://x/cb')).toBe(true)
   const out = typedOutcome(() => parseCallback('evil://attacker/cb?code=x&state=s', { redirectUri: 'myapp://x/cb', state: 's' }), KNOWN)
-  expect(out.ok ? 'accepted' : out.code).toBe('CALLBACK_INVALID')
+  expect(out.ok ? 'accepted' : out.code).toBe('CALLBACK_URI_MISMATCH')
 })
