@@ -1,27 +1,28 @@
 /**
  * Every failure the harness reports is a HarnessError with a stable `code` (tests assert on it), an exit
  * code for the CLI, a one-line message naming the field and the fix, and masked evidence as `cause`.
+ * Codes and their exit codes are listed in src/error-registry.ts; a code not listed there does not compile.
  */
+import { type CodeOf, type ErrorCode, type ErrorEntry, ERRORS, type ExitCode } from './error-registry.js'
 
-/** CLI exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage/config; 3 infrastructure. */
-export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, INFRA: 3 } as const
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
+export { ERR, EXIT, type ErrorCode, type ExitCode, exitCodeOf } from './error-registry.js'
 
 export interface ErrorOptions {
   /** Masked evidence (never a raw secret): a status, a redacted body, a page URL. */
   cause?: unknown
-  exitCode?: ExitCode
 }
 
 export class HarnessError extends Error {
-  readonly code: string
+  readonly code: ErrorCode
+  /** The registry's exit code for `code`: throw sites and classes do not choose it. */
   readonly exitCode: ExitCode
 
-  constructor(code: string, message: string, options: ErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = new.target.name
     this.code = code
-    this.exitCode = options.exitCode ?? EXIT.FAILED
+    // A code forced past the type (`as`, plain JS) is a bug: exit as INTERNAL_ERROR rather than throw here.
+    this.exitCode = (ERRORS[code] as ErrorEntry | undefined)?.exit ?? ERRORS.INTERNAL_ERROR.exit
   }
 }
 
@@ -40,7 +41,7 @@ export class ConfigError extends HarnessError {
     const first = problems[0]
     const head = first ? `${first.key} ${first.problem}: ${first.fix}` : 'invalid configuration'
     const more = problems.length > 1 ? ` (+${problems.length - 1} more: ${problems.slice(1).map((p) => p.key).join(', ')})` : ''
-    super('CONFIG_INVALID', head + more, { exitCode: EXIT.USAGE, cause: problems })
+    super('CONFIG_INVALID', head + more, { cause: problems })
     this.problems = problems
   }
 }
@@ -48,7 +49,7 @@ export class ConfigError extends HarnessError {
 /** Bad command line. */
 export class UsageError extends HarnessError {
   constructor(message: string) {
-    super('USAGE_INVALID', message, { exitCode: EXIT.USAGE })
+    super('USAGE_INVALID', message)
   }
 }
 
@@ -57,7 +58,7 @@ export class AuthorizationError extends HarnessError {
   readonly error: string
   readonly errorDescription: string | undefined
 
-  constructor(code: string, message: string, error: string, errorDescription: string | undefined, cause?: unknown) {
+  constructor(code: CodeOf<'AuthorizationError'>, message: string, error: string, errorDescription: string | undefined, cause?: unknown) {
     super(code, message, { cause })
     this.error = error
     this.errorDescription = errorDescription
@@ -70,7 +71,7 @@ export class TokenEndpointError extends HarnessError {
   readonly error: string
   readonly errorDescription: string | undefined
 
-  constructor(code: string, message: string, status: number, error: string, errorDescription: string | undefined, cause?: unknown) {
+  constructor(code: CodeOf<'TokenEndpointError'>, message: string, status: number, error: string, errorDescription: string | undefined, cause?: unknown) {
     super(code, message, { cause })
     this.status = status
     this.error = error
@@ -79,14 +80,22 @@ export class TokenEndpointError extends HarnessError {
 }
 
 /** A response that is not what Salesforce sends: wrong status, not JSON, a missing or mistyped field, a bad signature. */
-export class ResponseValidationError extends HarnessError {}
+export class ResponseValidationError extends HarnessError {
+  constructor(code: CodeOf<'ResponseValidationError'>, message: string, options: ErrorOptions = {}) {
+    super(code, message, options)
+  }
+}
 
 /** Browser-side failures: login refused, identity verification, a callback that never came. */
-export class BrowserFlowError extends HarnessError {}
+export class BrowserFlowError extends HarnessError {
+  constructor(code: CodeOf<'BrowserFlowError'>, message: string, options: ErrorOptions = {}) {
+    super(code, message, options)
+  }
+}
 
 /** Infrastructure: no browser, network errors, timeouts, a taken port. Exit code 3. */
 export class InfraError extends HarnessError {
-  constructor(code: string, message: string, cause?: unknown) {
-    super(code, message, { cause, exitCode: EXIT.INFRA })
+  constructor(code: CodeOf<'InfraError'>, message: string, cause?: unknown) {
+    super(code, message, { cause })
   }
 }

@@ -1,5 +1,5 @@
 /** `sf-oauth`: the command-line entry. Returns the exit code; never prints a stack unless --debug. */
-import { EXIT, HarnessError, UsageError } from '../errors.js'
+import { ERR, EXIT, exitCodeOf, HarnessError, UsageError } from '../errors.js'
 import { redactor } from '../redact.js'
 import { jsonForTerminal, sanitiseBlock, sanitiseLine } from '../sanitise.js'
 import { type Io, processIo } from './output.js'
@@ -58,7 +58,7 @@ function report(err: unknown, io: Io, debug: boolean): number {
     return err.exitCode
   }
   const message = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err)
-  io.stderr(`${sanitiseLine(redactor.text(`✗ INTERNAL_ERROR: ${message}: rerun with --debug and report it`))}\n`)
+  io.stderr(`${sanitiseLine(redactor.text(`✗ ${ERR.INTERNAL_ERROR}: ${message}: rerun with --debug and report it`))}\n`)
   if (debug && err instanceof Error) io.stderr(`${sanitiseBlock(redactor.text(err.stack ?? ''))}\n`)
-  return EXIT.INFRA
+  return exitCodeOf(ERR.INTERNAL_ERROR)
 }

@@ -2,7 +2,7 @@
  * Where the harness may send a secret: one set of URL rules for SF_LOGIN_URL, a targets file's loginUrl,
  * a token file's loginUrl and instanceUrl, and a token answer's instance_url. Pure: no I/O.
  */
-import { EXIT, HarnessError } from '../errors.js'
+import { HarnessError } from '../errors.js'
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
 
@@ -76,7 +76,7 @@ export function checkLoginUrl(raw: string): GoodUrl | BadUrl {
  */
 export function normaliseLoginUrl(raw: string, what = 'a login URL'): string {
   const checked = checkLoginUrl(raw)
-  if (!checked.ok) throw new HarnessError('LOGIN_URL_INVALID', `${what} ${checked.problem}: ${checked.fix}`, { exitCode: EXIT.USAGE })
+  if (!checked.ok) throw new HarnessError('LOGIN_URL_INVALID', `${what} ${checked.problem}: ${checked.fix}`)
   return checked.url
 }
 

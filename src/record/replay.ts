@@ -6,7 +6,7 @@
  */
 import nock from 'nock'
 import { exchangeCode, identity, introspect, refresh, revoke, userinfo, type OperationContext } from '../client/operations.js'
-import { EXIT, HarnessError } from '../errors.js'
+import { ERR, type ErrorCode, HarnessError } from '../errors.js'
 import { createHttp, type Http } from '../http/client.js'
 import { parseCallback, type ValidatedCallback } from '../oauth/callback.js'
 import { redactor } from '../redact.js'
@@ -18,7 +18,7 @@ const DROP_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection
 
 export interface ReplayOutcome {
   readonly ok: boolean
-  readonly code: string | undefined
+  readonly code: ErrorCode | undefined
   readonly message: string | undefined
   /** What each replayed call ended in (`ok` or an error code), in order. */
   readonly calls: readonly string[]
@@ -71,7 +71,7 @@ export function exchangesFromDefinitions(defs: readonly nock.Definition[]): Tran
  */
 export function parseNockDefinitions(text: string, where: string): nock.Definition[] {
   const bad: Bad = (path, problem) => {
-    throw new HarnessError('NOCK_FIXTURE_INVALID', `${where} is not a usable nock fixture: ${path} ${problem}; record it again with sf-oauth record`, { exitCode: EXIT.USAGE })
+    throw new HarnessError('NOCK_FIXTURE_INVALID', `${where} is not a usable nock fixture: ${path} ${problem}; record it again with sf-oauth record`)
   }
   let data: unknown
   try {
@@ -147,7 +147,7 @@ export async function replayCalls(exchanges: readonly TranscriptExchange[], opts
         await replayOne(http, x, opts.expectRefreshToken)
         calls.push('ok')
       } catch (err) {
-        const code = err instanceof HarnessError ? err.code : 'INTERNAL_ERROR'
+        const code = err instanceof HarnessError ? err.code : ERR.INTERNAL_ERROR
         calls.push(code)
         return { ok: false, code, message: err instanceof Error ? err.message : String(err), calls }
       }
@@ -243,7 +243,7 @@ function defineChecked(defs: readonly nock.Definition[]): void {
   try {
     nock.define([...defs])
   } catch (err) {
-    throw new HarnessError('NOCK_FIXTURE_INVALID', `nock cannot replay this fixture (${err instanceof Error ? err.message.split('\n')[0] ?? '' : 'unknown'}): record it again with sf-oauth record`, { exitCode: EXIT.USAGE })
+    throw new HarnessError('NOCK_FIXTURE_INVALID', `nock cannot replay this fixture (${err instanceof Error ? err.message.split('\n')[0] ?? '' : 'unknown'}): record it again with sf-oauth record`)
   }
 }
 

@@ -3,7 +3,7 @@
  * of the harness (request, answer or network failure), the browser's page URLs in order, the outcome
  * (error code), and the names of screenshots taken on failure. Pure code; writing it is the CLI's job.
  */
-import { EXIT, HarnessError } from '../errors.js'
+import { HarnessError } from '../errors.js'
 import type { Exchange } from '../http/client.js'
 import { FAKE_CLIENT_ID, FAKE_LOGIN_URL } from './fakes.js'
 import { Masker, type KnownValues } from './mask.js'
@@ -89,7 +89,7 @@ const METHOD = /^[A-Z]{1,16}$/
 /** A transcript file is outside input: every field is checked, and a fresh object is built from them. */
 export function parseTranscript(text: string, where: string): Transcript {
   const bad = (path: string, problem: string): never => {
-    throw new HarnessError('TRANSCRIPT_INVALID', `${where} is not a usable ${TRANSCRIPT_FORMAT} transcript: ${path} ${problem}; record it again with sf-oauth flow --record DIR`, { exitCode: EXIT.USAGE })
+    throw new HarnessError('TRANSCRIPT_INVALID', `${where} is not a usable ${TRANSCRIPT_FORMAT} transcript: ${path} ${problem}; record it again with sf-oauth flow --record DIR`)
   }
   let data: unknown
   try {

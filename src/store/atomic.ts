@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto'
 import { access, chmod, constants, lstat, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import { EXIT, HarnessError, UsageError } from '../errors.js'
+import { HarnessError, UsageError } from '../errors.js'
 
 export const FILE_MODE = 0o600
 export const DIR_MODE = 0o700
@@ -22,10 +22,10 @@ export const DIR_MODE = 0o700
 export const O_NOFOLLOW = (constants as Partial<typeof constants>).O_NOFOLLOW ?? 0
 const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW
 
-/** A path that is a symlink: refused rather than followed or replaced (exit 2). */
+/** A path that is a symlink: refused rather than followed or replaced (exit 2, registry). */
 export class OutputSymlinkError extends HarnessError {
   constructor(path: string, what: string) {
-    super('OUTPUT_SYMLINK', `${what} ${path} is a symbolic link: sf-oauth never writes through one; remove the link or choose another path`, { exitCode: EXIT.USAGE })
+    super('OUTPUT_SYMLINK', `${what} ${path} is a symbolic link: sf-oauth never writes through one; remove the link or choose another path`)
   }
 }
 
@@ -165,7 +165,7 @@ export async function assertDistinctOutputs(paths: ReadonlyArray<{ readonly flag
     const key = await canonical(path)
     const other = seen.get(key)
     if (other !== undefined) {
-      throw new HarnessError('OUTPUT_COLLISION', `${flag} ${path} is the same file as ${other}: one would overwrite the other; give each its own path`, { exitCode: EXIT.USAGE })
+      throw new HarnessError('OUTPUT_COLLISION', `${flag} ${path} is the same file as ${other}: one would overwrite the other; give each its own path`)
     }
     seen.set(key, `${flag} ${path}`)
   }

@@ -5,17 +5,20 @@
  * field, its URLs held to the SF_LOGIN_URL rules, and its login host matched against the configured one.
  */
 import { constants, type FileHandle, open } from 'node:fs/promises'
-import { EXIT, HarnessError, UsageError } from '../errors.js'
+import type { CodeOf } from '../error-registry.js'
+import { HarnessError, UsageError } from '../errors.js'
 import { checkLoginUrl, instanceUrlWarning, isLoopbackHost, isSalesforceHost, sameLoginUrl } from '../oauth/hosts.js'
 import type { StoredTokenSet } from './token-store.js'
 
 /** A token set is about 2 KB; a file far bigger than that is not one (and is not read into memory). */
 export const MAX_TOKEN_FILE_BYTES = 64 * 1024
 
-/** A token file that must not be used. Exit 2: the fix is the user's (chmod, save again, SF_LOGIN_URL). */
+/** A token file that must not be used. Exit 2 (registry): the fix is the user's (chmod, save again, SF_LOGIN_URL). */
 export class TokenFileError extends HarnessError {
-  constructor(code: 'TOKEN_FILE_INVALID' | 'TOKEN_FILE_PERMISSIONS' | 'TOKEN_FILE_SYMLINK' | 'TOKEN_FILE_HOST_MISMATCH' | 'TOKEN_FILE_HOST_UNTRUSTED', message: string) {
-    super(code, message, { exitCode: EXIT.USAGE })
+  // Not useless: it narrows `code` to the codes the registry gives this class.
+  // eslint-disable-next-line @typescript-eslint/no-useless-constructor
+  constructor(code: CodeOf<'TokenFileError'>, message: string) {
+    super(code, message)
   }
 }
 

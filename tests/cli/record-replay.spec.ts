@@ -1,12 +1,14 @@
 /** `flow --record DIR` then `replay DIR`: a failing run against the emulator reproduced offline, masked. */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect } from '@playwright/test'
 import { test } from '../support/scrub.js'
+import { replayCommand } from '../../src/cli/commands/replay.js'
+import type { Io } from '../../src/cli/output.js'
 import { DEMO_APP, DEMO_USER } from '../../src/emulator/seed.js'
 import { findCredentials } from '../../src/record/credential-check.js'
 import { FAKE_CLIENT_SECRET, FAKE_LOGIN_URL } from '../../src/record/fakes.js'
-import type { Transcript } from '../../src/record/transcript.js'
+import { TRANSCRIPT_FILE, type Transcript } from '../../src/record/transcript.js'
 import { emptyDir, runCli } from '../support/cli.js'
 
 function transcriptIn(dir: string): { text: string; t: Transcript } {
@@ -66,4 +68,21 @@ test('--record with a configuration error: exit 2 as without it, and no transcri
   expect(r.code).toBe(2)
   expect(r.stderr).toContain('CONFIG_INVALID')
   expect(existsSync(join(cwd, 'rec', 'transcript.json'))).toBe(false)
+})
+
+test('replay exits with the registry\'s exit code of the replayed failure: 3 for a reset connection, 1 for a refusal', async () => {
+  const recorded = transcriptIn(join(import.meta.dirname, '..', '..', 'fixtures', 'transcripts', 'wrong-client-secret')).t
+  const x = recorded.exchanges[0]
+  if (x === undefined) throw new Error('the wrong-client-secret transcript has one exchange')
+  const reset: Transcript = { ...recorded, outcome: { ok: false, code: 'NETWORK_ERROR', message: 'reset' }, exchanges: [{ ...x, response: undefined, error: 'reset', errorCode: 'NETWORK_ERROR' }] }
+  const cwd = emptyDir()
+  for (const [name, t] of [['reset', reset], ['refused', recorded]] as const) {
+    mkdirSync(join(cwd, name))
+    writeFileSync(join(cwd, name, TRANSCRIPT_FILE), JSON.stringify(t))
+  }
+  const io: Io & { err: string } = { err: '', stdout: () => undefined, stderr: (s) => void (io.err += s) }
+  expect(await replayCommand([join(cwd, 'reset')], io)).toBe(3)
+  expect(io.err).toContain('✗ NETWORK_ERROR: ')
+  expect(await replayCommand([join(cwd, 'refused')], io)).toBe(1)
+  expect(io.err).toContain('✗ TOKEN_INVALID_CLIENT_CREDENTIALS: ')
 })

@@ -45,6 +45,17 @@ test('an error redirect names the Salesforce error', () => {
   expect(e.exitCode).toBe(1)
 })
 
+test('an error the harness does not list is AUTHORIZE_ERROR_UNKNOWN, the raw error kept in the error field and the cause', () => {
+  let caught: unknown
+  try {
+    parseCallback(`${REDIRECT}?error=something_new&error_description=a+new+rule&state=s`, { redirectUri: REDIRECT, state: 's' })
+  } catch (err) {
+    caught = err
+  }
+  expect(caught).toBeInstanceOf(AuthorizationError)
+  expect(caught).toMatchObject({ code: 'AUTHORIZE_ERROR_UNKNOWN', error: 'something_new', errorDescription: 'a new rule', exitCode: 1, cause: { error: 'something_new' } })
+})
+
 test('another host or path, or no code, is not a callback', () => {
   expect(codeOf(() => parseCallback(`http://localhost:1718/OauthRedirect?code=x&state=s`, { redirectUri: REDIRECT, state: 's' }))).toBe('CALLBACK_URI_MISMATCH')
   expect(codeOf(() => parseCallback(`http://localhost:1717/OauthRedirectElsewhere?code=x&state=s`, { redirectUri: REDIRECT, state: 's' }))).toBe('CALLBACK_URI_MISMATCH')

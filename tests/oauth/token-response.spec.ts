@@ -103,7 +103,17 @@ test('OAuth error bodies become their own codes', () => {
   expect(codeOf(err('invalid_client_id', 'client identifier invalid'))).toBe('TOKEN_INVALID_CLIENT_ID')
   expect(codeOf(err('unsupported_grant_type', 'grant type not supported'))).toBe('TOKEN_UNSUPPORTED_GRANT_TYPE')
   expect(codeOf(err('redirect_uri_mismatch', 'redirect_uri must match configuration'))).toBe('TOKEN_REDIRECT_URI_MISMATCH')
-  expect(codeOf(err('something_new', 'x'))).toBe('TOKEN_SOMETHING_NEW')
+  // A closed list: an error Salesforce adds later gets the fallback code, never one built from its text.
+  expect(codeOf(err('something_new', 'x'))).toBe('TOKEN_ERROR_UNKNOWN')
+})
+
+test('an OAuth error the harness does not list keeps the raw error in the message, the error field and the cause', () => {
+  const e = thrown(() => processTokenResponse(res({ error: 'server_error', error_description: 'try again' }, 400), expectations)) as Error & { code?: string; error?: string; errorDescription?: string; exitCode?: number }
+  expect(e).toMatchObject({ code: 'TOKEN_ERROR_UNKNOWN', error: 'server_error', errorDescription: 'try again', exitCode: 1 })
+  expect(e.message).toContain('server_error (try again)')
+  expect(JSON.stringify(e.cause)).toContain('server_error')
+  // A code-shaped error is not turned into a code either.
+  expect(codeOf(res({ error: 'TOKEN_CODE_EXPIRED' }, 400))).toBe('TOKEN_ERROR_UNKNOWN')
 })
 
 test('non-JSON, empty, truncated and odd answers are named precisely', () => {

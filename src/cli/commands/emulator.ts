@@ -64,7 +64,7 @@ export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSign
 const HOSTNAME_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
 
 function hostInvalid(host: string, why: string): HarnessError {
-  return new HarnessError('EMULATOR_HOST_INVALID', `--host "${host}" ${why}: use an address of this machine, e.g. 127.0.0.1 (default), ::1 or localhost`, { exitCode: EXIT.USAGE })
+  return new HarnessError('EMULATOR_HOST_INVALID', `--host "${host}" ${why}: use an address of this machine, e.g. 127.0.0.1 (default), ::1 or localhost`)
 }
 
 /** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: reachable from this machine only. */

@@ -1,7 +1,7 @@
 /** `sf-oauth replay DIR`: the HTTP part of a `flow --record DIR` transcript, replayed offline through nock. */
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { EXIT, HarnessError, UsageError } from '../../errors.js'
+import { ERR, EXIT, exitCodeOf, UsageError } from '../../errors.js'
 import { parseNockDefinitions, replayDefinitions, replayTranscript } from '../../record/replay.js'
 import { parseTranscript, TRANSCRIPT_FILE, type Transcript } from '../../record/transcript.js'
 import { parse } from '../args.js'
@@ -48,10 +48,10 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
     if (result.unused.length > 0) out.line(`  ${result.unused.length} recorded answers unused: ${result.unused.join(', ')}`)
   }
   if (!result.ok) {
-    // Exit as the run did: the failure is reproduced, with its own code.
-    const err = new HarnessError(result.code ?? 'INTERNAL_ERROR', result.message ?? '')
-    out.error(`✗ ${err.code}: ${err.message}`)
-    return exitCodeOf(result.code)
+    // Exit as the run did: the failure is reproduced, with its own code and the registry's exit code.
+    const code = result.code ?? ERR.INTERNAL_ERROR
+    out.error(`✗ ${code}: ${result.message ?? ''}`)
+    return exitCodeOf(code)
   }
   return same ? EXIT.OK : EXIT.FAILED
 }
@@ -74,8 +74,4 @@ async function replayFixture(file: string, json: boolean, out: Printer): Promise
     if (result.unused.length > 0) out.line(`  ${result.unused.length} recorded answers unused: ${result.unused.join(', ')}`)
   }
   return result.unused.length === 0 ? EXIT.OK : EXIT.FAILED
-}
-
-function exitCodeOf(code: string | undefined): number {
-  return code !== undefined && code.startsWith('NETWORK_') ? EXIT.INFRA : EXIT.FAILED
 }
