@@ -3,19 +3,11 @@ import { test } from '../support/scrub.js'
 import { AuthorizationError } from '../../src/errors.js'
 import { isValidatedCallback, parseCallback } from '../../src/oauth/callback.js'
 import { authorizationCodeBody } from '../../src/oauth/token-request.js'
+import { codeOf } from '../support/properties.js'
 
 const REDIRECT = 'http://localhost:1717/OauthRedirect'
 // An observed callback (docs/salesforce-oauth.md §1.4, b2c-crm-sync#16): the code ends in %3D%3D.
 const RAW = 'aPrxGfV7WpWWFnEHqst_Stl_FyuCAgbsneQ6zSM2DJPi228_A_tXCg8ztb1cPKimwp8ENHaGvg%3D%3D'
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn()
-  } catch (err) {
-    return (err as { code?: string }).code
-  }
-  return undefined
-}
 
 test('percent-decodes the code exactly once', () => {
   const cb = parseCallback(`${REDIRECT}?code=${RAW}&state=5e464f1da81b`, { redirectUri: REDIRECT, state: '5e464f1da81b' })

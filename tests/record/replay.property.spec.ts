@@ -14,7 +14,7 @@ import { test } from '../support/scrub.js'
 import { FAKE_LOGIN_URL } from '../../src/record/fakes.js'
 import { parseNockDefinitions, replayDefinitions, replayTranscript } from '../../src/record/replay.js'
 import { parseTranscript } from '../../src/record/transcript.js'
-import { SEED, typedOutcome, typedOutcomeAsync } from '../support/properties.js'
+import { codeOf, SEED, typedOutcome, typedOutcomeAsync } from '../support/properties.js'
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures', import.meta.url))
 const SUCCESS = readFileSync(join(FIXTURES, 'transcripts', 'success', 'transcript.json'), 'utf8')
@@ -117,15 +117,6 @@ test('the committed transcripts and fixture still parse as they are', () => {
   expect(parseTranscript(WRONG_SECRET, 'w').outcome.code).toBe('TOKEN_INVALID_CLIENT_CREDENTIALS')
   expect(parseNockDefinitions(RECORDED, 'r').length).toBeGreaterThanOrEqual(6)
 })
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn()
-  } catch (err) {
-    return (err as { code?: string }).code
-  }
-  return undefined
-}
 
 test('regression: malformed transcripts are TRANSCRIPT_INVALID at parse time (they reached the replay and threw TypeErrors)', () => {
   const t = JSON.parse(SUCCESS) as Record<string, unknown>

@@ -44,3 +44,13 @@ export function checkTyped(err: unknown, known: readonly (string | RegExp)[]): {
   assert.ok(err.message.length > 0, 'an empty message')
   return { code: err.code, error: err }
 }
+
+/** The `code` a synchronous call throws with, or undefined when it does not throw. */
+export function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn()
+  } catch (err) {
+    return (err as { code?: string }).code
+  }
+  return undefined
+}
