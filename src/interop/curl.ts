@@ -5,7 +5,7 @@
  * redirect URI, scope) is a literal in single quotes, so nothing in it (`$(...)`, a backtick, a quote, a
  * `;`, a newline) runs when the command is pasted; each arrives byte for byte.
  */
-import { endpointsFor } from '../oauth/endpoints.js'
+import { ENDPOINT_PATHS, endpointsFor } from '../oauth/endpoints.js'
 
 export interface CurlCommand {
   readonly name: string
@@ -91,7 +91,7 @@ const data = (name: string, ...value: WordPart[]) => `  --data-urlencode ${shell
 
 export function curlCommands(s: CurlSettings): CurlCommand[] {
   const base: WordPart[] = s.loginUrl === undefined ? [ref('SF_LOGIN_URL')] : []
-  const path = endpointsFor(s.loginUrl ?? '')
+  const path = s.loginUrl === undefined ? ENDPOINT_PATHS : endpointsFor(s.loginUrl)
   const url = (endpoint: string) => shellWord(...base, endpoint)
   const e = { authorize: url(path.authorize), token: url(path.token), revoke: url(path.revoke) }
   const clientId: WordPart = s.clientId ?? ref('SF_CLIENT_ID')

@@ -52,3 +52,10 @@ test('curl: secrets only as references; no secret flag without a secret; no PKCE
   expect(bare.map((c) => c.name)).toEqual(['authorize', 'token', 'refresh', 'userinfo', 'revoke'])
   expect(bare.map((c) => c.command).join('\n')).not.toMatch(/client_secret|code_verifier|code_challenge/)
 })
+
+test('curl without a login URL: every endpoint under "$SF_LOGIN_URL", nothing refused (the embedded emulator case)', () => {
+  const commands = curlCommands({ loginUrl: undefined, clientId: undefined, redirectUri: 'http://localhost:1717/OauthRedirect', scope: 'api refresh_token', pkce: false, hasSecret: true })
+  const token = commands.find((c) => c.name === 'token')?.command ?? ''
+  expect(token.split(' \\\n')[0]).toBe('curl -sS -X POST "$SF_LOGIN_URL/services/oauth2/token"')
+  expect(commands.find((c) => c.name === 'revoke')?.command).toContain('"$SF_LOGIN_URL/services/oauth2/revoke"')
+})
