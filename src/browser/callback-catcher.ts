@@ -13,7 +13,7 @@
  */
 import type { CDPSession, Page, Request } from 'playwright'
 import { InfraError, ResponseValidationError } from '../errors.js'
-import { matchesRedirectUri } from '../oauth/callback.js'
+import { matchesRedirectUri, originAndPath } from '../oauth/callback.js'
 
 export interface CallbackCatcher {
   /** Resolves with the full callback URL (code or error in its query); rejects on a misdirected callback. */
@@ -76,15 +76,6 @@ function isStrayCallback(url: string, state: string | undefined): boolean {
   }
 }
 
-function where(url: string): string {
-  try {
-    const u = new URL(url)
-    return u.origin + u.pathname
-  } catch {
-    return 'an invalid URL'
-  }
-}
-
 export async function catchCallback(page: Page, redirectUri: string, opts: CatchOptions): Promise<CallbackCatcher> {
   let seen: string | undefined
   let settled = false
@@ -139,7 +130,7 @@ export async function catchCallback(page: Page, redirectUri: string, opts: Catch
         // A code for us, sent to a URI other than SF_REDIRECT_URI (another path or host): it stays here.
         block(e.requestId)
         if (seen === undefined && !settled) {
-          reject(new ResponseValidationError('CALLBACK_URI_MISMATCH', `the authorization server sent the callback to ${where(full)}, not to SF_REDIRECT_URI ${where(redirectUri)}: the request was stopped in the browser; check the Callback URL of the app`, { cause: { got: where(full), expected: where(redirectUri) } }))
+          reject(new ResponseValidationError('CALLBACK_URI_MISMATCH', `the authorization server sent the callback to ${originAndPath(full)}, not to SF_REDIRECT_URI ${originAndPath(redirectUri)}: the request was stopped in the browser; check the Callback URL of the app`, { cause: { got: originAndPath(full), expected: originAndPath(redirectUri) } }))
         }
       } else if (originOf(full) === origin) {
         // Nothing else on the redirect URI's origin is ours to ask for.

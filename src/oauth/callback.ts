@@ -30,7 +30,7 @@ export function parseCallback(callbackUrl: string, expected: { redirectUri: stri
   const answer = processAuthorizeResponse({ from: 'url', url: callbackUrl }, expected.redirectUri)
   if (answer.kind !== 'callback') {
     if (answer.kind !== 'redirect-error') {
-      throw new ResponseValidationError('CALLBACK_URI_MISMATCH', `the callback went to ${safeOrigin(callbackUrl)}, not to SF_REDIRECT_URI: check the Callback URL of the app`)
+      throw new ResponseValidationError('CALLBACK_URI_MISMATCH', `the callback went to ${originAndPath(callbackUrl)}, not to SF_REDIRECT_URI: check the Callback URL of the app`)
     }
     // RFC 6749 §4.1.2.1: errors carry state too; a mismatch here means the answer is not ours.
     if (answer.state !== expected.state) {
@@ -61,7 +61,8 @@ export function codeCheck(callback: ValidatedCallback): Check {
     : { name: 'code', status: 'warn', detail: `${mask(callback.code)} is not aPrx…== (76 chars) as Salesforce codes are` }
 }
 
-function safeOrigin(url: string): string {
+/** Origin and path of a URL, without its query (which carries the code): for messages. */
+export function originAndPath(url: string): string {
   try {
     const u = new URL(url)
     return u.origin + u.pathname
