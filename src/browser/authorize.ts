@@ -1,6 +1,6 @@
 /**
  * Drives the browser from the authorize URL to the callback: login (one- or two-step), identity
- * verification, consent. Each state is recognised by Salesforce's own element ids; waits are web-first
+ * verification, consent. Each page is recognised by Salesforce's own element ids; waits are web-first
  * (locators and navigation events), never sleeps. The code never leaves this module except inside the
  * callback URL, which only parseCallback() may open.
  */
@@ -39,7 +39,8 @@ export interface BrowserAuthorizeOptions {
   readonly settle?: boolean
 }
 
-type State =
+/** What the page shows now (a state of the login walk, not OAuth's `state`). */
+type PageState =
   | { kind: 'callback'; url: string }
   | { kind: 'login'; seen: ReadonlySet<string> }
   | { kind: 'login-error' }
@@ -49,14 +50,14 @@ type State =
   | { kind: 'plain-error'; text: string }
 
 const MARKERS = '#username, #password, input#oaapprove, #emc, #tc, #smc, body > pre'
-/** What nextState() tells apart, read from the page in one round trip instead of one per element. */
+/** What nextPageState() tells apart, read from the page in one round trip instead of one per element. */
 const CLASSIFY = `${MARKERS}, div#error.loginError`
 const MAX_PAGES = 10
 const MAX_PAGE_TEXT = 4096
 
 /** Returns the callback URL (with `code` or `error`). */
 export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptions): Promise<string> {
-  const catcher = await catchCallback(page, opts.redirectUri, { intercept: opts.intercept !== false, state: stateOf(opts.authorizeUrl) })
+  const catcher = await catchCallback(page, opts.redirectUri, { intercept: opts.intercept !== false, oauthState: oauthStateOf(opts.authorizeUrl) })
   const callback = opts.serverCallback ? Promise.race([catcher.url, opts.serverCallback]) : catcher.url
   const login = new LoginPage(page)
   const consent = new ConsentPage(page)
@@ -86,12 +87,12 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
     let submittedLogin = false
     let verified = false
     for (let i = 0; i < MAX_PAGES; i++) {
-      const state = await nextState(page, catcher, callback, opts.timeoutMs)
-      switch (state.kind) {
+      const shown = await nextPageState(page, catcher, callback, opts.timeoutMs)
+      switch (shown.kind) {
         case 'callback':
           step('callback', 'redirect to SF_REDIRECT_URI caught')
           if (opts.settle !== false) await settle(page, opts.redirectUri)
-          return state.url
+          return shown.url
         case 'login-error':
           throw await login.failure()
         case 'login':
@@ -99,7 +100,7 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
           {
             let mode = ''
             await afterNavigation(page, callback, opts.timeoutMs, async () => {
-              mode = await login.login(opts.username, opts.password, opts.timeoutMs, state.seen)
+              mode = await login.login(opts.username, opts.password, opts.timeoutMs, shown.seen)
             })
             submittedLogin = true
             step('login', mode === 'two-step' ? 'username, then password (two-step page)' : mode === 'one-step' ? 'username and password' : 'password')
@@ -110,26 +111,26 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
           step('consent', opts.decision === 'deny' ? 'clicked Deny' : 'clicked Allow')
           break
         case 'verification': {
-          if (state.method === 'sms') {
+          if (shown.method === 'sms') {
             throw new BrowserFlowError('IDENTITY_VERIFICATION_REQUIRED', 'Salesforce asks for an SMS code, which cannot be read headless: register an authenticator app (SF_TOTP_SECRET) or email verification instead', { cause: { page: redactor.text(page.url()) } })
           }
           if (verified) {
-            throw new BrowserFlowError('IDENTITY_VERIFICATION_FAILED', `Salesforce refused the ${state.method === 'totp' ? 'authenticator' : 'email'} code: check ${state.method === 'totp' ? 'SF_TOTP_SECRET and the machine clock' : 'SF_VERIFICATION_CODE_COMMAND prints the newest code'}`, { cause: { page: redactor.text(page.url()) } })
+            throw new BrowserFlowError('IDENTITY_VERIFICATION_FAILED', `Salesforce refused the ${shown.method === 'totp' ? 'authenticator' : 'email'} code: check ${shown.method === 'totp' ? 'SF_TOTP_SECRET and the machine clock' : 'SF_VERIFICATION_CODE_COMMAND prints the newest code'}`, { cause: { page: redactor.text(page.url()) } })
           }
-          const code = await verificationCode(state.method, opts.verification ?? {}, opts.timeoutMs)
-          const input = page.locator(state.method === 'totp' ? '#tc' : '#emc')
+          const code = await verificationCode(shown.method, opts.verification ?? {}, opts.timeoutMs)
+          const input = page.locator(shown.method === 'totp' ? '#tc' : '#emc')
           await fillSecret(input, code)
           const remember = page.locator('#RememberDeviceCheckbox, #save-device-checkbox').first()
           if (await remember.isVisible()) await remember.check()
           await afterNavigation(page, callback, opts.timeoutMs, () => page.locator('#save').click())
           verified = true
-          step('identity verification', state.method === 'totp' ? 'authenticator code (TOTP)' : 'emailed code from SF_VERIFICATION_CODE_COMMAND')
+          step('identity verification', shown.method === 'totp' ? 'authenticator code (TOTP)' : 'emailed code from SF_VERIFICATION_CODE_COMMAND')
           break
         }
         case 'error-page':
-          throw await errorPageError(page, state.url, opts.redirectUri)
+          throw await errorPageError(page, shown.url, opts.redirectUri)
         case 'plain-error':
-          throw plainTextError(state.text, opts.redirectUri)
+          throw plainTextError(shown.text, opts.redirectUri)
       }
     }
     throw new BrowserFlowError('FLOW_STUCK', `the browser went through ${MAX_PAGES} pages without reaching SF_REDIRECT_URI: run with --headed to watch, or --record DIR to capture`, { cause: { page: redactor.text(page.url()) } })
@@ -138,7 +139,7 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
   }
 }
 
-function stateOf(authorizeUrl: string): string | undefined {
+function oauthStateOf(authorizeUrl: string): string | undefined {
   try {
     return new URL(authorizeUrl).searchParams.get('state') ?? undefined
   } catch {
@@ -178,7 +179,7 @@ async function afterNavigation(page: Page, callback: Promise<string>, timeoutMs:
   await Promise.race([navigated, callback]).catch(stuck)
 }
 
-async function nextState(page: Page, catcher: CallbackCatcher, callback: Promise<string>, timeoutMs: number): Promise<State> {
+async function nextPageState(page: Page, catcher: CallbackCatcher, callback: Promise<string>, timeoutMs: number): Promise<PageState> {
   const seen = catcher.current()
   if (seen !== undefined) return { kind: 'callback', url: seen }
   const onPage = page.locator(MARKERS).first().waitFor({ state: 'visible', timeout: timeoutMs }).then(() => 'page' as const)

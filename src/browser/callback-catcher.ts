@@ -27,7 +27,7 @@ export interface CatchOptions {
   /** Answer the redirect URI inside the browser (CDP), so it is never requested over the network. */
   readonly intercept: boolean
   /** The `state` sent: a navigation carrying it with a code or an error elsewhere is a misdirected callback. */
-  readonly state?: string | undefined
+  readonly oauthState?: string | undefined
 }
 
 /**
@@ -65,12 +65,12 @@ function originOf(url: string): string | undefined {
   }
 }
 
-/** A code or error answer to our state, outside the redirect URI: the server sent the callback elsewhere. */
-function isStrayCallback(url: string, state: string | undefined): boolean {
-  if (state === undefined) return false
+/** A code or error answer to our OAuth `state`, outside the redirect URI: the server sent the callback elsewhere. */
+function isStrayCallback(url: string, oauthState: string | undefined): boolean {
+  if (oauthState === undefined) return false
   try {
     const q = new URL(url).searchParams
-    return q.get('state') === state && (q.has('code') || q.has('error'))
+    return q.get('state') === oauthState && (q.has('code') || q.has('error'))
   } catch {
     return false
   }
@@ -126,7 +126,7 @@ export async function catchCallback(page: Page, redirectUri: string, opts: Catch
         } else {
           block(e.requestId)
         }
-      } else if (document && isStrayCallback(full, opts.state)) {
+      } else if (document && isStrayCallback(full, opts.oauthState)) {
         // A code for us, sent to a URI other than SF_REDIRECT_URI (another path or host): it stays here.
         block(e.requestId)
         if (seen === undefined && !settled) {
