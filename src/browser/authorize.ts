@@ -212,7 +212,7 @@ async function nextPageState(page: Page, catcher: CallbackCatcher, callback: Pro
   if (winner === 'error-page' || isErrorPage(page.url())) return { kind: 'error-page', url: page.url() }
   const visible = await visibleMarkers(page)
   // The page went away between the wait and the look (a redirect): look at the next one.
-  if (visible === undefined) return nextState(page, catcher, callback, timeoutMs)
+  if (visible === undefined) return nextPageState(page, catcher, callback, timeoutMs)
   if (visible.has('emc')) return { kind: 'verification', method: 'email' }
   if (visible.has('tc')) return { kind: 'verification', method: 'totp' }
   if (visible.has('smc')) return { kind: 'verification', method: 'sms' }
