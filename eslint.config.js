@@ -1,7 +1,7 @@
 // @ts-check
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
-import { layerRules } from './eslint.layers.js'
+import { layerRules, restrictedProperties } from './eslint.layers.js'
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'blob-report/**'] },
@@ -18,16 +18,13 @@ export default tseslint.config(
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       '@typescript-eslint/consistent-type-imports': 'error',
       // process.env is read in exactly one place: src/config.ts (and the dependency-free setup script).
-      'no-restricted-properties': [
-        'error',
-        { object: 'process', property: 'env', message: 'Read configuration through src/config.ts only.' },
-        // With no-restricted-globals in eslint.layers.js: only src/http calls fetch (it calls the bare global).
-        { object: 'globalThis', property: 'fetch', message: 'Only src/http does network I/O: send requests through createHttp (src/http/client.ts).' },
-      ],
+      // process.env and globalThis.fetch (with no-restricted-globals: only src/http calls fetch, the bare global).
+      'no-restricted-properties': ['error', ...restrictedProperties],
     },
   },
-  // The layers: src/oauth imports no I/O, no command imports another, only src/http calls fetch, and
-  // src/emulator imports nothing of the harness (tests/architecture/layers.spec.ts proves each bites).
+  // The layers: src/oauth imports no I/O, no command imports another, only src/http calls fetch,
+  // src/emulator imports nothing of the harness, only the browser session launches a browser or opens a
+  // context (tests/architecture/layers.spec.ts proves each bites).
   ...layerRules,
   {
     // Playwright fixtures without dependencies are written `async ({}, use) => …`.

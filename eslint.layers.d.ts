@@ -5,4 +5,6 @@ export declare const oauthIsPure: Linter.Config
 export declare const commandsImportNoCommand: Linter.Config
 export declare const emulatorIsIndependent: Linter.Config[]
 export declare const onlyHttpFetches: Linter.Config
+export declare const onlyTheSessionOpensBrowsers: Linter.Config
+export declare const restrictedProperties: { object?: string; property: string; message: string }[]
 export declare const layerRules: Linter.Config[]

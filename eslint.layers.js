@@ -58,5 +58,35 @@ export const onlyHttpFetches = {
   },
 }
 
+/**
+ * The properties nobody reads (eslint.config.js, every .ts file): process.env outside src/config.ts, and
+ * globalThis.fetch (with no-restricted-globals above: only src/http calls fetch). A config that sets
+ * no-restricted-properties again must repeat them: ESLint replaces a rule's options, it does not merge them.
+ */
+export const restrictedProperties = [
+  { object: 'process', property: 'env', message: 'Read configuration through src/config.ts only.' },
+  { object: 'globalThis', property: 'fetch', message: 'Only src/http does network I/O: send requests through createHttp (src/http/client.ts).' },
+]
+
+const SESSION_ONLY = 'Only the browser session (src/browser/session.ts) launches a browser or opens a context: use openBrowserSession or launchBrowser, so every flow gets the same context settings and clean-up.'
+
+/**
+ * Only src/browser/session.ts launches a browser or opens a context (the flow, the pool and check --flow
+ * all go through it): no `chromium.launch`, `newContext`, `launchPersistentContext` or `connectOverCDP`
+ * elsewhere in src/.
+ */
+export const onlyTheSessionOpensBrowsers = {
+  name: 'layers/only-the-session-opens-browsers',
+  files: ['src/**/*.ts'],
+  ignores: ['src/browser/session.ts'],
+  rules: {
+    'no-restricted-properties': ['error',
+      ...restrictedProperties,
+      ...['chromium', 'firefox', 'webkit'].flatMap((object) => ['launch', 'launchServer'].map((property) => ({ object, property, message: SESSION_ONLY }))),
+      ...['newContext', 'launchPersistentContext', 'connectOverCDP'].map((property) => ({ property, message: SESSION_ONLY })),
+    ],
+  },
+}
+
 /** Every layer rule, in the order eslint.config.js applies them. */
-export const layerRules = [oauthIsPure, commandsImportNoCommand, ...emulatorIsIndependent, onlyHttpFetches]
+export const layerRules = [oauthIsPure, commandsImportNoCommand, ...emulatorIsIndependent, onlyHttpFetches, onlyTheSessionOpensBrowsers]

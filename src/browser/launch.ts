@@ -1,11 +1,12 @@
 /**
- * Finds and launches the browser. `npm run setup` (scripts/setup.mjs) searches the machine and records
- * its choice in .sf-oauth/browser.json; here we only honour SF_BROWSER_PATH, that record, and
- * Playwright's own Chromium, so start-up stays cheap.
+ * Finds the browser and says how to launch it (the browser session, src/browser/session.ts, launches).
+ * `npm run setup` (scripts/setup.mjs) searches the machine and records its choice in
+ * .sf-oauth/browser.json; here we only honour SF_BROWSER_PATH, that record, and Playwright's own
+ * Chromium, so start-up stays cheap.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type LaunchOptions } from 'playwright'
+import { chromium, type LaunchOptions } from 'playwright'
 import { InfraError } from '../errors.js'
 
 /** Flags for closed networks and CI: no background traffic, no first-run UI. */
@@ -75,15 +76,5 @@ export function launchOptions(opts: { browserPath?: string | undefined; headless
     args: [...CHROMIUM_ARGS],
     chromiumSandbox: !noSandbox,
     ...(executablePath === undefined ? {} : { executablePath }),
-  }
-}
-
-export async function launchBrowser(opts: { browserPath?: string | undefined; headless?: boolean | undefined; timeoutMs?: number } = {}): Promise<Browser> {
-  const options = launchOptions(opts)
-  try {
-    return await chromium.launch({ ...options, timeout: opts.timeoutMs ?? 30_000 })
-  } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err)
-    throw new InfraError('BROWSER_LAUNCH_FAILED', `Chromium did not start (${reason}): run npm run setup, or set SF_BROWSER_PATH`, { executablePath: options.executablePath })
   }
 }

@@ -5,7 +5,8 @@
  * session is gone (each flow logs in again) but origin storage and the HTTP cache stay, and a new
  * context costs a renderer process start (most of a flow's CPU here, see npm run bench).
  */
-import type { Browser, Page } from 'playwright'
+import type { Browser } from 'playwright'
+import { openBrowserSession, type BrowserSession } from '../browser/session.js'
 import { mapLimit } from './limit.js'
 import { runWebServerFlow, type FlowOptions, type FlowResult } from './web-server-flow.js'
 
@@ -24,10 +25,10 @@ export interface PoolOptions {
   readonly reuseContexts?: boolean
 }
 
-export async function runFlowPool(browser: Browser, flows: readonly Omit<FlowOptions, 'browser' | 'page'>[], opts: PoolOptions): Promise<PoolOutcome[]> {
+export async function runFlowPool(browser: Browser, flows: readonly Omit<FlowOptions, 'browser' | 'page' | 'session'>[], opts: PoolOptions): Promise<PoolOutcome[]> {
   let open = 0
-  const idle: Page[] = []
-  const opened: Page[] = []
+  const idle: BrowserSession[] = []
+  const opened: BrowserSession[] = []
   const track = () => {
     if (opts.stats) opts.stats.peakContexts = Math.max(opts.stats.peakContexts, open)
   }
@@ -43,25 +44,25 @@ export async function runFlowPool(browser: Browser, flows: readonly Omit<FlowOpt
             open--
           }
         }
-        let page = idle.pop()
-        if (page === undefined) {
+        let session = idle.pop()
+        if (session === undefined) {
           open++
           track()
-          page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage()
-          opened.push(page)
+          session = await openBrowserSession({ browser, headless: flow.headless, timeoutMs: flow.timeoutMs })
+          opened.push(session)
         } else {
-          await page.context().clearCookies()
+          await session.clearCookies()
         }
         try {
-          return { ok: true as const, result: await runWebServerFlow({ ...flow, page }) }
+          return { ok: true as const, result: await runWebServerFlow({ ...flow, session }) }
         } finally {
-          idle.push(page)
+          idle.push(session)
         }
       } catch (error) {
         return { ok: false as const, error }
       }
     })
   } finally {
-    await Promise.all(opened.map((p) => p.context().close().catch(() => undefined)))
+    await Promise.all(opened.map((s) => s.close()))
   }
 }

@@ -1,46 +1,33 @@
 /**
- * The whole web server flow: authorize URL → browser (login, consent) → callback → token POST → checks.
- * Protocol rules live in src/oauth (pure), network I/O in src/http, pages in src/browser; this module
- * only puts them in order and times each step.
+ * The web server flow, composed: the protocol flow (src/flow/code-flow.ts: state, PKCE, authorize URL,
+ * parseCallback, the code exchange, the checks) with a browser session (src/browser/session.ts: browser,
+ * context, page, storage state, callback server) as its user agent, driven by the page objects of
+ * src/browser/authorize.ts. This module only wires them and owns what it opened.
  */
-import type { Browser, BrowserContext, Frame, Page } from 'playwright'
+import type { Browser, Page } from 'playwright'
 import { authorizeInBrowser } from '../browser/authorize.js'
-import { startCallbackServer, type CallbackServer } from '../browser/callback-server.js'
-import { launchBrowser } from '../browser/launch.js'
+import { openBrowserSession, type BrowserSession } from '../browser/session.js'
 import type { VerificationSources } from '../browser/verification.js'
-import { existsSync } from 'node:fs'
-import { writeFileAtomic } from '../store/atomic.js'
-import { exchangeCode } from '../client/operations.js'
-import { createHttp, type Exchange, type Http } from '../http/client.js'
-import { buildAuthorizeUrl } from '../oauth/authorize-url.js'
-import { codeCheck, matchesRedirectUri, parseCallback } from '../oauth/callback.js'
-import { createPkce, pkceCheck } from '../oauth/pkce.js'
-import { createState } from '../oauth/state.js'
-import { scopeAsksForRefreshToken } from '../oauth/token-request.js'
+import { createHttp, type Http } from '../http/client.js'
+import { matchesRedirectUri } from '../oauth/callback.js'
 import type { Check, TokenSet } from '../oauth/types.js'
 import { redactor } from '../redact.js'
 import type { FlowTarget } from '../targets/flow-target.js'
+import { FlowLog, runCodeFlow, type FlowEvent, type PhaseRunner, type StepRecord } from './code-flow.js'
 
 /** The target model lives in src/targets (one `toFlowTarget` makes them); re-exported for the flow's callers. */
 export type { FlowTarget } from '../targets/flow-target.js'
-
-export interface StepRecord {
-  readonly name: string
-  readonly durationMs: number
-  readonly detail: string | undefined
-}
-
-export type FlowEvent =
-  | { readonly type: 'step'; readonly step: StepRecord }
-  | { readonly type: 'check'; readonly check: Check }
-  | { readonly type: 'exchange'; readonly exchange: Exchange }
-  /** The browser's main frame reached this URL (raw: the sink must mask it), the callback included. */
-  | { readonly type: 'page'; readonly url: string }
+export type { FlowEvent, FlowPhase, PhaseRunner, StepRecord } from './code-flow.js'
 
 export interface FlowOptions {
   readonly target: FlowTarget
   readonly timeoutMs: number
-  /** Use this page (tests hand in Playwright's fixture page); otherwise a context of `browser`, or a new browser. */
+  /**
+   * Run in this session (the pool's reused slot) and leave it open. Otherwise a session of the flow's own:
+   * in `page` (tests hand in Playwright's fixture page), else in a new context of `browser`, else in a
+   * browser launched for this flow.
+   */
+  readonly session?: BrowserSession
   readonly page?: Page
   readonly browser?: Browser
   readonly headless?: boolean
@@ -51,10 +38,12 @@ export interface FlowOptions {
   readonly http?: Http
   readonly onEvent?: (event: FlowEvent) => void
   readonly verification?: VerificationSources
-  /** Load cookies from this file before, and save them after a successful run (mode 0600). */
+  /** Browser storage state: load cookies from this file into a new context, save them once the callback passed (0600). */
   readonly browserStateFile?: string | undefined
   /** Called with the page when the browser part fails, before it is closed (screenshots for --record). */
   readonly onBrowserFailure?: (page: Page) => Promise<void>
+  /** Wraps each phase of the protocol flow (authorize URL, browser, callback, token exchange). */
+  readonly phase?: PhaseRunner
 }
 
 export interface FlowResult {
@@ -74,122 +63,65 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
   const { target } = opts
   registerSecrets(target)
   const started = performance.now()
-  const steps: StepRecord[] = []
-  const checks: Check[] = []
-  const emit = (event: FlowEvent) => opts.onEvent?.(event)
-  const step = (name: string, durationMs: number, detail?: string) => {
-    const record = { name, durationMs: Math.round(durationMs * 10) / 10, detail }
-    steps.push(record)
-    emit({ type: 'step', step: record })
-  }
-  const check = (c: Check) => {
-    checks.push(c)
-    emit({ type: 'check', check: c })
-  }
-  let t = performance.now()
-  const lap = () => {
-    const now = performance.now()
-    const d = now - t
-    t = now
-    return d
-  }
-
-  const state = createState()
-  const pkce = target.pkce ? createPkce() : undefined
-  redactor.add(pkce?.verifier)
-  const authorizeUrl = buildAuthorizeUrl({
-    loginUrl: target.loginUrl,
-    clientId: target.clientId,
-    redirectUri: target.redirectUri,
-    scope: target.scope,
-    state,
-    codeChallenge: pkce?.challenge,
-    prompt: opts.prompt,
-    immediate: opts.immediate,
-  })
-  const opened = authorizeUrl.toString()
-  step('build authorize URL', lap(), pkce ? 'state + PKCE S256' : 'state, PKCE off')
-  // Checked on the very string the browser is sent to, not on what we meant to build.
-  check(pkceCheck(opened, pkce))
-
-  const http = opts.http ?? createHttp({ timeoutMs: opts.timeoutMs, onExchange: (exchange) => emit({ type: 'exchange', exchange }) })
-  let browser: Browser | undefined
-  let context: BrowserContext | undefined
-  let server: CallbackServer | undefined
-  let stopWatching = () => undefined as unknown
+  const log = new FlowLog(opts.onEvent)
+  const http = opts.http ?? createHttp({ timeoutMs: opts.timeoutMs, onExchange: (exchange) => log.emit({ type: 'exchange', exchange }) })
+  const ownSession = opts.session === undefined
+  let session = opts.session
   try {
-    let page = opts.page
-    if (page === undefined) {
-      if (opts.browser === undefined) {
-        // Launching is not a step against Salesforce: never shorter than 30 s, whatever SF_TIMEOUT_MS says.
-        browser = await launchBrowser({ browserPath: opts.browserPath, headless: opts.headless ?? true, timeoutMs: Math.max(opts.timeoutMs, 30_000) })
-        step('launch browser', lap(), browser.version())
-      }
-      const state = opts.browserStateFile !== undefined && existsSync(opts.browserStateFile) ? { storageState: opts.browserStateFile } : {}
-      // No service worker may answer (or see) a navigation: the callback is caught at the page's network layer.
-      context = await (opts.browser ?? browser)?.newContext({ ...state, serviceWorkers: 'block' })
-      page = await context?.newPage()
-      if (page === undefined) throw new Error('no page')
-    }
-    if (opts.headless === false) server = await startCallbackServer(target.redirectUri)
-    const browserPage = page
-    const onNavigated = (f: Frame) => {
-      // The callback page (answered inside the browser) is emitted once, below, when it is caught.
-      if (f === browserPage.mainFrame() && !matchesRedirectUri(f.url(), target.redirectUri)) emit({ type: 'page', url: f.url() })
-    }
-    browserPage.on('framenavigated', onNavigated)
-    stopWatching = () => browserPage.off('framenavigated', onNavigated)
-    t = performance.now()
-    const callbackUrl = await authorizeInBrowser(page, {
-      authorizeUrl: opened,
+    const tokens = await runCodeFlow({ target, http, log, prompt: opts.prompt, immediate: opts.immediate, phase: opts.phase }, {
+      authorize: async (authorizeUrl) => {
+        // Opened after the authorize URL is built, so a launch is a step of its own.
+        session ??= await openBrowserSession({ page: opts.page, browser: opts.browser, headless: opts.headless, browserPath: opts.browserPath, timeoutMs: opts.timeoutMs, storageStateFile: opts.browserStateFile })
+        if (ownSession && session.launched !== undefined) log.step('launch browser', log.lap(), session.launched)
+        return authorizeWith(session, authorizeUrl, opts, log, ownSession)
+      },
+      accepted: async () => {
+        if (session === undefined) return
+        if (opts.browserStateFile !== undefined) await session.saveStorageState(opts.browserStateFile)
+        if (ownSession) await session.endPage()
+      },
+    })
+    return { tokens, steps: log.steps, checks: log.checks, durationMs: Math.round(performance.now() - started) }
+  } finally {
+    if (ownSession) await session?.close()
+    if (opts.http === undefined) await http.close()
+  }
+}
+
+/** Walk the session's page from the authorize URL to the callback (login, verification, consent). */
+async function authorizeWith(session: BrowserSession, authorizeUrl: string, opts: FlowOptions, log: FlowLog, ownSession: boolean): Promise<string> {
+  const { target } = opts
+  const route = await session.callbackRoute(target.redirectUri)
+  // The callback page (answered inside the browser) is emitted once, below, when it is caught.
+  const stopWatching = session.watchNavigation((url) => {
+    if (!matchesRedirectUri(url, target.redirectUri)) log.emit({ type: 'page', url })
+  })
+  try {
+    log.restart()
+    const callbackUrl = await authorizeInBrowser(session.page, {
+      authorizeUrl,
       redirectUri: target.redirectUri,
       username: target.username,
       password: target.password,
       decision: opts.decision ?? 'approve',
       timeoutMs: opts.timeoutMs,
-      ...(server ? { serverCallback: server.url } : {}),
+      ...(route.serverCallback === undefined ? {} : { serverCallback: route.serverCallback }),
       // Headless, the redirect URI is answered inside the browser: a process on its port gets nothing.
-      intercept: server === undefined,
-      onStep: (name, durationMs, detail) => step(name, durationMs, detail),
+      intercept: route.intercept,
+      onStep: (name, durationMs, detail) => { log.step(name, durationMs, detail) },
       ...(opts.verification ? { verification: opts.verification } : {}),
-      // Our own context is closed right after: no need to wait for the callback's error page.
-      settle: context === undefined,
+      // A context of our own is closed right after: no need to wait for the callback's error page.
+      settle: !(ownSession && session.ownsContext),
     }).catch(async (err: unknown) => {
-      await opts.onBrowserFailure?.(browserPage).catch(() => undefined)
+      await opts.onBrowserFailure?.(session.page).catch(() => undefined)
       throw err
     })
     // The page sequence ends at the callback: the browser's own failing load of it (chrome-error://)
     // may still commit after the catcher returned, and is not a page of the flow.
     stopWatching()
-    emit({ type: 'page', url: callbackUrl })
-    t = performance.now()
-    // The code is a secret from the moment it exists; register it before parsing can throw.
-    const rawCode = new URL(callbackUrl).searchParams.get('code')
-    redactor.add(rawCode)
-    const callback = parseCallback(callbackUrl, { redirectUri: target.redirectUri, state })
-    step('parse callback', lap(), 'state matches')
-    check({ name: 'state', status: 'pass', detail: 'the callback echoes the state sent' })
-    check(codeCheck(callback))
-    const ctx = context ?? page.context()
-    if (opts.browserStateFile !== undefined) await writeFileAtomic(opts.browserStateFile, JSON.stringify(await ctx.storageState()), 0o600)
-    if (context) {
-      await context.close()
-      context = undefined
-    }
-
-    const processed = await exchangeCode({ http, secrets: redactor }, target, callback, {
-      verifier: pkce?.verifier,
-      expectRefreshToken: scopeAsksForRefreshToken(target.scope),
-      onAnswer: (res) => { step('token request', lap(), `HTTP ${res.status}`) },
-    })
-    step('validate token response', lap(), `${processed.checks.length} checks`)
-    processed.checks.forEach(check)
-    return { tokens: processed.tokens, steps, checks, durationMs: Math.round(performance.now() - started) }
+    log.emit({ type: 'page', url: callbackUrl })
+    return callbackUrl
   } finally {
     stopWatching()
-    await context?.close().catch(() => undefined)
-    await browser?.close().catch(() => undefined)
-    await server?.close()
-    if (opts.http === undefined) await http.close()
   }
 }

@@ -7,7 +7,7 @@ import { expect } from '@playwright/test'
 import { test } from '../support/scrub.js'
 import { ESLint, type Linter } from 'eslint'
 import tseslint from 'typescript-eslint'
-import { commandsImportNoCommand, emulatorIsIndependent, layerRules, oauthIsPure, onlyHttpFetches } from '../../eslint.layers.js'
+import { commandsImportNoCommand, emulatorIsIndependent, layerRules, oauthIsPure, onlyHttpFetches, onlyTheSessionOpensBrowsers } from '../../eslint.layers.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 // The layer rules alone, with the TypeScript parser and no type information (the planted files do not exist).
@@ -63,6 +63,21 @@ test('src/emulator imports nothing of the harness, at any depth, statically or d
   expect(await broken('src/emulator/app.ts', "import { handle } from './routes/token.js'\nexport const h = handle\n")).toEqual([])
 })
 
+test('only the browser session launches a browser or opens a context (what the flow, the pool and check --flow each did)', async () => {
+  const launch = "import { chromium } from 'playwright'\nexport const b = () => chromium.launch()\n"
+  const context = "import type { Browser } from 'playwright'\nexport const c = (b: Browser) => b.newContext()\n"
+  expect(await broken('src/flow/pool.ts', context)).toEqual(['no-restricted-properties'])
+  expect(await broken('src/cli/commands/check.ts', launch)).toEqual(['no-restricted-properties'])
+  expect(await broken('src/browser/launch.ts', launch)).toEqual(['no-restricted-properties'])
+  expect(await broken('src/flow/planted.ts', "import { chromium } from 'playwright'\nexport const p = () => chromium.launchPersistentContext('d')\n")).toEqual(['no-restricted-properties'])
+  // The session itself may; elsewhere, opening a session, a page of one, or finding the executable is legal.
+  expect(await broken('src/browser/session.ts', "import { chromium, type Browser } from 'playwright'\nexport const b = () => chromium.launch()\nexport const c = (x: Browser) => x.newContext()\n")).toEqual([])
+  expect(await broken('src/flow/pool.ts', "import { openBrowserSession } from '../browser/session.js'\nimport type { Browser } from 'playwright'\nexport const s = (browser: Browser) => openBrowserSession({ browser }).then((x) => x.page.context().newPage())\n")).toEqual([])
+  expect(await broken('src/browser/launch.ts', "import { chromium } from 'playwright'\nexport const p = () => chromium.executablePath()\n")).toEqual([])
+  // Repeating the global property bans (ESLint replaces a rule's options): process.env is still refused here.
+  expect(await broken('src/flow/planted.ts', "export const e = process.env.SF_X\n")).toEqual(['no-restricted-properties'])
+})
+
 test('eslint.config.js applies these very rules to the tree (and globalThis.fetch is refused outside src/http too)', async () => {
   const real = new ESLint({ cwd: root })
   const rulesFor = async (path: string) => ((await real.calculateConfigForFile(path)) as { rules: Record<string, unknown> }).rules
@@ -76,6 +91,11 @@ test('eslint.config.js applies these very rules to the tree (and globalThis.fetc
   await expectRules('src/emulator/app.ts', emulatorIsIndependent[0] ?? {})
   await expectRules('src/emulator/routes/token.ts', emulatorIsIndependent[1] ?? {})
   await expectRules('src/flow/refresh.ts', onlyHttpFetches)
+  await expectRules('src/flow/pool.ts', onlyTheSessionOpensBrowsers)
+  await expectRules('src/cli/commands/check.ts', onlyTheSessionOpensBrowsers)
+  const sessionRules = JSON.stringify((await rulesFor('src/browser/session.ts'))['no-restricted-properties'])
+  expect(sessionRules).not.toContain('newContext')
+  expect(sessionRules).toContain('"object":"process","property":"env"')
   expect((await rulesFor('src/http/client.ts'))['no-restricted-globals']).toBeUndefined()
   expect(JSON.stringify((await rulesFor('src/flow/refresh.ts'))['no-restricted-properties'])).toContain('"object":"globalThis","property":"fetch"')
 })

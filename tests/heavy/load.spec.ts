@@ -12,7 +12,7 @@ import { createPkce } from '../../src/oauth/pkce.js'
 import { createState } from '../../src/oauth/state.js'
 import { redactor } from '../../src/redact.js'
 import { runFlowPool, type PoolStats } from '../../src/flow/pool.js'
-import { launchBrowser } from '../../src/browser/launch.js'
+import { launchBrowser } from '../../src/browser/session.js'
 import type { Browser } from 'playwright'
 import { codeOf, expect, test as base } from '../support/test.js'
 

@@ -218,8 +218,9 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     let peak = 0
     try {
       if (withFlow) {
-        const { launchBrowser } = await import('../../browser/launch.js')
-        browser = await launchBrowser({ browserPath: config.browserPath, headless: config.headless, timeoutMs: Math.max(config.timeoutMs, 30_000) })
+        // One browser for the run; each target's flow opens its own session (a context) in it.
+        const { launchBrowser } = await import('../../browser/session.js')
+        browser = await launchBrowser({ browserPath: config.browserPath, headless: config.headless, timeoutMs: config.timeoutMs })
       }
       const flowCtx = browser === undefined ? undefined : { browser, http, config, save: !revokeAfter, logins }
       results = await mapLimit(file.targets, concurrency, async (t) => {

@@ -1,0 +1,144 @@
+/**
+ * The protocol half of the web server flow: OAuth `state` and the PKCE pair, the authorize URL, the
+ * callback through parseCallback, the code exchange through src/client, the checks. It knows nothing of
+ * browsers: a user agent takes the authorize URL to the callback URL (src/flow/web-server-flow.ts gives
+ * it a browser session). Protocol rules live in src/oauth; this module puts them in order and times them.
+ */
+import { exchangeCode } from '../client/operations.js'
+import type { Exchange, Http } from '../http/client.js'
+import { buildAuthorizeUrl } from '../oauth/authorize-url.js'
+import { codeCheck, parseCallback } from '../oauth/callback.js'
+import { createPkce, pkceCheck } from '../oauth/pkce.js'
+import { createState } from '../oauth/state.js'
+import { scopeAsksForRefreshToken } from '../oauth/token-request.js'
+import type { Check, TokenSet } from '../oauth/types.js'
+import { redactor } from '../redact.js'
+import type { FlowTarget } from '../targets/flow-target.js'
+
+export interface StepRecord {
+  readonly name: string
+  readonly durationMs: number
+  readonly detail: string | undefined
+}
+
+export type FlowEvent =
+  | { readonly type: 'step'; readonly step: StepRecord }
+  | { readonly type: 'check'; readonly check: Check }
+  | { readonly type: 'exchange'; readonly exchange: Exchange }
+  /** The browser's main frame reached this URL (raw: the sink must mask it), the callback included. */
+  | { readonly type: 'page'; readonly url: string }
+
+/** The flow's four parts, in order: a caller can wrap each (a boxed `test.step`, a span). */
+export type FlowPhase = 'authorize URL' | 'browser' | 'callback' | 'token exchange'
+
+/** Runs one phase: must call `body` once and return (or throw) what it does. */
+export type PhaseRunner = <T>(phase: FlowPhase, body: () => Promise<T>) => Promise<T>
+
+/** The steps and checks of one run, timed lap by lap, each told to `onEvent` as it happens. */
+export class FlowLog {
+  readonly steps: StepRecord[] = []
+  readonly checks: Check[] = []
+  readonly #onEvent: ((event: FlowEvent) => void) | undefined
+  #t = performance.now()
+
+  constructor(onEvent?: (event: FlowEvent) => void) {
+    this.#onEvent = onEvent
+  }
+
+  emit(event: FlowEvent): void {
+    this.#onEvent?.(event)
+  }
+
+  step(name: string, durationMs: number, detail?: string): void {
+    const record = { name, durationMs: Math.round(durationMs * 10) / 10, detail }
+    this.steps.push(record)
+    this.emit({ type: 'step', step: record })
+  }
+
+  check(check: Check): void {
+    this.checks.push(check)
+    this.emit({ type: 'check', check })
+  }
+
+  /** Time since the last lap (or restart), and start the next. */
+  lap(): number {
+    const now = performance.now()
+    const d = now - this.#t
+    this.#t = now
+    return d
+  }
+
+  /** Start the next lap now (what came before was timed elsewhere). */
+  restart(): void {
+    this.#t = performance.now()
+  }
+}
+
+/** Whatever takes the user from the authorize URL to the redirect (a browser session, in this harness). */
+export interface UserAgent {
+  /** The callback URL the authorization server redirected to (with `code` or `error`). */
+  authorize(authorizeUrl: string, oauthState: string): Promise<string>
+  /** The callback passed parseCallback: keep what is wanted of the session, let the page go. */
+  accepted?(): Promise<void>
+}
+
+export interface CodeFlowOptions {
+  readonly target: FlowTarget
+  readonly http: Http
+  readonly log: FlowLog
+  readonly prompt?: string | undefined
+  readonly immediate?: boolean | undefined
+  readonly phase?: PhaseRunner | undefined
+}
+
+const runPlain: PhaseRunner = (_phase, body) => body()
+
+export async function runCodeFlow(opts: CodeFlowOptions, agent: UserAgent): Promise<TokenSet> {
+  const { target, log } = opts
+  const phase = opts.phase ?? runPlain
+
+  const { oauthState, pkce, authorizeUrl } = await phase('authorize URL', () => {
+    const oauthState = createState()
+    const pkce = target.pkce ? createPkce() : undefined
+    redactor.add(pkce?.verifier)
+    const authorizeUrl = buildAuthorizeUrl({
+      loginUrl: target.loginUrl,
+      clientId: target.clientId,
+      redirectUri: target.redirectUri,
+      scope: target.scope,
+      state: oauthState,
+      codeChallenge: pkce?.challenge,
+      prompt: opts.prompt,
+      immediate: opts.immediate,
+    }).toString()
+    log.step('build authorize URL', log.lap(), pkce ? 'state + PKCE S256' : 'state, PKCE off')
+    // Checked on the very string the browser is sent to, not on what we meant to build.
+    log.check(pkceCheck(authorizeUrl, pkce))
+    return Promise.resolve({ oauthState, pkce, authorizeUrl })
+  })
+
+  const callbackUrl = await phase('browser', () => agent.authorize(authorizeUrl, oauthState))
+
+  const callback = await phase('callback', async () => {
+    log.restart()
+    // The code is a secret from the moment it exists; register it before parsing can throw.
+    redactor.add(new URL(callbackUrl).searchParams.get('code'))
+    const callback = parseCallback(callbackUrl, { redirectUri: target.redirectUri, state: oauthState })
+    log.step('parse callback', log.lap(), 'state matches')
+    log.check({ name: 'state', status: 'pass', detail: 'the callback echoes the state sent' })
+    log.check(codeCheck(callback))
+    await agent.accepted?.()
+    return callback
+  })
+
+  return phase('token exchange', async () => {
+    const processed = await exchangeCode({ http: opts.http, secrets: redactor }, target, callback, {
+      verifier: pkce?.verifier,
+      expectRefreshToken: scopeAsksForRefreshToken(target.scope),
+      onAnswer: (res) => { log.step('token request', log.lap(), `HTTP ${res.status}`) },
+    })
+    log.step('validate token response', log.lap(), `${processed.checks.length} checks`)
+    for (const c of processed.checks) log.check(c)
+    return processed.tokens
+  })
+}
