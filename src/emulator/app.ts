@@ -24,7 +24,7 @@ import { DEMO_SEED, type Seed } from './seed.js'
 import { EmulatorState, type Limits } from './state.js'
 import { notFoundPage } from './views.js'
 
-export interface EmulatorApp extends Emulator {
+export interface EmulatorHandler extends Emulator {
   readonly seed: Seed
   readonly clock: ControllableClock
   handle(req: IncomingMessage, res: ServerResponse): void
@@ -85,14 +85,14 @@ export function maskedErrorLine(method: string, path: string, err: unknown): str
   return `emulator: 500 on ${mask(method)} ${mask(path)}: ${name}: ${mask(message)}`
 }
 
-export function createEmulatorApp(options: EmulatorOptions = {}): EmulatorApp {
+export function createEmulatorHandler(options: EmulatorOptions = {}): EmulatorHandler {
   const seed = options.seed ?? DEMO_SEED
   const clock = options.clock ?? new ControllableClock()
   let behaviour: Behaviour = DEFAULT_BEHAVIOUR
   const state = new EmulatorState(seed, clock, { ...(options.limits === undefined ? {} : { limits: options.limits }), sessionTimeoutMs: () => behaviour.sessionTimeoutMs })
   const onError = options.onError ?? ((line: string) => void process.stderr.write(`${line}\n`))
 
-  const app: EmulatorApp = {
+  const app: EmulatorHandler = {
     seed,
     clock,
     state,

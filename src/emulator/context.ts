@@ -3,7 +3,7 @@ import type { Behaviour } from './behaviour.js'
 import type { Clock } from './clock.js'
 import type { EmulatorState } from './state.js'
 import { withQuery, type Ctx } from './http-util.js'
-import type { EmulatorApp } from './seed.js'
+import type { ConnectedApp } from './seed.js'
 
 /** What every route handler gets besides the request. */
 export interface Emulator {
@@ -22,7 +22,7 @@ export const CONSENT_PATH = '/setup/secur/RemoteAccessAuthorizationPage.apexp'
 export const ERROR_PAGE_PATH = '/setup/secur/RemoteAccessErrorPage.apexp'
 
 /** The app as the current behaviour switches make it (org settings applied on top of the app's own). */
-export function effectiveApp(em: Emulator, app: EmulatorApp): EmulatorApp {
+export function effectiveApp(em: Emulator, app: ConnectedApp): ConnectedApp {
   const b = em.behaviour()
   return {
     ...app,

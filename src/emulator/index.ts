@@ -1,6 +1,6 @@
-export { createEmulatorApp, type EmulatorApp, type EmulatorOptions } from './app.js'
+export { createEmulatorHandler, type EmulatorHandler, type EmulatorOptions } from './app.js'
 export { startEmulator, type RunningEmulator } from './server.js'
 export { ControllableClock, type Clock } from './clock.js'
-export { DEMO_APP, DEMO_USER, DEMO_SEED, type EmulatorApp as EmulatorConnectedApp, type EmulatorUser, type Seed } from './seed.js'
+export { DEMO_APP, DEMO_USER, DEMO_SEED, type ConnectedApp, type EmulatorUser, type Seed } from './seed.js'
 export { DEFAULT_BEHAVIOUR, type Behaviour } from './behaviour.js'
 export { CODE_TTL_MS } from './state.js'

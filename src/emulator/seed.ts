@@ -2,7 +2,8 @@
  * The demo Connected App and user every emulator starts with. All values are fakes (they say so), and
  * are printed by `sf-oauth emulator` on purpose.
  */
-export interface EmulatorApp {
+/** A Connected App as the emulator's org holds it (not the request handler: that is EmulatorHandler). */
+export interface ConnectedApp {
   readonly name: string
   readonly clientId: string
   readonly clientSecret: string
@@ -30,7 +31,7 @@ export interface EmulatorUser {
   readonly totpSecret: string
 }
 
-export const DEMO_APP: EmulatorApp = {
+export const DEMO_APP: ConnectedApp = {
   name: 'sf-oauth-harness Demo App',
   clientId: '3MVG9FAKEDEMO.CLIENT.ID.sf_oauth_harness.emulator.not.a.real.consumer.key.0123456789abcd',
   clientSecret: 'FAKEDEMO0SECRET0000000000000000000000000000000000000000000000001',
@@ -55,7 +56,7 @@ export const DEMO_USER: EmulatorUser = {
 }
 
 export interface Seed {
-  readonly app: EmulatorApp
+  readonly app: ConnectedApp
   readonly user: EmulatorUser
 }
 

@@ -1,19 +1,19 @@
 /** Listening: an http.Server around the app. Port 0 picks a free port. */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createEmulatorApp, type EmulatorApp } from './app.js'
+import { createEmulatorHandler, type EmulatorHandler } from './app.js'
 import type { EmulatorOptions } from './app.js'
 
 export interface RunningEmulator {
   /** Base URL, no trailing slash, e.g. http://127.0.0.1:39215 */
   readonly url: string
-  readonly app: EmulatorApp
+  readonly app: EmulatorHandler
   reset(): void
   close(): Promise<void>
 }
 
 export async function startEmulator(options: EmulatorOptions & { host?: string; port?: number } = {}): Promise<RunningEmulator> {
-  const app = createEmulatorApp(options)
+  const app = createEmulatorHandler(options)
   const server = createServer((req, res) => app.handle(req, res))
   server.keepAliveTimeout = 5_000
   const host = options.host ?? '127.0.0.1'

@@ -4,7 +4,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto'
 import type { Clock } from './clock.js'
-import type { EmulatorApp, EmulatorUser, Seed } from './seed.js'
+import type { ConnectedApp, EmulatorUser, Seed } from './seed.js'
 
 /** Codes expire after 15 minutes (Salesforce Help "remoteaccess_terminology"). */
 export const CODE_TTL_MS = 15 * 60 * 1000
@@ -197,7 +197,7 @@ export interface StateOptions {
 
 export class EmulatorState {
   readonly limits: Limits
-  readonly apps = new Map<string, EmulatorApp>()
+  readonly apps = new Map<string, ConnectedApp>()
   readonly users = new Map<string, EmulatorUser>()
   /** Browser sessions (cookie `sid`) → username; they die with the session timeout after login. */
   readonly sessions: TimedMap<string, string>
@@ -244,7 +244,7 @@ export class EmulatorState {
     this.users.set(this.seed.user.username, this.seed.user)
   }
 
-  addApp(app: EmulatorApp): void {
+  addApp(app: ConnectedApp): void {
     this.apps.set(app.clientId, app)
   }
 

@@ -17,7 +17,7 @@
 import { isIP } from 'node:net'
 import type { Ctx } from '../http-util.js'
 import { json } from '../http-util.js'
-import type { EmulatorApp as App } from '../app.js'
+import type { EmulatorHandler as App } from '../app.js'
 
 /** Why a control request is refused (status and reason), or undefined when it may proceed. */
 export function controlRefusal(ctx: Ctx): { status: number; reason: string } | undefined {

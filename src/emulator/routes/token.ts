@@ -7,7 +7,7 @@ import { allowsRefresh, type Emulator, type Route } from '../context.js'
 import { appliesTo, type Behaviour } from '../behaviour.js'
 import { MAINTENANCE } from '../faults.js'
 import { clientCredentials, html, json, oauthError, type Ctx } from '../http-util.js'
-import type { EmulatorApp } from '../seed.js'
+import type { ConnectedApp } from '../seed.js'
 import { newAccessToken, newRefreshToken } from '../state.js'
 import { signIdToken } from '../keys.js'
 
@@ -20,7 +20,7 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /** Authenticate the client; answers the error and returns undefined when it fails. */
-function client(ctx: Ctx, em: Emulator, form: URLSearchParams): EmulatorApp | undefined {
+function client(ctx: Ctx, em: Emulator, form: URLSearchParams): ConnectedApp | undefined {
   const { clientId, clientSecret } = clientCredentials(ctx, form)
   const app = em.state.apps.get(clientId ?? '')
   if (!app) {
@@ -36,7 +36,7 @@ function client(ctx: Ctx, em: Emulator, form: URLSearchParams): EmulatorApp | un
 }
 
 /** The success body, keys in Salesforce's order, every value a string, no expires_in (§2.2). */
-function tokenBody(ctx: Ctx, em: Emulator, app: EmulatorApp, grant: Grant, username: string, scope: string, refreshToken: string | undefined, accessToken: string): Record<string, string | number> {
+function tokenBody(ctx: Ctx, em: Emulator, app: ConnectedApp, grant: Grant, username: string, scope: string, refreshToken: string | undefined, accessToken: string): Record<string, string | number> {
   const user = em.state.users.get(username)
   const id = `${ctx.base}/id/${user?.orgId ?? ''}/${user?.userId ?? ''}`
   const issuedAt = String(em.clock.now())
