@@ -8,7 +8,7 @@
  */
 
 import { channel } from 'node:diagnostics_channel'
-import { ACCESS_TOKEN, AUTHORIZATION_CODE, AUTHORIZATION_HEADER, JWT, REFRESH_TOKEN, SFDX_AUTH_URL, URL_USERINFO } from './credentials/shapes.js'
+import { ACCESS_TOKEN, AUTHORIZATION_CODE, AUTHORIZATION_HEADER, JWT, REFRESH_TOKEN, SFDX_AUTH_URL, maskUserinfo } from './credentials/shapes.js'
 
 const PREFIX_MIN_LENGTH = 20
 
@@ -82,7 +82,7 @@ export class Redactor {
     }
     for (const re of PATTERNS) out = out.replace(re, (m) => (m.includes('…(') ? m : mask(m)))
     // scheme://user:password@host (a proxy URL): the user information goes, the host stays.
-    out = out.replace(URL_USERINFO.loose, '//***@')
+    out = maskUserinfo(out)
     out = out.replace(KEY_VALUE, (m, lead: string, key: string, value: string) =>
       value.includes('…(') ? m : `${lead}${key}=${mask(safeDecode(value))}`,
     )

@@ -10,6 +10,8 @@
 
 /* eslint-disable no-control-regex -- matching control characters is what this module is for */
 
+import { maskUserinfo } from './credentials/shapes.js'
+
 /** Longest value shown; the rest is counted, not printed. */
 export const MAX_LINE = 2000
 
@@ -95,14 +97,6 @@ export function displayUrl(raw: string): string {
     url.password = ''
     return url.toString()
   } catch {
-    return maskUserinfo(raw)
+    return maskUserinfo(raw, 'typed')
   }
-}
-
-// `//` then everything up to the last `@` of the word: a password may hold `/`, `:` or `@`.
-const USERINFO = /\/\/[^\s"'<>]*@/g
-
-/** `scheme://user:pass@host` anywhere in a text → `scheme://***@host`. */
-export function maskUserinfo(text: string): string {
-  return text.replace(USERINFO, '//***@')
 }

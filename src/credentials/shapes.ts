@@ -98,11 +98,22 @@ export const AUTHORIZATION_HEADER = {
   loose: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=!-]{8,}/g,
 } as const
 
-/** `scheme://user:password@host` (a proxy URL): the user information. */
+/**
+ * `scheme://user:password@host` (a proxy URL): the user information. `loose` finds it in free text, as
+ * RFC 3986 §3.2.1 writes it (no `/?#@` inside), so `https://h/a?b=c@d` is left alone. `typed` is for one
+ * value meant as a URL that did not parse: its password may hold `/`, `:` or `@`, so everything from `//`
+ * to the word's last `@` goes.
+ */
 export const URL_USERINFO = {
   label: 'URL user information',
   loose: /\/\/[^\s/?#@"'<>:]+:[^\s/?#@"'<>]*@/g,
+  typed: /\/\/[^\s"'<>]*@/g,
 } as const
+
+/** `scheme://user:pass@host` → `scheme://***@host`, in free text (`loose`) or in one typed URL (`typed`). */
+export function maskUserinfo(text: string, form: 'loose' | 'typed' = 'loose'): string {
+  return text.replace(URL_USERINFO[form], '//***@')
+}
 
 /** A pattern with the name a finding reports. */
 export interface NamedShape {

@@ -8,7 +8,8 @@ import fc from 'fast-check'
 import { XMLParser } from 'fast-xml-parser'
 import { SyntaxValidator } from 'fast-xml-validator'
 import { junitXml } from '../../src/report/junit.js'
-import { displayUrl, jsonForTerminal, MAX_LINE, maskUserinfo, sanitiseBlock, sanitiseLine, xmlText } from '../../src/sanitise.js'
+import { maskUserinfo } from '../../src/credentials/shapes.js'
+import { displayUrl, jsonForTerminal, MAX_LINE, sanitiseBlock, sanitiseLine, xmlText } from '../../src/sanitise.js'
 import { Redactor } from '../../src/redact.js'
 
 /** Window title (OSC … BEL), erase line (CSI 2K), carriage return, a forged summary line, a bidi override. */
@@ -103,7 +104,7 @@ test('displayUrl masks user and password of a URL, and of a string that does not
   expect(displayUrl('http://proxy.example:3128')).toBe('http://proxy.example:3128')
   expect(displayUrl('https://user:pa/ss@login.salesforce.com:99999')).toBe('https://***@login.salesforce.com:99999')
   expect(displayUrl('not a url at all')).toBe('not a url at all')
-  expect(maskUserinfo('HTTPS_PROXY=http://me:p@ss@proxy:1 and http://other:x@h')).toBe('HTTPS_PROXY=http://***@proxy:1 and http://***@h')
+  expect(maskUserinfo('HTTPS_PROXY=http://me:p@ss@proxy:1 and http://other:x@h', 'typed')).toBe('HTTPS_PROXY=http://***@proxy:1 and http://***@h')
 })
 
 test('the redactor masks URL user information wherever it is printed, and never our own placeholders', () => {
