@@ -4,11 +4,15 @@
  */
 import { HarnessError } from '../errors.js'
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
-
-/** Loopback hosts may use http:// (the emulator, a local callback); everything else must be https. */
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith('.localhost')
+/**
+ * Reachable from this machine only: localhost and its subdomains (RFC 6761 §6.3), 127.0.0.0/8, ::1, and
+ * those IPv4 addresses mapped into IPv6 (`::ffff:127.0.0.1`, which the URL parser writes `::ffff:7f00:1`).
+ * Takes a URL's hostname (IPv6 in brackets) or a bare address (`--host ::1`), in any case. Loopback hosts
+ * may use http:// (the emulator, a local callback); everything else must be https.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/^::ffff:/, '')
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(h)
 }
 
 /**

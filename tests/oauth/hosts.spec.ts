@@ -2,7 +2,7 @@
 import { expect } from '@playwright/test'
 import { test } from '../support/scrub.js'
 import { endpointsFor } from '../../src/oauth/endpoints.js'
-import { checkLoginUrl, instanceUrlWarning, isSalesforceHost, normaliseLoginUrl, sameLoginUrl, type GoodUrl } from '../../src/oauth/hosts.js'
+import { checkLoginUrl, instanceUrlWarning, isLoopbackHost, isSalesforceHost, normaliseLoginUrl, sameLoginUrl, type GoodUrl } from '../../src/oauth/hosts.js'
 
 const bad = (raw: string) => {
   const r = checkLoginUrl(raw)
@@ -14,6 +14,13 @@ test('https hosts and loopback http pass, normalised to origin + path', () => {
   expect(checkLoginUrl('https://acme.my.salesforce.com/')).toEqual({ ok: true, url: 'https://acme.my.salesforce.com', hostname: 'acme.my.salesforce.com' })
   expect(checkLoginUrl(' https://site.example.test/community// ')).toMatchObject({ ok: true, url: 'https://site.example.test/community' })
   for (const u of ['http://127.0.0.1:4567', 'http://localhost:1717', 'http://[::1]:9']) expect(checkLoginUrl(u).ok, u).toBe(true)
+})
+
+test('one loopback rule for URL hosts and bare addresses (SF_LOGIN_URL, the callback server, emulator --host)', () => {
+  // As the URL parser gives hostnames, and as a user types --host.
+  for (const h of ['localhost', 'LOCALHOST', 'app.localhost', '127.0.0.1', '127.8.9.10', '[::1]', '::1', '::ffff:127.0.0.1', '[::ffff:7f00:1]', new URL('http://[::ffff:127.0.0.1]/').hostname]) expect(isLoopbackHost(h), h).toBe(true)
+  for (const h of ['0.0.0.0', '10.0.0.1', '::', '[::2]', '127.0.0.1.example.com', 'localhost.example.com', '128.0.0.1', '::ffff:10.0.0.1', '[::ffff:a00:1]', 'evil-localhost']) expect(isLoopbackHost(h), h).toBe(false)
+  expect(checkLoginUrl('http://[::ffff:127.0.0.1]:9').ok).toBe(true)
 })
 
 test('http to a non-loopback host is refused, naming the https form', () => {

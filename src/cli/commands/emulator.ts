@@ -2,6 +2,7 @@
 import { isIP } from 'node:net'
 import { EXIT, HarnessError, InfraError } from '../../errors.js'
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js'
+import { isLoopbackHost } from '../../oauth/hosts.js'
 import { intOption, parse } from '../args.js'
 import { type Io, Printer } from '../output.js'
 
@@ -34,7 +35,7 @@ export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSign
   const host = values.host ?? '127.0.0.1'
   if (!HOSTNAME_RE.test(host) && isIP(host) === 0) throw hostInvalid(host, 'is not an IP address or host name')
   // Said before listening, so it is said even when binding then fails.
-  if (!isLoopback(host)) {
+  if (!isLoopbackHost(host)) {
     out.error(`! --host ${host} is not a loopback address: anyone who can reach this machine can use the emulator and its control API (/__emulator/: reset, configure, clock). Use it only on a network you trust; the default is 127.0.0.1.`)
   }
   const emulator = await listen(host, port)
@@ -65,12 +66,6 @@ const HOSTNAME_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?
 
 function hostInvalid(host: string, why: string): HarnessError {
   return new HarnessError('EMULATOR_HOST_INVALID', `--host "${host}" ${why}: use an address of this machine, e.g. 127.0.0.1 (default), ::1 or localhost`)
-}
-
-/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: reachable from this machine only. */
-export function isLoopback(host: string): boolean {
-  const h = host.toLowerCase().replace(/^::ffff:/, '')
-  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'))
 }
 
 /** Listen, turning the system's refusals into typed errors with the fix (no stack). */
