@@ -4,44 +4,26 @@
  * run 3 (authorised again). Exactly one alert and one recovery reach a loopback capture server in each of
  * the three payload shapes; the history file validates against its schema and holds no secret.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { expect } from '@playwright/test'
 import { emptyDir } from '../support/cli.js'
 import { test } from '../support/emulator.js'
 import { historyValidator } from '../support/history-schema.js'
-import { runCheck, seedTokenFile, startCapture } from '../support/nightly.js'
+import { startCapture, threeNights, type CheckRun } from '../support/nightly.js'
 
 test('three nightly runs: one alert and one recovery per payload shape; history validates; no secret in it', async ({ emulator }) => {
   const dir = emptyDir()
   const capture = await startCapture()
   try {
-    const secrets: string[] = []
-    for (const n of ['a', 'b']) secrets.push((await seedTokenFile(emulator, join(dir, `${n}.json`))).refreshToken)
     const { app } = emulator.app.seed
-    const target = (name: string) => ({ name, loginUrl: emulator.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', tokenFile: `${name}.json`, refreshTokenPolicy: { type: 'expire-if-unused', days: 30 } })
-    writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [target('a'), target('b')] }))
-    const env = { SF_APP_ID: app.clientId, SF_APP_SECRET: app.clientSecret, SF_NOTIFY_URLS: `slack:${capture.url}/slack` }
-    const history = join(dir, 'history.jsonl')
-    const args = ['check', '--targets', join(dir, 'targets.json'), '--history', history, '--notify', `${capture.url}/generic`, '--notify', `teams:${capture.url}/teams`].slice(1)
-
-    const run1 = await runCheck(args, env)
+    const { runs, history, secrets } = await threeNights(emulator, dir, [`${capture.url}/generic`, `teams:${capture.url}/teams`], { SF_NOTIFY_URLS: `slack:${capture.url}/slack` })
+    const [run1, run2, run3] = runs as [CheckRun, CheckRun, CheckRun]
     expect(run1.code, run1.stdout + run1.stderr).toBe(0)
-    expect(capture.posts).toHaveLength(0)
     expect(run1.stdout).toMatch(/forecast a +stops working \S+ \(this check counted as a use\); approvals 2 of 5/)
-
-    // Night 2: someone revoked b's refresh token.
-    const bFile = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8')) as { refreshToken: string }
-    const revoked = await fetch(`${emulator.url}/services/oauth2/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: bFile.refreshToken }) })
-    expect(revoked.status).toBe(200)
-    const run2 = await runCheck(args, env)
+    expect(run1.stdout).not.toContain('notify:')
     expect(run2.code).toBe(1)
     expect(run2.stdout).toMatch(/✗ b +TOKEN_REFRESH_TOKEN_EXPIRED/)
     expect(run2.stdout).toContain('notify: 1 change (alert b), 3 of 3 posts delivered')
-
-    // Night 3: b was authorised again.
-    secrets.push((await seedTokenFile(emulator, join(dir, 'b.json'))).refreshToken)
-    const run3 = await runCheck(args, env)
     expect(run3.code, run3.stdout).toBe(0)
     expect(run3.stdout).toContain('notify: 1 change (recovery b), 3 of 3 posts delivered')
 

@@ -2,9 +2,10 @@
  * A nightly `sf-oauth check` in process: token files seeded over plain HTTP from the emulator (no browser),
  * a loopback server that captures webhook posts, and `checkCommand` called with an Io.
  */
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import { checkCommand } from '../../src/cli/commands/check.js'
 import type { Io } from '../../src/cli/output.js'
 import { loadConfig } from '../../src/config.js'
@@ -83,4 +84,35 @@ export async function runCheck(argv: string[], env: Record<string, string>): Pro
   const io: Io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }
   const code = await checkCommand(argv, io, () => loadConfig({ SF_TIMEOUT_MS: '5000' }), env)
   return { code, stdout, stderr }
+}
+
+export interface ThreeNights {
+  readonly runs: readonly CheckRun[]
+  readonly history: string
+  /** Every refresh token issued on the way (registered with the redactor too). */
+  readonly secrets: readonly string[]
+}
+
+/**
+ * Three nightly `check --history` runs over targets a and b (both with a 30-day idle policy) and `notify`
+ * URLs: run 1 all pass; before run 2 b's refresh token is revoked at the org; before run 3 b is
+ * authorised again.
+ */
+export async function threeNights(em: RunningEmulator, dir: string, notify: readonly string[], notifyEnv: Record<string, string> = {}): Promise<ThreeNights> {
+  const secrets: string[] = []
+  for (const n of ['a', 'b']) secrets.push((await seedTokenFile(em, join(dir, `${n}.json`))).refreshToken)
+  const { app } = em.app.seed
+  const target = (name: string) => ({ name, loginUrl: em.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', tokenFile: `${name}.json`, refreshTokenPolicy: { type: 'expire-if-unused', days: 30 } })
+  writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [target('a'), target('b')] }))
+  const env = { SF_APP_ID: app.clientId, SF_APP_SECRET: app.clientSecret, ...notifyEnv }
+  const history = join(dir, 'history.jsonl')
+  const args = ['--targets', join(dir, 'targets.json'), '--history', history, ...notify.flatMap((u) => ['--notify', u])]
+  const runs: CheckRun[] = [await runCheck(args, env)]
+  const b = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8')) as { refreshToken: string }
+  const revoked = await fetch(`${em.url}/services/oauth2/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: b.refreshToken }) })
+  if (revoked.status !== 200) throw new Error(`revoke answered ${revoked.status}`)
+  runs.push(await runCheck(args, env))
+  secrets.push((await seedTokenFile(em, join(dir, 'b.json'))).refreshToken)
+  runs.push(await runCheck(args, env))
+  return { runs, history, secrets }
 }
