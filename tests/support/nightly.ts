@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { checkCommand } from '../../src/cli/commands/check.js'
 import type { Io } from '../../src/cli/output.js'
 import { loadConfig } from '../../src/config.js'
+import { HarnessError } from '../../src/errors.js'
 import type { RunningEmulator } from '../../src/emulator/index.js'
 import { redactor } from '../../src/redact.js'
 import { authorizeOverHttp, codeFrom, postToken, REDIRECT } from './http-flow.js'
@@ -82,8 +83,14 @@ export async function runCheck(argv: string[], env: Record<string, string>): Pro
   let stdout = ''
   let stderr = ''
   const io: Io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }
-  const code = await checkCommand(argv, io, () => loadConfig({ SF_TIMEOUT_MS: '5000' }), env)
-  return { code, stdout, stderr }
+  try {
+    const code = await checkCommand(argv, io, () => loadConfig({ SF_TIMEOUT_MS: '5000' }), env)
+    return { code, stdout, stderr }
+  } catch (err) {
+    // As main() reports it: the code on stderr, the registry's exit code.
+    if (!(err instanceof HarnessError)) throw err
+    return { code: err.exitCode, stdout, stderr: `${stderr}✗ ${err.code}: ${err.message}\n` }
+  }
 }
 
 export interface ThreeNights {
