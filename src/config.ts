@@ -73,7 +73,31 @@ export const VARIABLES = {
   SF_TOTP_SECRET: 'Base32 secret of the user\'s authenticator app, to pass identity verification headless.',
   SF_VERIFICATION_CODE_COMMAND: 'A command that prints the emailed verification code.',
   SF_BROWSER_STATE: 'A file for the browser state (cookies), so "remember this browser" holds between runs (git-ignored under .sf-oauth/).',
+  SF_NOTIFY_URLS: 'Webhook URLs for sf-oauth check --notify (space or comma separated; prefix slack: or teams: to pick the payload). Secrets: keep them in the CI secret store.',
 } as const
+
+/**
+ * What `check` reads for history, alerts and the GitHub write-back (docs/monitoring.md): the webhook URLs,
+ * and the variables GitHub Actions sets (GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID,
+ * GITHUB_API_URL) plus GH_TOKEN, which the workflow passes for --write-back github.
+ */
+export interface MonitoringSettings {
+  readonly notifyUrls: readonly string[]
+  /** The CI run's page, when GitHub Actions variables say. */
+  readonly runUrl: string | undefined
+  readonly runId: string | undefined
+  readonly github: { readonly apiUrl: string; readonly repository: string | undefined; readonly token: string | undefined }
+}
+
+export function monitoringSettings(env: Env): MonitoringSettings {
+  const notifyUrls = (env.SF_NOTIFY_URLS ?? '').split(/[\s,]+/).filter((u) => u !== '')
+  const server = env.GITHUB_SERVER_URL
+  const repo = env.GITHUB_REPOSITORY
+  const runId = env.GITHUB_RUN_ID !== undefined && /^\d{1,20}$/.test(env.GITHUB_RUN_ID) ? env.GITHUB_RUN_ID : undefined
+  const runUrl = server !== undefined && /^https?:\/\/[^\s/]+$/.test(server.replace(/\/+$/, '')) && repo !== undefined && /^[\w.-]+\/[\w.-]+$/.test(repo) && runId !== undefined ? `${server.replace(/\/+$/, '')}/${repo}/actions/runs/${runId}` : undefined
+  const token = env.GH_TOKEN === undefined || env.GH_TOKEN.trim() === '' ? undefined : env.GH_TOKEN.trim()
+  return { notifyUrls, runUrl, runId, github: { apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com', repository: repo, token } }
+}
 
 
 /** Load `.env` (if present) into a copy of the environment; the real environment wins. */

@@ -163,6 +163,9 @@ export const ERRORS = {
   STORE_LOCK_INVALID: { class: 'InfraError', exit: I, meaning: 'the lock file next to a token file was not written by sf-oauth', fix: 'remove it if no sf-oauth run is using the token file', source: 'harness' },
   EMULATOR_PORT_IN_USE: { class: 'InfraError', exit: I, meaning: 'sf-oauth emulator --port is already in use', fix: 'stop what listens there, or pick another port (--port 0 picks a free one)', source: 'harness' },
   EMULATOR_PORT_DENIED: { class: 'InfraError', exit: I, meaning: 'sf-oauth emulator --port needs privileges this user lacks', fix: 'use a port from 1024 up, or --port 0', source: 'harness' },
+  // ── watching many orgs (issue 18): history, alerts, forecast, write-back of rotated tokens ──
+  HISTORY_FILE_INVALID: { class: 'HarnessError', exit: U, meaning: 'check --history or report --history names something that is not a history file (not a regular file, or far too big)', fix: 'give the JSON Lines file written by sf-oauth check --history, or a new path', source: 'harness' },
+  WRITE_BACK_FAILED: { class: 'InfraError', exit: I, meaning: 'check --write-back github could not store a rotated token in its Actions secret (GitHub refused or did not answer); the new token is only in the local token file, and the secret holds a dead one', fix: 'give GH_TOKEN secrets write permission on the repository (or environment), then store the token file in the secret by hand before the next run', source: 'harness' },
   INTERNAL_ERROR: { class: 'Error', exit: I, meaning: 'an unexpected exception, not a HarnessError: a bug in the harness', fix: 'rerun with --debug and report it with the stack', source: 'harness' },
 } as const satisfies Record<string, ErrorEntry>
 
@@ -189,6 +192,9 @@ export function exitCodeOf(code: ErrorCode): FailureExit {
 /** Codes that report a finding without failing the run (printed, and in --json output; the exit code is the run's). */
 export const WARNINGS = {
   INSTANCE_URL_NOT_SALESFORCE: { meaning: 'a token answer (or a saved token file) names an instance_url outside Salesforce\'s domains; the access token is not sent there unasked', fix: 'if it is your org\'s instance (a custom domain), use "verify": "introspect" in the targets file', source: 'harness' },
+  // watching many orgs (issue 18)
+  NOTIFY_FAILED: { meaning: 'check --notify could not deliver an alert or recovery (after its retries); the verdict and exit code are unchanged', fix: 'check the webhook URL and that it accepts the chosen --notify-format', source: 'harness' },
+  TOKEN_EXPIRES_SOON: { meaning: "a target's refresh token will stop working within --warn-before (forecast from the refresh token policy in the targets file)", fix: 'run the flow again for that target (sf-oauth flow --save), or keep using it if the policy is an idle timeout', source: 'harness' },
   APPROVAL_LIMIT: { meaning: 'a plan approves one app for one user more often than Salesforce keeps approvals (5 per user per app); the oldest refresh token is revoked silently', fix: 'use another user per target, fewer targets, or --revoke-after between runs', source: 'observed' },
 } as const satisfies Record<string, Omit<ErrorEntry, 'class' | 'exit'>>
 export type WarningCode = keyof typeof WARNINGS

@@ -12,6 +12,7 @@ Commands:
   refresh    refresh a saved token set (rotation-aware, safe under concurrent runs)
   revoke     revoke a saved token set
   check      validate the saved tokens of many targets (targets file), with JUnit and JSON reports
+  report     the history of check --history as a static HTML dashboard
   curl       print the flow's requests as curl commands, secrets as environment variables
   doctor     check the configuration: login host (DNS, TLS, HTTP), redirect URI, PKCE
   replay     replay a transcript saved by flow --record DIR (or a recorded fixture) offline
@@ -29,6 +30,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   refresh: async () => (await import('./commands/refresh.js')).refreshCommand,
   revoke: async () => (await import('./commands/refresh.js')).revokeCommand,
   check: async () => (await import('./commands/check.js')).checkCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
   curl: async () => (await import('./commands/curl.js')).curlCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
   replay: async () => (await import('./commands/replay.js')).replayCommand,

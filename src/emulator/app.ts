@@ -119,6 +119,7 @@ export function createEmulatorHandler(options: EmulatorOptions = {}): EmulatorHa
         const path = ctx.url.pathname
         const route = ROUTES[`${req.method ?? 'GET'} ${path}`] ?? (req.method === 'GET' && /^\/id\/00D\w+\/005\w+$/.test(path) ? identity : req.method === 'GET' && DATA_API_PATH.test(path) ? dataApi : undefined)
         state.hit(path)
+        res.once('finish', () => state.logRequest(req.method ?? '', path, res.statusCode))
         state.prune({ refreshIdleMs: behaviour.refreshIdleMs })
         if (behaviour.fault !== 'none' && behaviour.faultPaths.includes(path)) {
           const fault = behaviour.fault

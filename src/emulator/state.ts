@@ -50,6 +50,9 @@ export const DEFAULT_LIMITS: Limits = {
   hitPaths: 256,
 }
 
+/** Requests kept for the console's log. */
+export const REQUEST_LOG = 100
+
 /** The request log's bucket for paths beyond `Limits.hitPaths`. */
 export const OTHER_PATHS = '(other)'
 
@@ -219,6 +222,8 @@ export class EmulatorState {
   readonly mailbox: { to: string; code: string }[] = []
   /** Requests per path, so tests can prove what was (not) sent again. */
   readonly hits = new Map<string, number>()
+  /** The newest requests (path only: a query may hold a code), for the console. */
+  readonly requests: { at: number; method: string; path: string; status: number }[] = []
   #writes = 0
 
   constructor(readonly seed: Seed, readonly clock: Clock, options: StateOptions = {}) {
@@ -240,6 +245,7 @@ export class EmulatorState {
     for (const m of [this.apps, this.users, this.sessions, this.pending, this.codes, this.accessTokens, this.refreshTokens, this.approvals, this.hits, this.verifying, this.retired]) m.clear()
     this.rememberedDevices.clear()
     this.mailbox.length = 0
+    this.requests.length = 0
     this.apps.set(this.seed.app.clientId, this.seed.app)
     this.users.set(this.seed.user.username, this.seed.user)
   }
@@ -280,6 +286,11 @@ export class EmulatorState {
   hit(path: string): void {
     const key = this.hits.has(path) || this.hits.size < this.limits.hitPaths - 1 ? path : OTHER_PATHS
     this.hits.set(key, (this.hits.get(key) ?? 0) + 1)
+  }
+
+  logRequest(method: string, path: string, status: number): void {
+    this.requests.push({ at: this.clock.now(), method: method.slice(0, 16), path: path.slice(0, 200), status })
+    if (this.requests.length > REQUEST_LOG) this.requests.splice(0, this.requests.length - REQUEST_LOG)
   }
 
   remember(device: string): void {

@@ -13,6 +13,8 @@ import { ResponseValidationError } from '../errors.js'
 export interface RefreshOutcome extends RefreshResult {
   readonly rotated: boolean
   readonly stored: StoredTokenSet
+  /** The token set as it was read, before this refresh. */
+  readonly before: StoredTokenSet
   /** instance_url outside Salesforce's domains (saved or answered): printed, and in --json `warnings`. */
   readonly warnings: readonly { readonly code: 'INSTANCE_URL_NOT_SALESFORCE'; readonly message: string }[]
 }
@@ -31,7 +33,7 @@ function rotatedToken(body: string): string | undefined {
  * `expect`: the login URL the file must come from (SF_LOGIN_URL, or a target's loginUrl). The file is read
  * and held to it before anything is sent: the refresh token and the client secret go only there.
  */
-export async function refreshSaved(file: string, opts: { http: Http; clientSecret: string | undefined; timeoutMs: number; expect?: LoginUrlExpectation | undefined }): Promise<RefreshOutcome> {
+export async function refreshSaved(file: string, opts: { http: Http; clientSecret: string | undefined; timeoutMs: number; expect?: LoginUrlExpectation | undefined; onRotated?: ((stored: StoredTokenSet) => Promise<void>) | undefined }): Promise<RefreshOutcome> {
   return withFileLock(file, async () => {
     const saved = await readTokenFile(file, { expect: opts.expect })
     redactor.add(saved.accessToken)
@@ -51,12 +53,14 @@ export async function refreshSaved(file: string, opts: { http: Http; clientSecre
           // Persist first: if anything below throws or the process dies, the newest token is on disk.
           rotation.stored = { ...saved, refreshToken: rotated, savedAt: new Date().toISOString() }
           await writeTokenFile(file, rotation.stored)
+          // Then wherever else it must be kept (check --write-back github), still before validation.
+          await opts.onRotated?.(rotation.stored)
         }
       },
     })
     const stored = { ...rotation.stored, accessToken: processed.tokens.accessToken, issuedAt: processed.tokens.issuedAt, instanceUrl: processed.tokens.instanceUrl, scope: processed.tokens.scope, savedAt: new Date().toISOString() }
     await writeTokenFile(file, stored)
     const warnings = [...new Set([...tokenFileWarnings(saved).map((w) => `${file}: saved ${w}`), ...processed.checks.filter((c) => c.status === 'warn' && c.name === 'instance_url').map((c) => c.detail)])]
-    return { ...processed, rotated: rotation.token !== undefined, stored, warnings: warnings.map((message) => ({ code: 'INSTANCE_URL_NOT_SALESFORCE', message })) }
+    return { ...processed, rotated: rotation.token !== undefined, stored, before: saved, warnings: warnings.map((message) => ({ code: 'INSTANCE_URL_NOT_SALESFORCE', message })) }
   }, { timeoutMs: Math.max(opts.timeoutMs * 2, 10_000) })
 }

@@ -9,7 +9,7 @@ import { ConfigError, type HarnessError, InfraError, ResponseValidationError } f
 import type { RawResponse } from '../oauth/types.js'
 
 export interface HttpRequest {
-  readonly method: 'GET' | 'POST'
+  readonly method: 'GET' | 'POST' | 'PUT'
   readonly url: string
   readonly headers?: Readonly<Record<string, string>>
   readonly body?: URLSearchParams | string

@@ -9,6 +9,7 @@ import type { Env } from '../config.js'
 import { ConfigError, type ConfigProblem, UsageError } from '../errors.js'
 import { checkLoginUrl } from '../oauth/hosts.js'
 import type { TargetLogin } from './flow-target.js'
+import { parsePolicy, type RefreshTokenPolicy } from './forecast.js'
 
 export const TARGET_KINDS = ['production', 'sandbox', 'mydomain', 'experience'] as const
 export type TargetKind = (typeof TARGET_KINDS)[number]
@@ -25,6 +26,31 @@ export interface Target {
   /** For --flow: the user who logs in. */
   readonly username: string | undefined
   readonly password: string | undefined
+  /** The app's refresh token policy, when the file says (for the expiry forecast). */
+  readonly refreshTokenPolicy?: RefreshTokenPolicy | undefined
+  /** The GitHub Actions secret this target's token file comes from (for check --write-back github). */
+  readonly tokenSecret?: TokenSecret | undefined
+}
+
+export interface TokenSecret {
+  /** The secret's name, e.g. SF_PROD_TOKEN_FILE. */
+  readonly name: string
+  /** An environment's secret instead of the repository's. */
+  readonly environment?: string | undefined
+}
+
+/** GitHub's secret names: letters, digits and underscores, not starting with a digit or GITHUB_. */
+const SECRET_NAME = /^(?!GITHUB_)[A-Za-z_][A-Za-z0-9_]{0,199}$/
+const ENVIRONMENT_NAME = /^[A-Za-z0-9._-]{1,255}$/
+
+function parseTokenSecret(raw: unknown): { secret: TokenSecret } | { problem: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problem: `is ${JSON.stringify(raw)}` }
+  const r = raw as Record<string, unknown>
+  const extra = Object.keys(r).filter((k) => k !== 'name' && k !== 'environment')
+  if (extra.length > 0) return { problem: `has unknown key ${extra[0] ?? ''}` }
+  if (typeof r.name !== 'string' || !SECRET_NAME.test(r.name)) return { problem: `has name ${JSON.stringify(r.name)}` }
+  if (r.environment !== undefined && (typeof r.environment !== 'string' || !ENVIRONMENT_NAME.test(r.environment))) return { problem: `has environment ${JSON.stringify(r.environment)}` }
+  return { secret: { name: r.name, environment: r.environment } }
 }
 
 /** A target as who logs in where (`--flow`, src/targets/flow-target.ts): undefined without usernameEnv/passwordEnv. */
@@ -39,7 +65,7 @@ export interface TargetsFile {
 }
 
 const TOP_KEYS = new Set(['$schema', 'concurrency', 'targets'])
-const TARGET_KEYS = new Set(['name', 'kind', 'loginUrl', 'clientIdEnv', 'clientSecretEnv', 'usernameEnv', 'passwordEnv', 'tokenFile', 'verify'])
+const TARGET_KEYS = new Set(['name', 'kind', 'loginUrl', 'clientIdEnv', 'clientSecretEnv', 'usernameEnv', 'passwordEnv', 'tokenFile', 'verify', 'refreshTokenPolicy', 'tokenSecret'])
 /** Keys that would put a secret inline: refused with the env-var alternative. */
 const INLINE_SECRETS: Readonly<Record<string, string>> = { clientSecret: 'clientSecretEnv', password: 'passwordEnv', refreshToken: 'tokenFile', accessToken: 'tokenFile', clientId: 'clientIdEnv', username: 'usernameEnv' }
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/
@@ -202,8 +228,20 @@ export function parseTargets(data: unknown, env: Env, baseDir: string, targetsFi
       if (other !== undefined) bad(at('tokenFile'), `is also the token file of ${other}`, 'give each target its own token file: two targets on one file overwrite each other\'s tokens')
       else tokenFiles.set(tokenFile, name ?? `targets[${i}]`)
     }
+    let refreshTokenPolicy: RefreshTokenPolicy | undefined
+    if (t.refreshTokenPolicy !== undefined) {
+      const p = parsePolicy(t.refreshTokenPolicy)
+      if ('problem' in p) bad(at('refreshTokenPolicy'), p.problem, 'use {"type": "until-revoked"}, {"type": "expire-after", "days": N} or {"type": "expire-if-unused", "days": N}, as the app\'s Refresh Token Policy says')
+      else refreshTokenPolicy = p.policy
+    }
+    let tokenSecret: TokenSecret | undefined
+    if (t.tokenSecret !== undefined) {
+      const p = parseTokenSecret(t.tokenSecret)
+      if ('problem' in p) bad(at('tokenSecret'), p.problem, 'use {"name": "SF_PROD_TOKEN_FILE"} (letters, digits, _; not GITHUB_*), optionally with "environment"')
+      else tokenSecret = p.secret
+    }
     if (name === undefined || kind === undefined || loginUrl === undefined || clientId === undefined || verify === undefined || tokenFile === undefined) return
-    targets.push({ name, kind, loginUrl, clientId, clientSecret, tokenFile, verify, username, password })
+    targets.push({ name, kind, loginUrl, clientId, clientSecret, tokenFile, verify, username, password, refreshTokenPolicy, tokenSecret })
   })
   if (problems.length > 0) throw new ConfigError(problems)
   return { concurrency, targets }

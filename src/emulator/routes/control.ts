@@ -6,6 +6,7 @@
  *   POST /__emulator/clock      {"advanceMs": n}   (then expired codes, tokens and sessions are pruned)
  *   GET  /__emulator/state              counts only (no secrets), behaviour, clock, process memory
  *   GET  /__emulator/mailbox            the newest emailed verification code (the user's inbox, a test double)
+ *   GET  /__emulator/                   the console: a page showing all this, with controls (console.ts)
  *
  * Any web page the tester visits could reach it, so (Fetch Metadata / CORS rules, not a secret):
  * - a POST needs Content-Type application/json (a cross-site form or text/plain POST needs no preflight,
@@ -18,6 +19,7 @@ import { isIP } from 'node:net'
 import type { Ctx } from '../http-util.js'
 import { json } from '../http-util.js'
 import type { EmulatorHandler as App } from '../app.js'
+import { consolePage } from './console.js'
 
 /** Why a control request is refused (status and reason), or undefined when it may proceed. */
 export function controlRefusal(ctx: Ctx): { status: number; reason: string } | undefined {
@@ -44,7 +46,10 @@ export async function control(ctx: Ctx, app: App): Promise<void> {
     return
   }
   try {
-    if (method === 'GET' && action === 'state') {
+    if (method === 'GET' && action === '') {
+      // The console (console.ts): behind the same refusal as the API it drives.
+      consolePage(ctx, app)
+    } else if (method === 'GET' && action === 'state') {
       const { rss, heapUsed } = process.memoryUsage()
       json(ctx, 200, { counts: app.state.counts(), limits: app.state.limits, behaviour: app.behaviour(), now: app.clock.now(), memory: { rss, heapUsed } })
     } else if (method === 'GET' && action === 'mailbox') {
