@@ -36,7 +36,7 @@ function client(ctx: Ctx, em: Emulator, form: URLSearchParams): EmulatorApp | un
 }
 
 /** The success body, keys in Salesforce's order, every value a string, no expires_in (§2.2). */
-function tokenBody(ctx: Ctx, em: Emulator, app: EmulatorApp, grant: Grant, username: string, scope: string, refreshToken: string | undefined, accessToken: string): Record<string, string | number> {
+function tokenBody(ctx: Ctx, em: Emulator, app: EmulatorApp, grant: Grant, username: string, scope: string, refreshToken: string | undefined, accessToken: string, oidc: { nonce?: string | undefined; authTime?: number | undefined } = {}): Record<string, string | number> {
   const user = em.state.users.get(username)
   const id = `${ctx.base}/id/${user?.orgId ?? ''}/${user?.userId ?? ''}`
   const issuedAt = String(em.clock.now())
@@ -45,7 +45,10 @@ function tokenBody(ctx: Ctx, em: Emulator, app: EmulatorApp, grant: Grant, usern
   if (refreshToken !== undefined) body.refresh_token = refreshToken
   body.signature = signature
   body.scope = scope
-  if (scope.split(' ').includes('openid')) body.id_token = signIdToken({ issuer: ctx.base, audience: app.clientId, subject: id, accessToken, nowMs: em.clock.now() })
+  // The nonce and auth_time come from the authorize request, so only the code exchange has them; the
+  // refresh grant's id_token carries neither (OpenID Connect Core §12.2 lets a refreshed id_token omit
+  // nonce; what Salesforce sends there is UNVERIFIED).
+  if (scope.split(' ').includes('openid')) body.id_token = signIdToken({ issuer: ctx.base, audience: app.clientId, subject: id, accessToken, nowMs: em.clock.now(), nonce: oidc.nonce, authTime: oidc.authTime, fault: em.behaviour().idToken })
   for (const v of Object.values(body)) if (v !== scope && v !== body.signature) em.secret(v)
   body.instance_url = ctx.base
   body.id = id
@@ -113,7 +116,7 @@ function authorizationCode(ctx: Ctx, em: Emulator, form: URLSearchParams): void 
   }
   const accessToken = newAccessToken(user?.orgId ?? '00D000000000000')
   em.state.accessTokens.set(accessToken, { clientId: app.clientId, username: issued.username, scope: issued.scope, issuedAt: now, refreshToken })
-  json(ctx, 200, tokenBody(ctx, em, app, 'authorization_code', issued.username, issued.scope, refreshToken, accessToken))
+  json(ctx, 200, tokenBody(ctx, em, app, 'authorization_code', issued.username, issued.scope, refreshToken, accessToken, { nonce: issued.nonce, authTime: issued.authTime }))
 }
 
 function refresh(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
