@@ -39,6 +39,7 @@ export const SOURCES = {
   'RFC 7636': { label: 'RFC 7636', title: 'RFC 7636, Proof Key for Code Exchange (PKCE)', url: 'https://www.rfc-editor.org/rfc/rfc7636' },
   'RFC 7662': { label: 'RFC 7662', title: 'RFC 7662, OAuth 2.0 Token Introspection', url: 'https://www.rfc-editor.org/rfc/rfc7662' },
   'RFC 8252': { label: 'RFC 8252', title: 'RFC 8252, OAuth 2.0 for Native Apps (loopback redirects)', url: 'https://www.rfc-editor.org/rfc/rfc8252' },
+  'OIDC Core': { label: 'OIDC Core', title: 'OpenID Connect Core 1.0', url: 'https://openid.net/specs/openid-connect-core-1_0.html' },
   'RFC 9700': { label: 'RFC 9700', title: 'RFC 9700, Best Current Practice for OAuth 2.0 Security', url: 'https://www.rfc-editor.org/rfc/rfc9700' },
 } as const
 export type SourceKey = keyof typeof SOURCES
@@ -139,6 +140,21 @@ export const ERRORS = {
   INSTANCE_URL_UNTRUSTED: { class: 'ResponseValidationError', exit: F, meaning: 'instance_url is not a Salesforce host (or not https), so the access token was not sent there', fix: 'if it is really your org\'s instance, use "verify": "introspect", which asks the login host', source: 'harness' },
   PKCE_CHALLENGE_INVALID: { class: 'HarnessError', exit: F, meaning: 'the authorize URL does not carry the S256 challenge of the verifier, so the code would not be bound to this client', fix: 'report it as a bug', source: 'RFC 7636 §4.2' },
   RECORD_NOT_MASKED: { class: 'HarnessError', exit: F, meaning: 'credential-shaped values survived masking in a recording; nothing was written', fix: 'report it with the kinds the message lists', source: 'harness' },
+
+  // ── OpenID Connect: the id_token and userinfo as a relying party checks them (issue 16) (exit 1) ──
+  ID_TOKEN_MISSING: { class: 'ResponseValidationError', exit: F, meaning: 'the scope asked for openid and the code exchange answered no id_token', fix: 'add openid to the Connected App\'s scopes, or leave it out of SF_SCOPE', source: 'OIDC Core §3.1.3.3' },
+  ID_TOKEN_MALFORMED: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token is not a signed JWT with numeric exp and iat', fix: 'check SF_LOGIN_URL: Salesforce sends an RS256 JWS', source: 'OIDC Core §2' },
+  ID_TOKEN_KEY_UNKNOWN: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token is not RS256, or its kid is not a key of /id/keys', fix: 'the token was not signed by this login host: check SF_LOGIN_URL', source: 'OIDC Core §10.1' },
+  ID_TOKEN_SIGNATURE_INVALID: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token signature does not verify with the key of /id/keys its kid names (forged or altered)', fix: 'do not trust the answer; check what sits between the harness and SF_LOGIN_URL', source: 'OIDC Core §3.1.3.7' },
+  ID_TOKEN_ISSUER_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token iss is not the login host', fix: 'set SF_LOGIN_URL to the host that issues the tokens (My Domain or login/test.salesforce.com)', source: 'OIDC Core §3.1.3.7' },
+  ID_TOKEN_AUDIENCE_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token aud is not SF_CLIENT_ID: it was issued to another client', fix: 'check SF_CLIENT_ID; do not accept tokens issued to another app', source: 'OIDC Core §3.1.3.7' },
+  ID_TOKEN_EXPIRED: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token exp has passed (beyond the allowed clock skew)', fix: 'check the local clock; run the flow again for a fresh token', source: 'OIDC Core §3.1.3.7' },
+  ID_TOKEN_ISSUED_IN_FUTURE: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token iat is ahead of the local clock by more than the allowed skew', fix: 'synchronise the local clock (NTP)', source: 'OIDC Core §3.1.3.7' },
+  ID_TOKEN_NONCE_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token nonce is missing or not the one the authorize request sent (a replayed or crossed token)', fix: 'run the flow again; if it repeats, the server does not bind id_tokens to the request', source: 'OIDC Core §3.1.3.7' },
+  ID_TOKEN_AT_HASH_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token at_hash is not the hash of the access token of the same answer', fix: 'do not trust the answer: the id_token and access token were not issued together', source: 'OIDC Core §3.1.3.6' },
+  ID_TOKEN_SUBJECT_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token sub is not the identity URL (id) of the same answer', fix: 'do not trust the answer: Salesforce sets sub to the identity URL', source: 'sf-userinfo' },
+  JWKS_INVALID: { class: 'ResponseValidationError', exit: F, meaning: 'GET /id/keys did not answer a JSON Web Key Set', fix: 'check SF_LOGIN_URL: the login host publishes its id_token keys at /id/keys', source: 'OIDC Core §10.1.1' },
+  USERINFO_SUBJECT_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'userinfo names another user (sub) than the id_token', fix: 'do not trust the answers: the access token and id_token belong to different users', source: 'OIDC Core §5.3.2' },
 
   // ── the browser part of the flow (exit 1) ──
   LOGIN_FAILED: { class: 'BrowserFlowError', exit: F, meaning: 'Salesforce refused the login: the login page came back with its error text', fix: 'check SF_USERNAME and SF_PASSWORD, and that the user is active and not locked out', source: 'observed' },

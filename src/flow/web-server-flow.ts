@@ -10,7 +10,7 @@ import { launchBrowser } from '../browser/launch.js'
 import type { VerificationSources } from '../browser/verification.js'
 import { existsSync } from 'node:fs'
 import { writeFileAtomic } from '../store/atomic.js'
-import { exchangeCode } from '../client/operations.js'
+import { exchangeCode, verifyOpenId } from '../client/operations.js'
 import { createHttp, type Exchange, type Http } from '../http/client.js'
 import { buildAuthorizeUrl } from '../oauth/authorize-url.js'
 import { codeCheck, matchesRedirectUri, parseCallback } from '../oauth/callback.js'
@@ -95,6 +95,9 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
   }
 
   const state = createState()
+  // A nonce whenever openid is asked: the id_token must echo it (OpenID Connect Core §3.1.2.1, §3.1.3.7).
+  const openid = target.scope.split(/\s+/).includes('openid')
+  const nonce = openid ? createState() : undefined
   const pkce = target.pkce ? createPkce() : undefined
   redactor.add(pkce?.verifier)
   const authorizeUrl = buildAuthorizeUrl({
@@ -106,6 +109,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
     codeChallenge: pkce?.challenge,
     prompt: opts.prompt,
     immediate: opts.immediate,
+    nonce,
   })
   const opened = authorizeUrl.toString()
   step('build authorize URL', lap(), pkce ? 'state + PKCE S256' : 'state, PKCE off')
@@ -184,6 +188,11 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
     })
     step('validate token response', lap(), `${processed.checks.length} checks`)
     processed.checks.forEach(check)
+    if (openid) {
+      const oidc = await verifyOpenId({ http, secrets: redactor }, target, processed.tokens, { nonce })
+      step('verify id_token', lap(), `${oidc.length} checks (/id/keys, userinfo)`)
+      oidc.forEach(check)
+    }
     return { tokens: processed.tokens, steps, checks, durationMs: Math.round(performance.now() - started) }
   } finally {
     stopWatching()

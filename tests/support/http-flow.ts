@@ -15,6 +15,8 @@ export interface HttpAuthorize {
   readonly verifier?: string
   readonly method?: string | null
   readonly decision?: 'approve' | 'deny'
+  /** More authorize parameters (nonce, max_age, prompt, …). */
+  readonly extra?: Readonly<Record<string, string>>
 }
 
 async function get(url: string, cookie = ''): Promise<Response> {
@@ -34,6 +36,7 @@ export async function authorizeOverHttp(em: RunningEmulator, o: HttpAuthorize = 
     u.searchParams.set('code_challenge', o.method === 'plain' ? o.verifier : challengeFor(o.verifier))
     if (o.method !== null) u.searchParams.set('code_challenge_method', o.method ?? 'S256')
   }
+  for (const [k, v] of Object.entries(o.extra ?? {})) u.searchParams.set(k, v)
   const toLogin = await get(u.toString())
   const loginUrl = new URL(toLogin.headers.get('location') ?? '', em.url)
   const startURL = loginUrl.searchParams.get('startURL') ?? ''

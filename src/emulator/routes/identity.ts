@@ -37,8 +37,10 @@ function urls(base: string, orgId: string, userId: string): Record<string, strin
 export const userinfo: Route = (ctx, em) => {
   const user = authorized(ctx, em)
   if (!user) return
+  // Misbehaviour `userinfoSub: 'other'`: another user of the org in sub, so a client must compare it.
+  const subUser = em.behaviour().userinfoSub === 'other' ? '005000000000000AAA' : user.userId
   json(ctx, 200, {
-    sub: `${ctx.base}/id/${user.orgId}/${user.userId}`,
+    sub: `${ctx.base}/id/${user.orgId}/${subUser}`,
     user_id: user.userId,
     organization_id: user.orgId,
     preferred_username: user.username,
