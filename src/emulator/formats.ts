@@ -41,17 +41,22 @@ function xmlEscape(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c)
 }
 
+/** A leaf value as text (objects and arrays are walked by the callers). */
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)
+}
+
 function xmlOf(name: string, v: unknown): string {
   if (v === null || v === undefined) return `<${name} xsi:nil="true"/>`
   if (typeof v === 'object' && !Array.isArray(v)) return `<${name}>${Object.entries(v).map(([k, x]) => xmlOf(k, x)).join('')}</${name}>`
   if (Array.isArray(v)) return v.map((x) => xmlOf(name, x)).join('')
-  return `<${name}>${xmlEscape(String(v))}</${name}>`
+  return `<${name}>${xmlEscape(text(v))}</${name}>`
 }
 
 /** Nested objects as dotted keys (`urls.rest=`): how Salesforce flattens them is UNVERIFIED. */
 function flat(prefix: string, v: unknown): [string, string][] {
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) return Object.entries(v).flatMap(([k, x]) => flat(prefix === '' ? k : `${prefix}.${k}`, x))
-  return [[prefix, v === null || v === undefined ? '' : String(v)]]
+  return [[prefix, v === null || v === undefined ? '' : text(v)]]
 }
 
 export function serialise(format: Format, root: string, value: Record<string, unknown>): string {

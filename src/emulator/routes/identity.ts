@@ -62,7 +62,7 @@ export const userinfo: Route = (ctx, em) => {
   const user = authorized(ctx, em)
   if (!user) return
   const u = versioned(ctx, urls(ctx.base, user.orgId, user.userId))
-  if (u === undefined) return plain(ctx, 406, 'Invalid_Version')
+  if (u === undefined) { plain(ctx, 406, 'Invalid_Version'); return; }
   // Misbehaviour `userinfoSub: 'other'`: another user of the org in sub, so a client must compare it.
   const subUser = em.behaviour().userinfoSub === 'other' ? '005000000000000AAA' : user.userId
   answer(ctx, {
@@ -94,10 +94,10 @@ export const identity: Route = (ctx, em) => {
   const [, , orgId, userId] = ctx.url.pathname.split('/')
   // Another org's identity URL is Wrong_Org; another user of this org Bad_Id (the doc's 404 list is
   // UNVERIFIED against a live org; the emulator has one user per org, and no cross-user "api" access).
-  if (orgId !== user.orgId) return plain(ctx, 403, 'Wrong_Org')
-  if (userId !== user.userId) return plain(ctx, 403, 'Bad_Id')
+  if (orgId !== user.orgId) { plain(ctx, 403, 'Wrong_Org'); return; }
+  if (userId !== user.userId) { plain(ctx, 403, 'Bad_Id'); return; }
   const u = versioned(ctx, urls(ctx.base, user.orgId, user.userId))
-  if (u === undefined) return plain(ctx, 406, 'Invalid_Version')
+  if (u === undefined) { plain(ctx, 406, 'Invalid_Version'); return; }
   answer(ctx, {
     id: `${ctx.base}/id/${user.orgId}/${user.userId}`,
     asserted_user: true,
