@@ -154,6 +154,7 @@ export const ERRORS = {
   ID_TOKEN_AT_HASH_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token at_hash is not the hash of the access token of the same answer', fix: 'do not trust the answer: the id_token and access token were not issued together', source: 'OIDC Core §3.1.3.6' },
   ID_TOKEN_SUBJECT_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token sub is not the identity URL (id) of the same answer', fix: 'do not trust the answer: Salesforce sets sub to the identity URL', source: 'sf-userinfo' },
   JWKS_INVALID: { class: 'ResponseValidationError', exit: F, meaning: 'GET /id/keys did not answer a JSON Web Key Set', fix: 'check SF_LOGIN_URL: the login host publishes its id_token keys at /id/keys', source: 'OIDC Core §10.1.1' },
+  TOKEN_FORMAT_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'a token answer is not in the format SF_TOKEN_FORMAT asked for (content type or shape)', fix: 'check SF_LOGIN_URL and any proxy: Salesforce answers format=json, xml or urlencoded as asked', source: 'sf-web-server-flow' },
   USERINFO_SUBJECT_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'userinfo names another user (sub) than the id_token', fix: 'do not trust the answers: the access token and id_token belong to different users', source: 'OIDC Core §5.3.2' },
 
   // ── the browser part of the flow (exit 1) ──

@@ -59,7 +59,7 @@ export interface ExchangeOptions {
 export async function exchangeCode(ctx: OperationContext, client: OAuthClient, callback: ValidatedCallback, opts: ExchangeOptions): Promise<ExchangeResult> {
   const res = await requestToken(ctx.http, endpointsFor(client.loginUrl), authorizationCodeBody(callback, client, opts.verifier))
   await opts.onAnswer?.(res)
-  return processTokenResponse(res, { clientSecret: client.clientSecret, expectRefreshToken: opts.expectRefreshToken, grant: 'authorization_code' }, ctx.secrets)
+  return processTokenResponse(res, { clientSecret: client.clientSecret, expectRefreshToken: opts.expectRefreshToken, grant: 'authorization_code', ...(client.tokenFormat === undefined ? {} : { format: client.tokenFormat }) }, ctx.secrets)
 }
 
 export interface RefreshOptions {
@@ -70,7 +70,7 @@ export interface RefreshOptions {
 export async function refresh(ctx: OperationContext, client: OAuthClient, refreshToken: string, opts: RefreshOptions = {}): Promise<RefreshResult> {
   const res = await requestRefresh(ctx.http, endpointsFor(client.loginUrl), refreshBody(refreshToken, client))
   await opts.onAnswer?.(res)
-  return processTokenResponse(res, { clientSecret: client.clientSecret, expectRefreshToken: false, grant: 'refresh_token' }, ctx.secrets)
+  return processTokenResponse(res, { clientSecret: client.clientSecret, expectRefreshToken: false, grant: 'refresh_token', ...(client.tokenFormat === undefined ? {} : { format: client.tokenFormat }) }, ctx.secrets)
 }
 
 /** Revoke a refresh or access token at the login host (docs/salesforce-oauth.md §5.1); REVOKE_INVALID_TOKEN when unknown. */

@@ -7,6 +7,9 @@ import { XMLParser } from 'fast-xml-parser'
 import { expect, test } from '../support/emulator.js'
 import { authorizeOverHttp, codeFrom, postToken, REDIRECT } from '../support/http-flow.js'
 import type { RunningEmulator } from '../../src/emulator/index.js'
+import { exchangeCode } from '../../src/client/operations.js'
+import { parseCallback } from '../../src/oauth/callback.js'
+import { withOperations } from '../support/steps.js'
 
 const xml = new XMLParser({ parseTagValue: false })
 
@@ -106,4 +109,14 @@ test('discovery: every field of login.salesforce.com\'s document, in its order, 
   expect(d.register_endpoint).toBe(`${emulator.url}/services/oauth2/register`)
   expect(d.id_token_signing_alg_values_supported).toEqual(['RS256'])
   expect(d.response_types_supported).toEqual(['code', 'token', 'token id_token'])
+})
+
+test('SF_TOKEN_FORMAT against the emulator: the harness asks for xml and urlencoded and checks them as JSON', async ({ emulator }) => {
+  for (const tokenFormat of ['xml', 'urlencoded'] as const) {
+    const location = await authorizeOverHttp(emulator, { state: 'sx' })
+    const client = { loginUrl: emulator.url, clientId: emulator.app.seed.app.clientId, clientSecret: emulator.app.seed.app.clientSecret, tokenFormat }
+    const r = await withOperations((ctx) => exchangeCode(ctx, client, parseCallback(location, { redirectUri: REDIRECT, state: 'sx' }), { verifier: undefined, expectRefreshToken: true }))
+    expect(r.checks.find((c) => c.name === 'signature')?.status, tokenFormat).toBe('pass')
+    expect(r.tokens.refreshToken, tokenFormat).toMatch(/^5Aep861/)
+  }
 })
