@@ -180,6 +180,8 @@ export const ERRORS = {
   STORE_LOCK_INVALID: { class: 'InfraError', exit: I, meaning: 'the lock file next to a token file was not written by sf-oauth', fix: 'remove it if no sf-oauth run is using the token file', source: 'harness' },
   EMULATOR_PORT_IN_USE: { class: 'InfraError', exit: I, meaning: 'sf-oauth emulator --port is already in use', fix: 'stop what listens there, or pick another port (--port 0 picks a free one)', source: 'harness' },
   EMULATOR_PORT_DENIED: { class: 'InfraError', exit: I, meaning: 'sf-oauth emulator --port needs privileges this user lacks', fix: 'use a port from 1024 up, or --port 0', source: 'harness' },
+  // ── the emulator's https mode (issue 16) ──
+  EMULATOR_TLS_UNAVAILABLE: { class: 'InfraError', exit: I, meaning: 'sf-oauth emulator --tls could not issue its throwaway certificates (the openssl command is missing or failed)', fix: 'install openssl, or run the emulator without --tls', source: 'harness' },
   INTERNAL_ERROR: { class: 'Error', exit: I, meaning: 'an unexpected exception, not a HarnessError: a bug in the harness', fix: 'rerun with --debug and report it with the stack', source: 'harness' },
 } as const satisfies Record<string, ErrorEntry>
 
