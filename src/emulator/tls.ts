@@ -36,15 +36,15 @@ function openssl(args: string[], cwd: string): void {
   if (r.status !== 0) throw new TlsUnavailableError(`openssl ${args[0] ?? ''} failed (exit ${String(r.status)}): ${r.stderr.split('\n')[0] ?? ''}`)
 }
 
-/** A CA and a server certificate (EC P-256, valid 7 days) for the loopback names. */
+/** A CA and a server certificate (EC P-256, valid 30 days: doctor warns under 14) for the loopback names. */
 export function generateTlsMaterial(): TlsMaterial {
   const dir = mkdtempSync(join(tmpdir(), 'sf-oauth-emulator-tls-'))
   try {
     const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
-    openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '7', '-subj', '/CN=sf-oauth emulator CA (throwaway)', '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir)
+    openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '30', '-subj', '/CN=sf-oauth emulator CA (throwaway)', '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir)
     openssl(['req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost'], dir)
     writeFileSync(join(dir, 'server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n', { mode: 0o600 })
-    openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '7', '-extfile', 'server.ext'], dir)
+    openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '30', '-extfile', 'server.ext'], dir)
     rmSync(join(dir, 'ca.key'))
     const read = (f: string) => readFileSync(join(dir, f), 'utf8')
     return { ca: read('ca.pem'), caFile: join(dir, 'ca.pem'), cert: read('server.pem'), key: read('server.key'), dir, dispose: () => rmSync(dir, { recursive: true, force: true }) }

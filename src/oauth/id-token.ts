@@ -1,8 +1,8 @@
 /**
- * The id_token checked as a relying party checks it (OpenID Connect Core §3.1.3.7): RS256 signature by
+ * The id_token checked as a relying party checks it (OpenID Connect Core §3.1.3.7; Salesforce: docs/salesforce-oauth.md §11.1): RS256 signature by
  * the key /id/keys publishes under the header's `kid`, `iss` = the login host, `aud` = the client id,
  * `exp`/`iat` within a small clock skew, `nonce` = the one the authorize request carried, `at_hash` =
- * left half of SHA-256 of the access token (§3.1.3.6), and Salesforce's `sub` = the identity URL
+ * left half of SHA-256 of the access token (OpenID Connect Core §3.1.3.6), and Salesforce's `sub` = the identity URL
  * (docs/salesforce-oauth.md §2.2, §5.5). Pure: the keys come in as a raw answer.
  */
 import { createHash, createPublicKey, timingSafeEqual, verify, type JsonWebKey } from 'node:crypto'

@@ -8,9 +8,14 @@ import * as oauth from 'oauth4webapi'
 import { authorizeOverHttp, REDIRECT } from '../support/http-flow.js'
 import { expect, test } from '../support/tls-emulator.js'
 
+/** oauth4webapi's requests through the fetch that trusts the emulator's CA. */
+function trusting(f: typeof fetch) {
+  return { [oauth.customFetch]: (url: string, o: object) => f(url, o) }
+}
+
 test('oauth4webapi accepts the emulator\'s discovery, a code exchange with a nonce, and userinfo', async ({ tlsEmulator }) => {
   const { emulator, fetch } = tlsEmulator
-  const options = { [oauth.customFetch]: fetch }
+  const options = trusting(fetch)
   const issuer = new URL(emulator.url)
   const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...options }))
   expect(as.jwks_uri).toBe(`${emulator.url}/id/keys`)
@@ -34,7 +39,7 @@ test('oauth4webapi accepts the emulator\'s discovery, a code exchange with a non
 
 test('oauth4webapi refuses the emulator\'s id_token when it carries another nonce (the switch bites a third-party client too)', async ({ tlsEmulator }) => {
   const { emulator, fetch } = tlsEmulator
-  const options = { [oauth.customFetch]: fetch }
+  const options = trusting(fetch)
   const issuer = new URL(emulator.url)
   const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...options }))
   const seed = emulator.app.seed.app

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs'
 import { runCli, startCli, waitForLine } from '../support/cli.js'
 import { redactor } from '../../src/redact.js'
-import { expect, test } from '../support/scrub.js'
+import { expect } from '@playwright/test'
+import { test } from '../support/scrub.js'
 import type { ChildProcess } from 'node:child_process'
 
 interface Doctor { ok: boolean; findings: { check: string; status: string; summary: string }[] }

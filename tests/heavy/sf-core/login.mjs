@@ -1,3 +1,4 @@
+/* global fetch, URLSearchParams -- Node 22 globals: this script runs as a child under Node >= 22 */
 // Run under Node >= 22 by tests/heavy/sf-core.spec.ts: @salesforce/core 9, unchanged, logs in with an sfdx
 // auth URL (read from stdin, never argv), reads the identity, then after the access token is revoked
 // queries the REST API: jsforce must get 401 INVALID_SESSION_ID, refresh, and retry. (Not identity()
