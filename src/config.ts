@@ -53,6 +53,8 @@ export interface ConfigSettings {
   readonly browserStateFile: string | undefined
   /** HTTPS_PROXY / NO_PROXY are honoured by undici's EnvHttpProxyAgent; recorded here for `doctor`. */
   readonly proxy: string | undefined
+  /** SF_TOKEN_FORMAT: json (default), xml or urlencoded, asked of the token endpoint with format= and checked. */
+  readonly tokenFormat: 'json' | 'xml' | 'urlencoded'
 }
 
 export type Env = Readonly<Record<string, string | undefined>>
@@ -74,6 +76,7 @@ export const VARIABLES = {
   SF_VERIFICATION_CODE_COMMAND: 'A command that prints the emailed verification code.',
   SF_BROWSER_STATE: 'A file for the browser state (cookies), so "remember this browser" holds between runs (git-ignored under .sf-oauth/).',
   SF_NOTIFY_URLS: 'Webhook URLs for sf-oauth check --notify (space or comma separated; prefix slack: or teams: to pick the payload). Secrets: keep them in the CI secret store.',
+  SF_TOKEN_FORMAT: 'The token answer format to ask for (format=) and check: json (default), xml or urlencoded.',
 } as const
 
 /**
@@ -166,6 +169,7 @@ export function loadConfig(env: Env = readEnv()): HarnessConfig {
     verificationCodeCommand: str('SF_VERIFICATION_CODE_COMMAND'),
     browserStateFile: str('SF_BROWSER_STATE'),
     proxy: env.HTTPS_PROXY ?? env.https_proxy,
+    tokenFormat: parseTokenFormat(str('SF_TOKEN_FORMAT'), bad),
   }
   for (const key of PROXY_KEYS) registerUrlCredentials(env[key])
   if (problems.length > 0) throw new ConfigError(problems)
@@ -246,6 +250,13 @@ function parseRedirectUri(raw: string, bad: Bad): string {
   }
   // Salesforce compares byte for byte, so keep the user's spelling.
   return raw.trim()
+}
+
+function parseTokenFormat(raw: string | undefined, bad: Bad): 'json' | 'xml' | 'urlencoded' {
+  const v = raw?.trim().toLowerCase() ?? 'json'
+  if (v === 'json' || v === 'xml' || v === 'urlencoded') return v
+  bad('SF_TOKEN_FORMAT', `is "${raw ?? ''}"`, 'use json, xml or urlencoded')
+  return 'json'
 }
 
 function parseScope(raw: string, bad: Bad): string {

@@ -39,6 +39,7 @@ export const SOURCES = {
   'RFC 7636': { label: 'RFC 7636', title: 'RFC 7636, Proof Key for Code Exchange (PKCE)', url: 'https://www.rfc-editor.org/rfc/rfc7636' },
   'RFC 7662': { label: 'RFC 7662', title: 'RFC 7662, OAuth 2.0 Token Introspection', url: 'https://www.rfc-editor.org/rfc/rfc7662' },
   'RFC 8252': { label: 'RFC 8252', title: 'RFC 8252, OAuth 2.0 for Native Apps (loopback redirects)', url: 'https://www.rfc-editor.org/rfc/rfc8252' },
+  'OIDC Core': { label: 'OIDC Core', title: 'OpenID Connect Core 1.0', url: 'https://openid.net/specs/openid-connect-core-1_0.html' },
   'RFC 9700': { label: 'RFC 9700', title: 'RFC 9700, Best Current Practice for OAuth 2.0 Security', url: 'https://www.rfc-editor.org/rfc/rfc9700' },
 } as const
 export type SourceKey = keyof typeof SOURCES
@@ -140,6 +141,22 @@ export const ERRORS = {
   PKCE_CHALLENGE_INVALID: { class: 'HarnessError', exit: F, meaning: 'the authorize URL does not carry the S256 challenge of the verifier, so the code would not be bound to this client', fix: 'report it as a bug', source: 'RFC 7636 §4.2' },
   RECORD_NOT_MASKED: { class: 'HarnessError', exit: F, meaning: 'credential-shaped values survived masking in a recording; nothing was written', fix: 'report it with the kinds the message lists', source: 'harness' },
 
+  // ── OpenID Connect: the id_token and userinfo as a relying party checks them (issue 16) (exit 1) ──
+  ID_TOKEN_MISSING: { class: 'ResponseValidationError', exit: F, meaning: 'the scope asked for openid and the code exchange answered no id_token', fix: 'add openid to the Connected App\'s scopes, or leave it out of SF_SCOPE', source: 'OIDC Core §3.1.3.3' },
+  ID_TOKEN_MALFORMED: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token is not a signed JWT with numeric exp and iat', fix: 'check SF_LOGIN_URL: Salesforce sends an RS256 JWS', source: 'OIDC Core §2' },
+  ID_TOKEN_KEY_UNKNOWN: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token is not RS256, or its kid is not a key of /id/keys', fix: 'the token was not signed by this login host: check SF_LOGIN_URL', source: 'OIDC Core §10.1' },
+  ID_TOKEN_SIGNATURE_INVALID: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token signature does not verify with the key of /id/keys its kid names (forged or altered)', fix: 'do not trust the answer; check what sits between the harness and SF_LOGIN_URL', source: 'OIDC Core §3.1.3.7' },
+  ID_TOKEN_ISSUER_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token iss is not the login host', fix: 'set SF_LOGIN_URL to the host that issues the tokens (My Domain or login/test.salesforce.com)', source: 'OIDC Core §3.1.3.7' },
+  ID_TOKEN_AUDIENCE_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token aud is not SF_CLIENT_ID: it was issued to another client', fix: 'check SF_CLIENT_ID; do not accept tokens issued to another app', source: 'OIDC Core §3.1.3.7' },
+  ID_TOKEN_EXPIRED: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token exp has passed (beyond the allowed clock skew)', fix: 'check the local clock; run the flow again for a fresh token', source: 'OIDC Core §3.1.3.7' },
+  ID_TOKEN_ISSUED_IN_FUTURE: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token iat is ahead of the local clock by more than the allowed skew', fix: 'synchronise the local clock (NTP)', source: 'OIDC Core §3.1.3.7' },
+  ID_TOKEN_NONCE_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token nonce is missing or not the one the authorize request sent (a replayed or crossed token)', fix: 'run the flow again; if it repeats, the server does not bind id_tokens to the request', source: 'OIDC Core §3.1.3.7' },
+  ID_TOKEN_AT_HASH_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token at_hash is not the hash of the access token of the same answer', fix: 'do not trust the answer: the id_token and access token were not issued together', source: 'OIDC Core §3.1.3.6' },
+  ID_TOKEN_SUBJECT_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'the id_token sub is not the identity URL (id) of the same answer', fix: 'do not trust the answer: Salesforce sets sub to the identity URL', source: 'sf-userinfo' },
+  JWKS_INVALID: { class: 'ResponseValidationError', exit: F, meaning: 'GET /id/keys did not answer a JSON Web Key Set', fix: 'check SF_LOGIN_URL: the login host publishes its id_token keys at /id/keys', source: 'OIDC Core §10.1.1' },
+  TOKEN_FORMAT_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'a token answer is not in the format SF_TOKEN_FORMAT asked for (content type or shape)', fix: 'check SF_LOGIN_URL and any proxy: Salesforce answers format=json, xml or urlencoded as asked', source: 'sf-web-server-flow' },
+  USERINFO_SUBJECT_MISMATCH: { class: 'ResponseValidationError', exit: F, meaning: 'userinfo names another user (sub) than the id_token', fix: 'do not trust the answers: the access token and id_token belong to different users', source: 'OIDC Core §5.3.2' },
+
   // ── the browser part of the flow (exit 1) ──
   LOGIN_FAILED: { class: 'BrowserFlowError', exit: F, meaning: 'Salesforce refused the login: the login page came back with its error text', fix: 'check SF_USERNAME and SF_PASSWORD, and that the user is active and not locked out', source: 'observed' },
   IDENTITY_VERIFICATION_REQUIRED: { class: 'BrowserFlowError', exit: F, meaning: 'Salesforce asks to verify the identity (email code, authenticator or SMS) and nothing is configured to answer it', fix: 'set SF_TOTP_SECRET or SF_VERIFICATION_CODE_COMMAND, reuse SF_BROWSER_STATE, or trust the IP range of this machine', source: 'observed' },
@@ -166,6 +183,8 @@ export const ERRORS = {
   // ── watching many orgs (issue 18): history, alerts, forecast, write-back of rotated tokens ──
   HISTORY_FILE_INVALID: { class: 'HarnessError', exit: U, meaning: 'check --history or report --history names something that is not a history file (not a regular file, or far too big)', fix: 'give the JSON Lines file written by sf-oauth check --history, or a new path', source: 'harness' },
   WRITE_BACK_FAILED: { class: 'InfraError', exit: I, meaning: 'check --write-back github could not store a rotated token in its Actions secret (GitHub refused or did not answer); the new token is only in the local token file, and the secret holds a dead one', fix: 'give GH_TOKEN secrets write permission on the repository (or environment), then store the token file in the secret by hand before the next run', source: 'harness' },
+  // ── the emulator's https mode (issue 16) ──
+  EMULATOR_TLS_UNAVAILABLE: { class: 'InfraError', exit: I, meaning: 'sf-oauth emulator --tls could not issue its throwaway certificates (the openssl command is missing or failed)', fix: 'install openssl, or run the emulator without --tls', source: 'harness' },
   INTERNAL_ERROR: { class: 'Error', exit: I, meaning: 'an unexpected exception, not a HarnessError: a bug in the harness', fix: 'rerun with --debug and report it with the stack', source: 'harness' },
 } as const satisfies Record<string, ErrorEntry>
 

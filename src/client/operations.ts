@@ -8,14 +8,16 @@
  * to no global: the secrets an answer holds go to the caller's sink (`ctx.secrets`).
  */
 import type { Http } from '../http/client.js'
-import { requestAuthorizeProbe, requestIdentity, requestIntrospect, requestRefresh, requestRevoke, requestToken, requestUserinfo } from '../http/oauth.js'
+import { requestAuthorizeProbe, requestIdentity, requestJwks, requestIntrospect, requestRefresh, requestRevoke, requestToken, requestUserinfo } from '../http/oauth.js'
 import { processAuthorizeProbe, type AuthorizeProbe } from '../oauth/authorize-probe.js'
 import type { ValidatedCallback } from '../oauth/callback.js'
 import { endpointsFor } from '../oauth/endpoints.js'
 import { processIdentityResponse, processIntrospectResponse, processRevokeResponse, processUserinfoResponse, type Identity, type Introspection, type UserInfo } from '../oauth/other-responses.js'
 import { authorizationCodeBody, refreshBody, type ClientCredentials } from '../oauth/token-request.js'
 import { processTokenResponse, type ProcessedTokens } from '../oauth/token-response.js'
-import type { RawResponse, SecretSink } from '../oauth/types.js'
+import type { Check, RawResponse, SecretSink, TokenSet } from '../oauth/types.js'
+import { processJwksResponse, verifyIdToken } from '../oauth/id-token.js'
+import { ResponseValidationError } from '../errors.js'
 
 /** What every operation runs with: the HTTP client, and where the secrets it reads go (the redactor). */
 export interface OperationContext {
@@ -57,7 +59,7 @@ export interface ExchangeOptions {
 export async function exchangeCode(ctx: OperationContext, client: OAuthClient, callback: ValidatedCallback, opts: ExchangeOptions): Promise<ExchangeResult> {
   const res = await requestToken(ctx.http, endpointsFor(client.loginUrl), authorizationCodeBody(callback, client, opts.verifier))
   await opts.onAnswer?.(res)
-  return processTokenResponse(res, { clientSecret: client.clientSecret, expectRefreshToken: opts.expectRefreshToken, grant: 'authorization_code' }, ctx.secrets)
+  return processTokenResponse(res, { clientSecret: client.clientSecret, expectRefreshToken: opts.expectRefreshToken, grant: 'authorization_code', ...(client.tokenFormat === undefined ? {} : { format: client.tokenFormat }) }, ctx.secrets)
 }
 
 export interface RefreshOptions {
@@ -68,7 +70,7 @@ export interface RefreshOptions {
 export async function refresh(ctx: OperationContext, client: OAuthClient, refreshToken: string, opts: RefreshOptions = {}): Promise<RefreshResult> {
   const res = await requestRefresh(ctx.http, endpointsFor(client.loginUrl), refreshBody(refreshToken, client))
   await opts.onAnswer?.(res)
-  return processTokenResponse(res, { clientSecret: client.clientSecret, expectRefreshToken: false, grant: 'refresh_token' }, ctx.secrets)
+  return processTokenResponse(res, { clientSecret: client.clientSecret, expectRefreshToken: false, grant: 'refresh_token', ...(client.tokenFormat === undefined ? {} : { format: client.tokenFormat }) }, ctx.secrets)
 }
 
 /** Revoke a refresh or access token at the login host (docs/salesforce-oauth.md §5.1); REVOKE_INVALID_TOKEN when unknown. */
@@ -97,4 +99,25 @@ export async function identity(ctx: OperationContext, idUrl: string, accessToken
  */
 export async function probeAuthorize(http: Http, authorizeUrl: string, redirectUri: string): Promise<AuthorizeProbe> {
   return processAuthorizeProbe(await requestAuthorizeProbe(http, authorizeUrl), redirectUri)
+}
+
+export interface OpenIdOptions {
+  /** The nonce the authorize request carried; undefined after a refresh. */
+  readonly nonce: string | undefined
+  /** Local clock, epoch ms (default now). */
+  readonly now?: number
+}
+
+/**
+ * With openid asked: the id_token checked as a relying party checks it (src/oauth/id-token.ts) against
+ * the login host's /id/keys, then userinfo's `sub` held to the id_token's (OpenID Connect Core §5.3.2).
+ * Each broken rule throws its own code; the checks passed come back.
+ */
+export async function verifyOpenId(ctx: OperationContext, client: OAuthClient, tokens: TokenSet, opts: OpenIdOptions): Promise<Check[]> {
+  if (tokens.idToken === undefined) throw new ResponseValidationError('ID_TOKEN_MISSING', 'SF_SCOPE asks for openid, and the token answer has no id_token: add openid to the Connected App\'s scopes, or leave it out of SF_SCOPE')
+  const keys = processJwksResponse(await requestJwks(ctx.http, client.loginUrl))
+  const { claims, checks } = verifyIdToken(tokens.idToken, keys, { issuer: new URL(client.loginUrl).origin, clientId: client.clientId, nonce: opts.nonce, accessToken: tokens.accessToken, identityUrl: tokens.id, now: opts.now ?? Date.now() })
+  const info = await userinfo(ctx, tokens.instanceUrl, tokens.accessToken)
+  if (info.sub !== claims.sub) throw new ResponseValidationError('USERINFO_SUBJECT_MISMATCH', 'userinfo "sub" is not the id_token\'s "sub": the access token and the id_token name different users; do not trust either', { cause: { userinfoSubIsIdUrl: info.sub === tokens.id } })
+  return [...checks, { name: 'userinfo sub', status: 'pass', detail: "the id_token's sub" }]
 }

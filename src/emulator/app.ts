@@ -11,7 +11,7 @@ import { ClientError, html, makeCtx } from './http-util.js'
 import { authorize } from './routes/authorize.js'
 import { consentGet, consentPost } from './routes/consent.js'
 import { control } from './routes/control.js'
-import { dataApi, DATA_API_PATH } from './routes/data.js'
+import { rest, REST_PATH } from './routes/rest.js'
 import { errorPageGet } from './routes/error-page.js'
 import { identity, userinfo } from './routes/identity.js'
 import { introspect } from './routes/introspect.js'
@@ -117,7 +117,7 @@ export function createEmulatorHandler(options: EmulatorOptions = {}): EmulatorHa
       const run = async (): Promise<void> => {
         const ctx = makeCtx(req, res)
         const path = ctx.url.pathname
-        const route = ROUTES[`${req.method ?? 'GET'} ${path}`] ?? (req.method === 'GET' && /^\/id\/00D\w+\/005\w+$/.test(path) ? identity : req.method === 'GET' && DATA_API_PATH.test(path) ? dataApi : undefined)
+        const route = ROUTES[`${req.method ?? 'GET'} ${path}`] ?? (req.method === 'GET' && /^\/id\/00D\w+\/005\w+$/.test(path) ? identity : req.method === 'GET' && REST_PATH.test(path) ? rest : undefined)
         state.hit(path)
         res.once('finish', () => state.logRequest(req.method ?? '', path, res.statusCode))
         state.prune({ refreshIdleMs: behaviour.refreshIdleMs })

@@ -3,6 +3,8 @@
  * time through `configure()` (in process) or `POST /__emulator/configure` (another process).
  */
 
+import { ID_TOKEN_FAULTS, type IdTokenFault } from './keys.js'
+
 /** Faults on demand (issue: faults), applied to `faultPaths` for the next `faultTimes` requests. */
 export const FAULTS = ['none', 'http500', 'http503', 'reset', 'malformed-json', 'html', 'rate-limit', 'slow', 'empty', 'wrong-types', 'missing-fields', 'huge', 'teapot', 'redirect-loop'] as const
 export type Fault = (typeof FAULTS)[number]
@@ -62,6 +64,15 @@ export interface Behaviour {
    * access tokens and browser sessions unused for this long are dead.
    */
   readonly sessionTimeoutMs: number
+  /**
+   * The org's "Block Authorization Flows" setting for the user-agent flow (Setup > OAuth and OpenID
+   * Connect Settings, "Allow OAuth User-Agent Flows" off): response_type=token is refused.
+   */
+  readonly blockUserAgentFlow: boolean
+  /** Misbehaviour: the id_token breaks one relying-party rule (keys.ts ID_TOKEN_FAULTS). */
+  readonly idToken: IdTokenFault
+  /** Misbehaviour: userinfo names another user in `sub` than the id_token. */
+  readonly userinfoSub: 'match' | 'other'
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -87,9 +98,12 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   sendExpiresIn: 'none',
   refreshUnavailable: 'never',
   sessionTimeoutMs: 2 * 60 * 60 * 1000,
+  blockUserAgentFlow: false,
+  idToken: 'none',
+  userinfoSub: 'match',
 }
 
-const BOOLEAN_KEYS = ['rotation', 'requirePkce', 'preAuthorized', 'appBlocked', 'appInstalled', 'appRefreshScope', 'userActive'] as const
+const BOOLEAN_KEYS = ['blockUserAgentFlow', 'rotation', 'requirePkce', 'preAuthorized', 'appBlocked', 'appInstalled', 'appRefreshScope', 'userActive'] as const
 const GRANT_SCOPE_KEYS = ['tamperSignature', 'dropInstanceUrl', 'sendExpiresIn'] as const
 
 function isHttpUrl(v: unknown): v is string {
@@ -121,6 +135,8 @@ export function parseBehaviour(input: unknown): Partial<Behaviour> {
     else if (k === 'refreshUnavailable' && (v === 'never' || v === 'once' || v === 'always')) out.refreshUnavailable = v
     else if (k === 'sessionTimeoutMs' && typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 7 * 24 * 3600 * 1000) out.sessionTimeoutMs = v
     else if (k === 'faultPaths' && Array.isArray(v) && v.every((p) => typeof p === 'string' && p.startsWith('/'))) out.faultPaths = v as string[]
+    else if (k === 'idToken' && typeof v === 'string' && (ID_TOKEN_FAULTS as readonly string[]).includes(v)) out.idToken = v as IdTokenFault
+    else if (k === 'userinfoSub' && (v === 'match' || v === 'other')) out.userinfoSub = v
     else throw new Error(`unknown behaviour or bad value: ${k}`)
   }
   return out

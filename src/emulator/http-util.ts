@@ -40,7 +40,9 @@ function parseTarget(req: IncomingMessage): { base: string; url: URL } {
   try {
     if (!HOST_RE.test(host)) throw new ClientError(400, 'bad Host header')
     // As the WHATWG parser reads it (lower case, default port dropped); it throws on a bad IP or port.
-    const base = new URL(`http://${host}`).origin
+    // https when the connection is TLS (the emulator's --tls mode), so instance_url and id say https.
+    const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true ? 'https' : 'http'
+    const base = new URL(`${scheme}://${host}`).origin
     // origin-form ("/path?q"): always a path on this host, even "//x" (new URL("//x", base) would be host x).
     if (target.startsWith('/')) return { base, url: new URL(`${base}${target}`) }
     // absolute-form ("http://host/path", RFC 9112 §3.2.2): only its path and query are ours.

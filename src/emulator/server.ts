@@ -1,6 +1,8 @@
 /** Listening: an http.Server around the app. Port 0 picks a free port. */
 import { createServer } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { generateTlsMaterial, type TlsMaterial } from './tls.js'
 import { createEmulatorHandler, type EmulatorHandler } from './app.js'
 import type { EmulatorOptions } from './app.js'
 
@@ -8,19 +10,27 @@ export interface RunningEmulator {
   /** Base URL, no trailing slash, e.g. http://127.0.0.1:39215 */
   readonly url: string
   readonly app: EmulatorHandler
+  /** With `tls: true`: the throwaway CA (PEM and file) clients must trust. */
+  readonly tls: Pick<TlsMaterial, 'ca' | 'caFile'> | undefined
   reset(): void
   close(): Promise<void>
 }
 
-export async function startEmulator(options: EmulatorOptions & { host?: string; port?: number } = {}): Promise<RunningEmulator> {
+export async function startEmulator(options: EmulatorOptions & { host?: string; port?: number; tls?: boolean } = {}): Promise<RunningEmulator> {
   const app = createEmulatorHandler(options)
-  const server = createServer((req, res) => app.handle(req, res))
+  // https mode (tls.ts): what Salesforce's own tools insist on (an sfdx auth URL always logs in over https).
+  const tls = options.tls === true ? generateTlsMaterial() : undefined
+  const server = tls === undefined ? createServer((req, res) => app.handle(req, res)) : createHttpsServer({ key: tls.key, cert: tls.cert }, (req, res) => app.handle(req, res))
   server.keepAliveTimeout = 5_000
   const host = options.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
+    const failed = (err: Error) => {
+      tls?.dispose()
+      reject(err)
+    }
+    server.once('error', failed)
     server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject)
+      server.off('error', failed)
       resolve()
     })
   })
@@ -30,15 +40,19 @@ export async function startEmulator(options: EmulatorOptions & { host?: string; 
   const sweeper = setInterval(() => app.prune(true), 60_000)
   sweeper.unref()
   const { port } = server.address() as AddressInfo
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const url = `${tls === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${port}`
   return {
     url,
     app,
+    tls: tls === undefined ? undefined : { ca: tls.ca, caFile: tls.caFile },
     reset: () => app.reset(),
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(sweeper)
-        server.close(() => resolve())
+        server.close(() => {
+          tls?.dispose()
+          resolve()
+        })
         server.closeAllConnections()
       }),
   }

@@ -134,6 +134,12 @@ export interface PendingAuthorization {
   readonly codeChallenge: string | undefined
   readonly codeChallengeMethod: 'S256' | 'plain' | undefined
   readonly prompt: readonly string[]
+  /** OpenID Connect: carried into the id_token of the code exchange (oidc.ts). */
+  readonly nonce?: string | undefined
+  /** OpenID Connect `max_age` in seconds, when sent: the id_token then carries auth_time. */
+  readonly maxAge?: number | undefined
+  /** `response_type=token`: the user-agent flow answers in the fragment, with no code (user-agent.ts). */
+  readonly responseType?: 'code' | 'token'
 }
 
 export interface IssuedCode {
@@ -146,6 +152,9 @@ export interface IssuedCode {
   /** The host the code was issued on: redeeming it at another host is an authentication failure. */
   readonly host: string
   readonly expiresAt: number
+  /** OpenID Connect: the authorize request's nonce, and the login time when max_age or prompt=login asked for it. */
+  readonly nonce?: string | undefined
+  readonly authTime?: number | undefined
 }
 
 export interface RefreshTokenRecord {
@@ -264,9 +273,9 @@ export class EmulatorState {
     return sid
   }
 
-  issueCode(p: PendingAuthorization, username: string, host: string): string {
+  issueCode(p: PendingAuthorization, username: string, host: string, authTime?: number): string {
     const code = newCode()
-    this.codes.set(code, { clientId: p.clientId, redirectUri: p.redirectUri, username, scope: p.scope, codeChallenge: p.codeChallenge, codeChallengeMethod: p.codeChallengeMethod, host, expiresAt: this.clock.now() + CODE_TTL_MS })
+    this.codes.set(code, { clientId: p.clientId, redirectUri: p.redirectUri, username, scope: p.scope, codeChallenge: p.codeChallenge, codeChallengeMethod: p.codeChallengeMethod, host, expiresAt: this.clock.now() + CODE_TTL_MS, nonce: p.nonce, authTime })
     return code
   }
 

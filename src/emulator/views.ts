@@ -12,7 +12,7 @@ function page(title: string, body: string): string {
 
 const LOGIN_ERROR = "Please check your username and password. If you still can't log in, contact your Salesforce administrator."
 
-export function loginPage(o: { startUrl: string; step: 'one-step' | 'username' | 'password'; username?: string; error?: string }): string {
+export function loginPage(o: { startUrl: string; step: 'one-step' | 'username' | 'password'; username?: string; error?: string; display?: string }): string {
   const err = o.error === undefined ? '' : `<div id="error" class="loginError" role="alert">${e(o.error)}</div>`
   const user =
     o.step === 'password'
@@ -22,7 +22,7 @@ export function loginPage(o: { startUrl: string; step: 'one-step' | 'username' |
     o.step === 'username'
       ? ''
       : `<label for="password">Password</label><input class="input r4 wide mb16 mt8 password" type="password" id="password" name="pw" autocomplete="current-password">`
-  return page('Login | Salesforce', `<div id="theloginform"><form name="login" id="login_form" method="post" action="/">${err}${user}${pass}<input type="hidden" name="startURL" value="${e(o.startUrl)}"><input type="hidden" name="loginType" value=""><input class="button r4 wide primary" type="submit" id="Login" name="Login" value="Log In"></form></div>`)
+  return page('Login | Salesforce', `<div id="theloginform"><form name="login" id="login_form" method="post" action="/">${err}${user}${pass}<input type="hidden" name="startURL" value="${e(o.startUrl)}"><input type="hidden" name="loginType" value="">${o.display === undefined ? '' : `<input type="hidden" name="display" value="${e(o.display)}">`}<input class="button r4 wide primary" type="submit" id="Login" name="Login" value="Log In"></form></div>`)
 }
 
 export function loginErrorText(): string {

@@ -4,7 +4,7 @@
  * browsers: a user agent takes the authorize URL to the callback URL (src/flow/web-server-flow.ts gives
  * it a browser session). Protocol rules live in src/oauth; this module puts them in order and times them.
  */
-import { exchangeCode } from '../client/operations.js'
+import { exchangeCode, verifyOpenId } from '../client/operations.js'
 import type { Exchange, Http } from '../http/client.js'
 import { buildAuthorizeUrl } from '../oauth/authorize-url.js'
 import { codeCheck, parseCallback } from '../oauth/callback.js'
@@ -97,8 +97,11 @@ export async function runCodeFlow(opts: CodeFlowOptions, agent: UserAgent): Prom
   const { target, log } = opts
   const phase = opts.phase ?? runPlain
 
-  const { oauthState, pkce, authorizeUrl } = await phase('authorize URL', () => {
+  const openid = target.scope.split(/\s+/).includes('openid')
+  const { oauthState, nonce, pkce, authorizeUrl } = await phase('authorize URL', () => {
     const oauthState = createState()
+    // A nonce whenever openid is asked: the id_token must echo it (OpenID Connect Core §3.1.2.1, §3.1.3.7).
+    const nonce = openid ? createState() : undefined
     const pkce = target.pkce ? createPkce() : undefined
     redactor.add(pkce?.verifier)
     const authorizeUrl = buildAuthorizeUrl({
@@ -110,11 +113,12 @@ export async function runCodeFlow(opts: CodeFlowOptions, agent: UserAgent): Prom
       codeChallenge: pkce?.challenge,
       prompt: opts.prompt,
       immediate: opts.immediate,
+      nonce,
     }).toString()
     log.step('build authorize URL', log.lap(), pkce ? 'state + PKCE S256' : 'state, PKCE off')
     // Checked on the very string the browser is sent to, not on what we meant to build.
     log.check(pkceCheck(authorizeUrl, pkce))
-    return Promise.resolve({ oauthState, pkce, authorizeUrl })
+    return Promise.resolve({ oauthState, nonce, pkce, authorizeUrl })
   })
 
   const callbackUrl = await phase('browser', () => agent.authorize(authorizeUrl, oauthState))
@@ -139,6 +143,11 @@ export async function runCodeFlow(opts: CodeFlowOptions, agent: UserAgent): Prom
     })
     log.step('validate token response', log.lap(), `${processed.checks.length} checks`)
     for (const c of processed.checks) log.check(c)
+    if (openid) {
+      const oidc = await verifyOpenId({ http: opts.http, secrets: redactor }, target, processed.tokens, { nonce })
+      log.step('verify id_token', log.lap(), `${oidc.length} checks (/id/keys, userinfo)`)
+      for (const c of oidc) log.check(c)
+    }
     return processed.tokens
   })
 }

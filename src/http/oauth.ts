@@ -55,3 +55,8 @@ export function requestOpenidConfiguration(http: Http, loginUrl: string): Promis
 export function requestAuthorizeProbe(http: Http, authorizeUrl: string): Promise<RawResponse> {
   return http.send({ method: 'GET', url: authorizeUrl, headers: { accept: 'text/html,text/plain;q=0.9,*/*;q=0.8' }, idempotent: true })
 }
+
+/** GET the login host's id_token keys (`jwks_uri` of its discovery document: /id/keys, docs/salesforce-oauth.md §5.5). */
+export function requestJwks(http: Http, loginUrl: string): Promise<RawResponse> {
+  return http.send({ method: 'GET', url: `${normaliseLoginUrl(loginUrl)}/id/keys`, idempotent: true })
+}

@@ -12,6 +12,8 @@ export interface AuthorizeParams {
   readonly loginHint?: string | undefined
   /** `immediate=true`: no pages; Salesforce answers immediate_unsuccessful unless logged in and approved. */
   readonly immediate?: boolean | undefined
+  /** OpenID Connect nonce, sent whenever the scope asks for openid (OpenID Connect Core §3.1.2.1). */
+  readonly nonce?: string | undefined
 }
 
 /**
@@ -34,5 +36,6 @@ export function buildAuthorizeUrl(p: AuthorizeParams): URL {
   if (p.prompt !== undefined) url.searchParams.set('prompt', p.prompt)
   if (p.loginHint !== undefined) url.searchParams.set('login_hint', p.loginHint)
   if (p.immediate === true) url.searchParams.set('immediate', 'true')
+  if (p.nonce !== undefined) url.searchParams.set('nonce', p.nonce)
   return url
 }

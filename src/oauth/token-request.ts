@@ -6,6 +6,13 @@ import { ResponseValidationError } from '../errors.js'
 export interface ClientCredentials {
   readonly clientId: string
   readonly clientSecret: string | undefined
+  /** SF_TOKEN_FORMAT: `format=` asked of the token endpoint; json (the default) sends nothing. */
+  readonly tokenFormat?: 'json' | 'xml' | 'urlencoded' | undefined
+}
+
+function withFormat(body: URLSearchParams, client: ClientCredentials): URLSearchParams {
+  if (client.tokenFormat !== undefined && client.tokenFormat !== 'json') body.set('format', client.tokenFormat)
+  return body
 }
 
 /**
@@ -24,14 +31,14 @@ export function authorizationCodeBody(callback: ValidatedCallback, client: Clien
   })
   if (client.clientSecret !== undefined) body.set('client_secret', client.clientSecret)
   if (codeVerifier !== undefined) body.set('code_verifier', codeVerifier)
-  return body
+  return withFormat(body, client)
 }
 
 /** grant_type=refresh_token (docs/salesforce-oauth.md §3.2). */
 export function refreshBody(refreshToken: string, client: ClientCredentials): URLSearchParams {
   const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: client.clientId })
   if (client.clientSecret !== undefined) body.set('client_secret', client.clientSecret)
-  return body
+  return withFormat(body, client)
 }
 
 /**

@@ -9,6 +9,7 @@ import { Redactor, redactor } from '../redact.js'
 import { tokenErrorMeaning } from './error-codes.js'
 import { verifySignature } from './signature.js'
 import type { Check, RawResponse, SecretSink, TokenSet } from './types.js'
+import { formatOfContentType, parseFlatXml, parseForm, parseTokenBody, type TokenFormat } from './token-formats.js'
 
 export interface TokenExpectations {
   /** Needed to verify `signature`; a public client (no secret) cannot verify it. */
@@ -19,6 +20,8 @@ export interface TokenExpectations {
   readonly grant: 'authorization_code' | 'refresh_token'
   /** Local clock, epoch ms, to judge `issued_at`. */
   readonly now?: number
+  /** The format asked for with `format=` (SF_TOKEN_FORMAT); default json. */
+  readonly format?: TokenFormat
 }
 
 export interface ProcessedTokens {
@@ -41,6 +44,12 @@ export function evidence(res: RawResponse, seen?: Redactor): { status: number; c
 
 /** Parse `{"error","error_description"}` from a non-2xx answer, or undefined when it is not one. */
 export function parseOAuthError(res: RawResponse): { error: string; description: string | undefined } | undefined {
+  // Salesforce answers errors in the format asked for, too (token-formats.ts).
+  const other = formatOfContentType(res.headers['content-type'])
+  if (other === 'xml' || other === 'urlencoded') {
+    const fields = other === 'xml' ? parseFlatXml(res.body) : parseForm(res.body)
+    return fields?.error === undefined ? undefined : { error: fields.error, description: fields.error_description }
+  }
   if (!isJson(res)) return undefined
   try {
     const data: unknown = JSON.parse(res.body)
@@ -135,12 +144,13 @@ export function processTokenResponse(res: RawResponse, expect: TokenExpectations
     seen.add(value)
     secrets?.add(value)
   }
-  const data = parseJsonObject(res, what)
+  const format = expect.format ?? 'json'
+  const data: Record<string, unknown> = format === 'json' ? parseJsonObject(res, what) : parseTokenBody(res, what, format, () => evidence(res))
   const checks: Check[] = []
   const pass = (name: string, detail: string) => checks.push({ name, status: 'pass', detail })
 
   pass('HTTP status', '200')
-  pass('content type', res.headers['content-type'] ?? '')
+  pass('content type', `${res.headers['content-type'] ?? ''}${format === 'json' ? '' : ` (format=${format})`}`)
 
   const accessToken = field(data, 'access_token', res, what, seen)
   saw(accessToken)

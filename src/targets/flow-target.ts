@@ -24,6 +24,8 @@ export interface FlowSettings {
   readonly redirectUri: string
   readonly scope: string
   readonly pkce: boolean
+  /** SF_TOKEN_FORMAT: the token endpoint's answer format to ask for and check (default json). */
+  readonly tokenFormat?: 'json' | 'xml' | 'urlencoded' | undefined
 }
 
 /** The settings of an empty configuration (src/config.ts defaults). */
@@ -40,6 +42,7 @@ export function toFlowTarget(login: TargetLogin, settings: FlowSettings): FlowTa
     redirectUri: settings.redirectUri,
     scope: settings.scope,
     pkce: settings.pkce,
+    ...(settings.tokenFormat === undefined || settings.tokenFormat === 'json' ? {} : { tokenFormat: settings.tokenFormat }),
   }
 }
 

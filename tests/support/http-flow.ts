@@ -15,10 +15,14 @@ export interface HttpAuthorize {
   readonly verifier?: string
   readonly method?: string | null
   readonly decision?: 'approve' | 'deny'
+  /** The fetch to use (the https emulator's trusting one); default the global fetch. */
+  readonly fetch?: typeof fetch
+  /** More authorize parameters (nonce, max_age, prompt, …). */
+  readonly extra?: Readonly<Record<string, string>>
 }
 
-async function get(url: string, cookie = ''): Promise<Response> {
-  return fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} })
+async function get(url: string, cookie = '', f: typeof fetch = fetch): Promise<Response> {
+  return f(url, { redirect: 'manual', headers: cookie ? { cookie } : {} })
 }
 
 /** Returns the Location of the final redirect to the callback. */
@@ -34,10 +38,12 @@ export async function authorizeOverHttp(em: RunningEmulator, o: HttpAuthorize = 
     u.searchParams.set('code_challenge', o.method === 'plain' ? o.verifier : challengeFor(o.verifier))
     if (o.method !== null) u.searchParams.set('code_challenge_method', o.method ?? 'S256')
   }
-  const toLogin = await get(u.toString())
+  for (const [k, v] of Object.entries(o.extra ?? {})) u.searchParams.set(k, v)
+  const f = o.fetch ?? fetch
+  const toLogin = await get(u.toString(), '', f)
   const loginUrl = new URL(toLogin.headers.get('location') ?? '', em.url)
   const startURL = loginUrl.searchParams.get('startURL') ?? ''
-  const login = await fetch(`${em.url}/`, {
+  const login = await f(`${em.url}/`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -45,10 +51,10 @@ export async function authorizeOverHttp(em: RunningEmulator, o: HttpAuthorize = 
   })
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
   const consentUrl = new URL(login.headers.get('location') ?? '', em.url)
-  const consent = await get(consentUrl.toString(), cookie)
+  const consent = await get(consentUrl.toString(), cookie, f)
   if (consent.status === 302) return consent.headers.get('location') ?? ''
   const source = consentUrl.searchParams.get('source') ?? ''
-  const decided = await fetch(consentUrl.origin + consentUrl.pathname, {
+  const decided = await f(consentUrl.origin + consentUrl.pathname, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },

@@ -6,7 +6,7 @@ import { isLoopbackHost } from '../../oauth/hosts.js'
 import { intOption, parse } from '../args.js'
 import { type Io, Printer } from '../output.js'
 
-export const EMULATOR_HELP = `Usage: sf-oauth emulator [--port N] [--host H] [--json]
+export const EMULATOR_HELP = `Usage: sf-oauth emulator [--port N] [--host H] [--tls] [--json]
 
 Runs the Salesforce OAuth emulator alone, as if it were an org: point SF_LOGIN_URL at the URL it prints.
 It serves until SIGINT or SIGTERM, then exits 0. The seeded app and user are printed (they are fakes).
@@ -15,7 +15,10 @@ Options:
   --port N    port to listen on (default 0: a free port)
   --host H    address to bind (default 127.0.0.1; anything but loopback exposes the emulator and its
               control API to the network, and says so on stderr)
+  --tls       serve https with a throwaway CA made at start (needs the openssl command); the CA file's
+              path is printed: trust it with NODE_EXTRA_CA_CERTS=<file> (Node reads it at start)
   --json      print one JSON line: url, clientId, clientSecret, username, password, redirectUris
+              (and caFile with --tls)
   -h, --help  this help`
 
 export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
@@ -23,6 +26,7 @@ export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSign
     port: { type: 'string' },
     host: { type: 'string' },
     json: { type: 'boolean' },
+    tls: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
   // The seed is fake and printed on purpose: a user needs it to log in, so no masking here.
@@ -38,10 +42,10 @@ export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSign
   if (!isLoopbackHost(host)) {
     out.error(`! --host ${host} is not a loopback address: anyone who can reach this machine can use the emulator and its control API (/__emulator/: reset, configure, clock). Use it only on a network you trust; the default is 127.0.0.1.`)
   }
-  const emulator = await listen(host, port)
+  const emulator = await listen(host, port, values.tls === true)
   const { app, user } = emulator.app.seed
   if (values.json) {
-    out.json({ url: emulator.url, clientId: app.clientId, clientSecret: app.clientSecret, username: user.username, password: user.password, redirectUris: app.redirectUris })
+    out.json({ url: emulator.url, clientId: app.clientId, clientSecret: app.clientSecret, username: user.username, password: user.password, redirectUris: app.redirectUris, ...(emulator.tls === undefined ? {} : { caFile: emulator.tls.caFile }) })
   } else {
     out.line(`Salesforce OAuth emulator listening on ${emulator.url}`)
     out.line(`  SF_LOGIN_URL=${emulator.url}`)
@@ -50,6 +54,7 @@ export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSign
     out.line(`  SF_USERNAME=${user.username}`)
     out.line(`  SF_PASSWORD=${user.password}`)
     out.line(`  callback URLs: ${app.redirectUris.join(', ')}`)
+    if (emulator.tls !== undefined) out.line(`  CA (trust it): NODE_EXTRA_CA_CERTS=${emulator.tls.caFile}`)
     out.line('Press Ctrl+C to stop.')
   }
   await new Promise<void>((resolve) => {
@@ -69,10 +74,11 @@ function hostInvalid(host: string, why: string): HarnessError {
 }
 
 /** Listen, turning the system's refusals into typed errors with the fix (no stack). */
-async function listen(host: string, port: number): Promise<RunningEmulator> {
+async function listen(host: string, port: number, tls: boolean): Promise<RunningEmulator> {
   try {
-    return await startEmulator({ host, port })
+    return await startEmulator({ host, port, tls })
   } catch (err) {
+    if (err instanceof Error && err.name === 'TlsUnavailableError') throw new InfraError('EMULATOR_TLS_UNAVAILABLE', `--tls could not make its certificates (${err.message}): install openssl, or run without --tls`)
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'EADDRINUSE') throw new InfraError('EMULATOR_PORT_IN_USE', `--port ${port} on ${host} is already in use: stop what listens there, or pick another port (--port 0 picks a free one)`)
     if (code === 'EACCES') throw new InfraError('EMULATOR_PORT_DENIED', `--port ${port} on ${host} needs privileges this user lacks: use a port from 1024 up, or --port 0`)

@@ -8,6 +8,10 @@ import { allowsRefresh, callbackLocation, CONSENT_PATH, effectiveApp, ERROR_PAGE
 import { redirect, send, type Ctx } from '../http-util.js'
 import type { PendingAuthorization } from '../state.js'
 import type { Emulator } from '../context.js'
+import { fragmentLocation } from './user-agent.js'
+
+/** Salesforce's `display` values (authorize parameters table); another value shows the full page. */
+const DISPLAYS = ['page', 'popup', 'touch', 'mobile']
 
 function plainError(ctx: Ctx, body: string): void {
   // The status is UNVERIFIED (docs/salesforce-oauth.md §1.5b); 400 is what an RFC 6749 §4.1.2.1 server sends.
@@ -29,12 +33,20 @@ export const authorize: Route = (ctx, em) => {
     return
   }
   const state = q.get('state') ?? undefined
-  const back = (error: string, description: string) => redirect(ctx, callbackLocation(em, redirectUri, { error, error_description: description, state }))
-  if (q.get('response_type') !== 'code') {
+  const responseType = q.get('response_type')
+  // The user-agent flow answers in the fragment, errors included (user-agent.ts).
+  const back = (error: string, description: string) => redirect(ctx, (responseType === 'token' ? fragmentLocation : callbackLocation)(em, redirectUri, { error, error_description: description, state }))
+  if (responseType !== 'code' && responseType !== 'token') {
     back('unsupported_response_type', 'response type not supported')
     return
   }
   const b = em.behaviour()
+  if (responseType === 'token' && b.blockUserAgentFlow) {
+    // "Block Authorization Flows to Improve Security" (Salesforce Help, remoteaccess_disable_username_password_flow):
+    // oauth_flow_disabled is in the server's own error list (Mobile SDK OAuthErrorCode.kt); the description is UNVERIFIED.
+    back('oauth_flow_disabled', 'user-agent flow is disabled for this org')
+    return
+  }
   if (b.appBlocked) {
     // Redirected with state (n8n-io/n8n#21589; Copilot-for-Sales TSG), docs/salesforce-oauth.md §1.5a.
     back('OAUTH_APP_BLOCKED', 'this app is blocked by admin')
@@ -67,6 +79,9 @@ export const authorize: Route = (ctx, em) => {
     redirect(ctx, `${ERROR_PAGE_PATH}?error=invalid_scope&error_description=the+requested+scope+is+not+allowed`)
     return
   }
+  // OpenID Connect Core §3.1.2.1: nonce is carried into the id_token, max_age asks for auth_time.
+  const maxAgeRaw = q.get('max_age')
+  const maxAge = maxAgeRaw !== null && /^\d{1,9}$/.test(maxAgeRaw) ? Number(maxAgeRaw) : undefined
   const pending: PendingAuthorization = {
     clientId,
     redirectUri,
@@ -75,6 +90,9 @@ export const authorize: Route = (ctx, em) => {
     codeChallenge: challenge,
     codeChallengeMethod: method,
     prompt: scopesOf(q.get('prompt') ?? ''),
+    nonce: q.get('nonce') ?? undefined,
+    maxAge,
+    responseType,
   }
   const source = randomBytes(18).toString('base64url')
   em.state.pending.set(source, pending)
@@ -85,8 +103,15 @@ export const authorize: Route = (ctx, em) => {
     back('immediate_unsuccessful', 'Immediate unsuccessful')
     return
   }
-  if (username === undefined || pending.prompt.includes('login')) {
-    redirect(ctx, `/?ec=302&startURL=${encodeURIComponent(consentUrl)}`)
+  // A session older than max_age must log in again (OpenID Connect Core §3.1.2.1).
+  const loggedInAt = em.state.sessions.setAt(ctx.cookies.sid ?? '')
+  const tooOld = maxAge !== undefined && loggedInAt !== undefined && em.clock.now() - loggedInAt > maxAge * 1000
+  if (username === undefined || pending.prompt.includes('login') || tooOld) {
+    // login_hint pre-fills the username field (authorize parameters table); `un` is the login page's own field for it.
+    const hint = q.get('login_hint')
+    const display = q.get('display')
+    const extra = `${hint === null ? '' : `&un=${encodeURIComponent(hint)}`}${display !== null && DISPLAYS.includes(display) ? `&display=${display}` : ''}`
+    redirect(ctx, `/?ec=302&startURL=${encodeURIComponent(consentUrl)}${extra}`)
     return
   }
   redirect(ctx, consentUrl)
@@ -96,7 +121,10 @@ export const authorize: Route = (ctx, em) => {
 export function needsConsent(em: Emulator, p: PendingAuthorization, username: string): boolean {
   const registered = em.state.apps.get(p.clientId)
   const app = registered && effectiveApp(em, registered)
-  if (!app || p.prompt.includes('consent')) return true
+  // prompt=consent asks for approval again; prompt=select_account with a session shows the approval page
+  // without a login (Salesforce's authorize parameters: "If zero or one hint is available and the user is
+  // logged in, show the approval page without prompting for login").
+  if (!app || p.prompt.includes('consent') || p.prompt.includes('select_account')) return true
   if (app.preAuthorized) return false
   const approved = em.state.approvals.get(`${username} ${p.clientId}`)
   return approved === undefined || !scopesOf(p.scope).every((s) => scopesOf(approved).includes(s))

@@ -7,10 +7,17 @@ import { html, redirect, type Ctx } from '../http-util.js'
 import { consentPage, errorPage } from '../views.js'
 import type { PendingAuthorization } from '../state.js'
 import { needsConsent } from './authorize.js'
+import { fragmentLocation, userAgentAnswer } from './user-agent.js'
 
 function issueAndRedirect(ctx: Ctx, em: Emulator, source: string, p: PendingAuthorization, username: string): void {
   em.state.pending.delete(source)
-  const code = em.state.issueCode(p, username, ctx.base)
+  if (p.responseType === 'token') {
+    userAgentAnswer(ctx, em, p, username)
+    return
+  }
+  // auth_time: when the browser logged in, if max_age or prompt=login asked for it (OpenID Connect Core §2).
+  const authTime = p.maxAge !== undefined || p.prompt.includes('login') ? em.state.sessions.setAt(ctx.cookies.sid ?? '') : undefined
+  const code = em.state.issueCode(p, username, ctx.base, authTime)
   em.secret(code)
   // encodeURIComponent turns the trailing "==" into %3D%3D, as Salesforce does (docs/salesforce-oauth.md §1.4).
   redirect(ctx, callbackLocation(em, p.redirectUri, { code, state: p.state }))
@@ -51,6 +58,10 @@ export const consentPost: Route = async (ctx, em) => {
   }
   if (form.has('oadeny')) {
     em.state.pending.delete(source)
+    if (p.responseType === 'token') {
+      redirect(ctx, fragmentLocation(em, p.redirectUri, { error: 'access_denied', error_description: 'end-user denied authorization', state: p.state }))
+      return
+    }
     redirect(ctx, callbackLocation(em, p.redirectUri, { error: 'access_denied', error_description: 'end-user denied authorization', state: p.state }).replace('end-user%20denied%20authorization', 'end-user+denied+authorization'))
     return
   }

@@ -35,7 +35,10 @@ function startParam(p: URLSearchParams): string | null {
 export const loginGet: Route = (ctx, em) => {
   const startUrl = safeStart(startParam(ctx.url.searchParams), ctx.base)
   const step = em.behaviour().loginMode === 'two-step' ? 'username' : 'one-step'
-  html(ctx, 200, loginPage({ startUrl, step }))
+  // `un` pre-fills the username (the authorize request's login_hint lands here); `display` is kept as the page's hidden field.
+  const un = ctx.url.searchParams.get('un')
+  const display = ctx.url.searchParams.get('display')
+  html(ctx, 200, loginPage({ startUrl, step, ...(un === null ? {} : { username: un }), ...(display === null ? {} : { display }) }))
 }
 
 export const loginPost: Route = async (ctx, em) => {

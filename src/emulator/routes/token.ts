@@ -6,7 +6,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { allowsRefresh, type Emulator, type Route } from '../context.js'
 import { appliesTo, type Behaviour } from '../behaviour.js'
 import { MAINTENANCE } from '../faults.js'
-import { clientCredentials, html, json, oauthError, type Ctx } from '../http-util.js'
+import { clientCredentials, html, type Ctx } from '../http-util.js'
+import { negotiate, refuse, respond, useFormat } from '../formats.js'
 import type { ConnectedApp } from '../seed.js'
 import { newAccessToken, newRefreshToken } from '../state.js'
 import { signIdToken } from '../keys.js'
@@ -24,19 +25,19 @@ function client(ctx: Ctx, em: Emulator, form: URLSearchParams): ConnectedApp | u
   const { clientId, clientSecret } = clientCredentials(ctx, form)
   const app = em.state.apps.get(clientId ?? '')
   if (!app) {
-    oauthError(ctx, 'invalid_client_id', 'client identifier invalid')
+    refuse(ctx, 'invalid_client_id', 'client identifier invalid')
     return undefined
   }
   // A secret that is sent is always checked; a missing one only when the app requires it (§2.1).
   if ((clientSecret !== undefined || app.requireSecret) && !safeEqual(clientSecret ?? '', app.clientSecret)) {
-    oauthError(ctx, 'invalid_client', 'invalid client credentials')
+    refuse(ctx, 'invalid_client', 'invalid client credentials')
     return undefined
   }
   return app
 }
 
 /** The success body, keys in Salesforce's order, every value a string, no expires_in (§2.2). */
-function tokenBody(ctx: Ctx, em: Emulator, app: ConnectedApp, grant: Grant, username: string, scope: string, refreshToken: string | undefined, accessToken: string): Record<string, string | number> {
+function tokenBody(ctx: Ctx, em: Emulator, app: ConnectedApp, grant: Grant, username: string, scope: string, refreshToken: string | undefined, accessToken: string, oidc: { nonce?: string | undefined; authTime?: number | undefined } = {}): Record<string, string | number> {
   const user = em.state.users.get(username)
   const id = `${ctx.base}/id/${user?.orgId ?? ''}/${user?.userId ?? ''}`
   const issuedAt = String(em.clock.now())
@@ -45,7 +46,10 @@ function tokenBody(ctx: Ctx, em: Emulator, app: ConnectedApp, grant: Grant, user
   if (refreshToken !== undefined) body.refresh_token = refreshToken
   body.signature = signature
   body.scope = scope
-  if (scope.split(' ').includes('openid')) body.id_token = signIdToken({ issuer: ctx.base, audience: app.clientId, subject: id, accessToken, nowMs: em.clock.now() })
+  // The nonce and auth_time come from the authorize request, so only the code exchange has them; the
+  // refresh grant's id_token carries neither (OpenID Connect Core §12.2 lets a refreshed id_token omit
+  // nonce; what Salesforce sends there is UNVERIFIED).
+  if (scope.split(' ').includes('openid')) body.id_token = signIdToken({ issuer: ctx.base, audience: app.clientId, subject: id, accessToken, nowMs: em.clock.now(), nonce: oidc.nonce, authTime: oidc.authTime, fault: em.behaviour().idToken })
   for (const v of Object.values(body)) if (v !== scope && v !== body.signature) em.secret(v)
   body.instance_url = ctx.base
   body.id = id
@@ -79,16 +83,16 @@ function authorizationCode(ctx: Ctx, em: Emulator, form: URLSearchParams): void 
   // Single use: a used code is gone, and answers like an expired one (omniphx/forrest#169).
   em.state.codes.delete(code)
   if (!issued || issued.expiresAt <= em.clock.now()) {
-    oauthError(ctx, 'invalid_grant', 'expired authorization code')
+    refuse(ctx, 'invalid_grant', 'expired authorization code')
     return
   }
   // Another app's code, or a code from the other host (sandbox vs production): docs/salesforce-oauth.md §2.3, §8.5.
   if (issued.clientId !== app.clientId || issued.host !== ctx.base) {
-    oauthError(ctx, 'invalid_grant', 'authentication failure')
+    refuse(ctx, 'invalid_grant', 'authentication failure')
     return
   }
   if (form.get('redirect_uri') !== issued.redirectUri) {
-    oauthError(ctx, 'redirect_uri_mismatch', 'redirect_uri must match configuration')
+    refuse(ctx, 'redirect_uri_mismatch', 'redirect_uri must match configuration')
     return
   }
   if (issued.codeChallenge !== undefined) {
@@ -97,7 +101,7 @@ function authorizationCode(ctx: Ctx, em: Emulator, form: URLSearchParams): void 
     const verifier = form.get('code_verifier') ?? ''
     const computed = issued.codeChallengeMethod === 'plain' ? verifier : createHash('sha256').update(verifier).digest('base64url')
     if (!VERIFIER_RE.test(verifier) || !safeEqual(computed, issued.codeChallenge)) {
-      oauthError(ctx, 'invalid_grant', 'invalid code verifier')
+      refuse(ctx, 'invalid_grant', 'invalid code verifier')
       return
     }
   }
@@ -113,7 +117,7 @@ function authorizationCode(ctx: Ctx, em: Emulator, form: URLSearchParams): void 
   }
   const accessToken = newAccessToken(user?.orgId ?? '00D000000000000')
   em.state.accessTokens.set(accessToken, { clientId: app.clientId, username: issued.username, scope: issued.scope, issuedAt: now, refreshToken })
-  json(ctx, 200, tokenBody(ctx, em, app, 'authorization_code', issued.username, issued.scope, refreshToken, accessToken))
+  respond(ctx, 200, tokenBody(ctx, em, app, 'authorization_code', issued.username, issued.scope, refreshToken, accessToken, { nonce: issued.nonce, authTime: issued.authTime }))
 }
 
 function refresh(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
@@ -133,14 +137,14 @@ function refresh(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
     // all associated access tokens" (SF KB 005316711, docs/salesforce-oauth.md §3.3).
     const family = reused.family ?? old
     for (const [t, r] of em.state.refreshTokens) if ((r.family ?? t) === family) em.state.revokeRefreshToken(t)
-    oauthError(ctx, 'invalid_grant', 'expired access/refresh token')
+    refuse(ctx, 'invalid_grant', 'expired access/refresh token')
     return
   }
   const record = em.state.refreshTokens.get(old)
   const idle = em.behaviour().refreshIdleMs
   if (record && idle > 0 && em.clock.now() - record.lastUsedAt > idle) em.state.revokeRefreshToken(old)
   if (!record || record.clientId !== app.clientId || !em.state.refreshTokens.has(old)) {
-    oauthError(ctx, 'invalid_grant', 'expired access/refresh token')
+    refuse(ctx, 'invalid_grant', 'expired access/refresh token')
     return
   }
   const user = em.state.users.get(record.username)
@@ -158,15 +162,18 @@ function refresh(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
   }
   const accessToken = newAccessToken(user?.orgId ?? '00D000000000000')
   em.state.accessTokens.set(accessToken, { clientId: app.clientId, username: record.username, scope: record.scope, issuedAt: em.clock.now(), refreshToken: current })
-  json(ctx, 200, tokenBody(ctx, em, app, 'refresh_token', record.username, record.scope, returned, accessToken))
+  respond(ctx, 200, tokenBody(ctx, em, app, 'refresh_token', record.username, record.scope, returned, accessToken))
 }
 
 export const token: Route = async (ctx, em) => {
   // Only form bodies: anything else is what Salesforce sees when a body is lost (docs/salesforce-oauth.md §2.3, §8.6).
   const type = ctx.req.headers['content-type'] ?? ''
   const body = await ctx.body()
-  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
-    oauthError(ctx, 'unsupported_grant_type', 'grant type not supported')
+  const formBody = /^application\/x-www-form-urlencoded\b/i.test(type)
+  // The answer's format: the `format` parameter, else Accept (formats.ts); errors too.
+  useFormat(ctx, negotiate(formBody ? new URLSearchParams(body).get('format') : ctx.url.searchParams.get('format'), ctx.req.headers.accept), 'OAuth')
+  if (!formBody) {
+    refuse(ctx, 'unsupported_grant_type', 'grant type not supported')
     return
   }
   const form = new URLSearchParams(body)
@@ -175,5 +182,5 @@ export const token: Route = async (ctx, em) => {
   const grant = form.get('grant_type')
   if (grant === 'authorization_code') authorizationCode(ctx, em, form)
   else if (grant === 'refresh_token') refresh(ctx, em, form)
-  else oauthError(ctx, 'unsupported_grant_type', 'grant type not supported')
+  else refuse(ctx, 'unsupported_grant_type', 'grant type not supported')
 }

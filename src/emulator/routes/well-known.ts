@@ -1,4 +1,8 @@
-/** /.well-known/openid-configuration and /id/keys (docs/salesforce-oauth.md §5.5). */
+/**
+ * /.well-known/openid-configuration and /id/keys (docs/salesforce-oauth.md §5.5): every field of
+ * login.salesforce.com's document, in its order, registration endpoint included (Salesforce Help,
+ * "OpenID Connect Discovery Endpoint", remoteaccess_using_openid_discovery_endpoint).
+ */
 import type { Route } from '../context.js'
 import { json } from '../http-util.js'
 import { jwks } from '../keys.js'
@@ -12,6 +16,7 @@ export const openidConfiguration: Route = (ctx) => {
     revocation_endpoint: `${b}/services/oauth2/revoke`,
     userinfo_endpoint: `${b}/services/oauth2/userinfo`,
     jwks_uri: `${b}/id/keys`,
+    register_endpoint: `${b}/services/oauth2/register`,
     introspection_endpoint: `${b}/services/oauth2/introspect`,
     scopes_supported: ['id', 'api', 'web', 'full', 'chatter_api', 'visualforce', 'refresh_token', 'openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'custom_permissions', 'wave_api', 'eclair_api'],
     response_types_supported: ['code', 'token', 'token id_token'],
