@@ -163,6 +163,8 @@ export const ERRORS = {
   STORE_LOCK_INVALID: { class: 'InfraError', exit: I, meaning: 'the lock file next to a token file was not written by sf-oauth', fix: 'remove it if no sf-oauth run is using the token file', source: 'harness' },
   EMULATOR_PORT_IN_USE: { class: 'InfraError', exit: I, meaning: 'sf-oauth emulator --port is already in use', fix: 'stop what listens there, or pick another port (--port 0 picks a free one)', source: 'harness' },
   EMULATOR_PORT_DENIED: { class: 'InfraError', exit: I, meaning: 'sf-oauth emulator --port needs privileges this user lacks', fix: 'use a port from 1024 up, or --port 0', source: 'harness' },
+  // ── HAR of a run and its offline replay (export, flow --har, replay FILE.har) ──
+  HAR_INVALID: { class: 'HarnessError', exit: U, meaning: 'a HAR given to sf-oauth replay is not one written by sf-oauth flow --har / --record (no log._sfOauth, or entries without request or response)', fix: 'record it again with sf-oauth flow --har FILE or --record DIR', source: 'harness' },
   INTERNAL_ERROR: { class: 'Error', exit: I, meaning: 'an unexpected exception, not a HarnessError: a bug in the harness', fix: 'rerun with --debug and report it with the stack', source: 'harness' },
 } as const satisfies Record<string, ErrorEntry>
 

@@ -62,6 +62,11 @@ export interface Behaviour {
    * access tokens and browser sessions unused for this long are dead.
    */
   readonly sessionTimeoutMs: number
+  /**
+   * Misbehaviour for replay tests (issue 17): after a good login, a page no page object knows (a new
+   * interstitial, with a Continue link a person could follow), so the harness cannot pass it.
+   */
+  readonly unknownInterstitial: boolean
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -87,9 +92,10 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   sendExpiresIn: 'none',
   refreshUnavailable: 'never',
   sessionTimeoutMs: 2 * 60 * 60 * 1000,
+  unknownInterstitial: false,
 }
 
-const BOOLEAN_KEYS = ['rotation', 'requirePkce', 'preAuthorized', 'appBlocked', 'appInstalled', 'appRefreshScope', 'userActive'] as const
+const BOOLEAN_KEYS = ['rotation', 'requirePkce', 'preAuthorized', 'appBlocked', 'appInstalled', 'appRefreshScope', 'userActive', 'unknownInterstitial'] as const
 const GRANT_SCOPE_KEYS = ['tamperSignature', 'dropInstanceUrl', 'sendExpiresIn'] as const
 
 function isHttpUrl(v: unknown): v is string {

@@ -55,6 +55,11 @@ export interface FlowOptions {
   readonly browserStateFile?: string | undefined
   /** Called with the page when the browser part fails, before it is closed (screenshots for --record). */
   readonly onBrowserFailure?: (page: Page) => Promise<void>
+  /**
+   * Playwright records the browser part as a HAR here, written when the flow's own context closes (not
+   * for a page handed in). Raw, unmasked: the caller masks it (src/record/har.ts) and removes it.
+   */
+  readonly har?: string | undefined
 }
 
 export interface FlowResult {
@@ -127,7 +132,8 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
       }
       const state = opts.browserStateFile !== undefined && existsSync(opts.browserStateFile) ? { storageState: opts.browserStateFile } : {}
       // No service worker may answer (or see) a navigation: the callback is caught at the page's network layer.
-      context = await (opts.browser ?? browser)?.newContext({ ...state, serviceWorkers: 'block' })
+      const har = opts.har === undefined ? {} : { recordHar: { path: opts.har, content: 'embed' as const } }
+      context = await (opts.browser ?? browser)?.newContext({ ...state, ...har, serviceWorkers: 'block' })
       page = await context?.newPage()
       if (page === undefined) throw new Error('no page')
     }
