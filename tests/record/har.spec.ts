@@ -48,7 +48,7 @@ test('every place a secret sits in a browser HAR is masked; names, paths and pag
   expect(callback?.request.headers.find((h) => h.name === 'Cookie')?.value).toBe('sid=FAKE; other=FAKE')
   expect(callback?.request.headers.find((h) => h.name === 'Authorization')?.value).toMatch(/^Bearer 00DFAKE00000000!FAKE\.ACCESS\.TOKEN\./)
   expect(callback?.request.queryString.map((q) => q.name)).toEqual(['code', 'state'])
-  expect(callback?.response.content).toMatchObject({ text: expect.stringMatching(/^<p>code aPrxFAKE.* for fake\.user@example\.com<\/p>$/) as unknown })
+  expect(callback?.response.content).toMatchObject({ text: expect.stringMatching(/^<p>code aPrxFAKE.* for fake\.user@example\.com<\/p>$/) })
   expect(callback?.response.content.encoding).toBeUndefined()
   expect(har.log._sfOauth).toEqual({ format: 'sf-oauth-har/1', outcome: { ok: false, code: 'CALLBACK_TIMEOUT' }, expectRefreshToken: true })
   // What it wrote, it reads back.
@@ -65,5 +65,5 @@ test('a HAR that is not one of ours is HAR_INVALID, naming what is wrong', () =>
     [JSON.stringify({ log: { entries: [{ request: { method: 'GET', url: 'http://x/' } }], _sfOauth: ok } }), /entry 0 has no response/],
     [JSON.stringify({ log: { entries: [], _sfOauth: { ...ok, outcome: null } } }), /log\._sfOauth\.format/],
   ]
-  for (const [text, message] of cases) expect(() => parseHar(text, 'x.har')).toThrow(expect.objectContaining({ code: 'HAR_INVALID', message: expect.stringMatching(message) as unknown }) as unknown as Error)
+  for (const [text, message] of cases) expect(() => parseHar(text, 'x.har')).toThrow(expect.objectContaining({ code: 'HAR_INVALID', message: expect.stringMatching(message) }))
 })
