@@ -185,6 +185,8 @@ export const ERRORS = {
   WRITE_BACK_FAILED: { class: 'InfraError', exit: I, meaning: 'check --write-back github could not store a rotated token in its Actions secret (GitHub refused or did not answer); the new token is only in the local token file, and the secret holds a dead one', fix: 'give GH_TOKEN secrets write permission on the repository (or environment), then store the token file in the secret by hand before the next run', source: 'harness' },
   // ── the emulator's https mode (issue 16) ──
   EMULATOR_TLS_UNAVAILABLE: { class: 'InfraError', exit: I, meaning: 'sf-oauth emulator --tls could not issue its throwaway certificates (the openssl command is missing or failed)', fix: 'install openssl, or run the emulator without --tls', source: 'harness' },
+  // ── HAR of a run and its offline replay (export, flow --har, replay FILE.har) ──
+  HAR_INVALID: { class: 'HarnessError', exit: U, meaning: 'a HAR given to sf-oauth replay is not one written by sf-oauth flow --har / --record (no log._sfOauth, or entries without request or response)', fix: 'record it again with sf-oauth flow --har FILE or --record DIR', source: 'harness' },
   INTERNAL_ERROR: { class: 'Error', exit: I, meaning: 'an unexpected exception, not a HarnessError: a bug in the harness', fix: 'rerun with --debug and report it with the stack', source: 'harness' },
 } as const satisfies Record<string, ErrorEntry>
 

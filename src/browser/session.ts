@@ -46,6 +46,11 @@ export interface SessionOptions extends LaunchSettings {
   readonly browser?: Browser | undefined
   /** Browser storage state (cookies, origin storage) to start a new context from, when the file exists. */
   readonly storageStateFile?: string | undefined
+  /**
+   * Playwright records a new context as a HAR here, written when the context closes (not for a page
+   * handed in). Raw, unmasked: the caller masks it (src/record/har.ts) and removes it.
+   */
+  readonly har?: string | undefined
 }
 
 /** How the callback reaches the harness: caught inside the browser, or by the headed callback server. */
@@ -89,7 +94,8 @@ export async function openBrowserSession(opts: SessionOptions): Promise<BrowserS
       if (opts.browser === undefined) browser = await launchBrowser(opts)
       const storageState = opts.storageStateFile !== undefined && existsSync(opts.storageStateFile) ? { storageState: opts.storageStateFile } : {}
       // No service worker may answer (or see) a navigation: the callback is caught at the page's network layer.
-      context = await (opts.browser ?? browser)?.newContext({ ...storageState, serviceWorkers: 'block' })
+      const har = opts.har === undefined ? {} : { recordHar: { path: opts.har, content: 'embed' as const } }
+      context = await (opts.browser ?? browser)?.newContext({ ...storageState, ...har, serviceWorkers: 'block' })
       if (context === undefined) throw new Error('no browser to open a context in')
       page = await context.newPage()
     }

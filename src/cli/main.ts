@@ -14,6 +14,7 @@ Commands:
   check      validate the saved tokens of many targets (targets file), with JUnit and JSON reports
   report     the history of check --history as a static HTML dashboard
   curl       print the flow's requests as curl commands, secrets as environment variables
+  export     postman|bruno|curl|sfdx-url: the requests as a Postman or Bruno collection with tests
   doctor     check the configuration: login host (DNS, TLS, HTTP), redirect URI, PKCE
   replay     replay a transcript saved by flow --record DIR (or a recorded fixture) offline
   record     record Salesforce's answers to the token calls as a masked nock fixture (npm run record)
@@ -32,6 +33,11 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import('./commands/check.js')).checkCommand,
   report: async () => (await import('./commands/report.js')).reportCommand,
   curl: async () => (await import('./commands/curl.js')).curlCommand,
+  // `export curl` is the curl command (kept as `curl` too); routed here, so no command imports another.
+  export: async () => {
+    const { exportCommand } = await import('./commands/export.js')
+    return async (argv, io) => (argv[0] === 'curl' ? (await import('./commands/curl.js')).curlCommand(argv.slice(1), io) : exportCommand(argv, io))
+  },
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
   replay: async () => (await import('./commands/replay.js')).replayCommand,
   record: async () => (await import('./commands/record.js')).recordCommand,

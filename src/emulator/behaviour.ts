@@ -73,6 +73,11 @@ export interface Behaviour {
   readonly idToken: IdTokenFault
   /** Misbehaviour: userinfo names another user in `sub` than the id_token. */
   readonly userinfoSub: 'match' | 'other'
+  /**
+   * Misbehaviour for replay tests (issue 17): after a good login, a page no page object knows (a new
+   * interstitial, with a Continue link a person could follow), so the harness cannot pass it.
+   */
+  readonly unknownInterstitial: boolean
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -101,9 +106,10 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   blockUserAgentFlow: false,
   idToken: 'none',
   userinfoSub: 'match',
+  unknownInterstitial: false,
 }
 
-const BOOLEAN_KEYS = ['blockUserAgentFlow', 'rotation', 'requirePkce', 'preAuthorized', 'appBlocked', 'appInstalled', 'appRefreshScope', 'userActive'] as const
+const BOOLEAN_KEYS = ['blockUserAgentFlow', 'rotation', 'requirePkce', 'preAuthorized', 'appBlocked', 'appInstalled', 'appRefreshScope', 'userActive', 'unknownInterstitial'] as const
 const GRANT_SCOPE_KEYS = ['tamperSignature', 'dropInstanceUrl', 'sendExpiresIn'] as const
 
 function isHttpUrl(v: unknown): v is string {

@@ -50,3 +50,8 @@ export function errorPage(error: string, description: string): string {
 export function notFoundPage(): string {
   return page('URL No Longer Exists', '<h2>URL No Longer Exists</h2>')
 }
+
+/** A page the harness has no page object for (behaviour.unknownInterstitial): none of the login, consent or verification ids. */
+export function unknownInterstitialPage(next: string): string {
+  return page('Something New | Salesforce', `<h2 id="interstitialHeader">Something new is here</h2><p>Salesforce has a new step for you.</p><a id="interstitialContinue" class="button" href="${e(next)}">Continue</a>`)
+}

@@ -42,6 +42,8 @@ export interface FlowOptions {
   readonly browserStateFile?: string | undefined
   /** Called with the page when the browser part fails, before it is closed (screenshots for --record). */
   readonly onBrowserFailure?: (page: Page) => Promise<void>
+  /** Record the browser part as a raw HAR here (see SessionOptions.har); the caller masks and removes it. */
+  readonly har?: string | undefined
   /** Wraps each phase of the protocol flow (authorize URL, browser, callback, token exchange). */
   readonly phase?: PhaseRunner
 }
@@ -71,7 +73,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
     const tokens = await runCodeFlow({ target, http, log, prompt: opts.prompt, immediate: opts.immediate, phase: opts.phase }, {
       authorize: async (authorizeUrl) => {
         // Opened after the authorize URL is built, so a launch is a step of its own.
-        session ??= await openBrowserSession({ page: opts.page, browser: opts.browser, headless: opts.headless, browserPath: opts.browserPath, timeoutMs: opts.timeoutMs, storageStateFile: opts.browserStateFile })
+        session ??= await openBrowserSession({ page: opts.page, browser: opts.browser, headless: opts.headless, browserPath: opts.browserPath, timeoutMs: opts.timeoutMs, storageStateFile: opts.browserStateFile, har: opts.har })
         if (ownSession && session.launched !== undefined) log.step('launch browser', log.lap(), session.launched)
         return authorizeWith(session, authorizeUrl, opts, log, ownSession)
       },

@@ -4,6 +4,11 @@ import type { Page } from 'playwright'
 import { EXIT, HarnessError, UsageError } from '../../errors.js'
 import { findCredentials } from '../../record/credential-check.js'
 import { buildTranscript, TRANSCRIPT_FILE } from '../../record/transcript.js'
+import { buildHar, HAR_FILE, type TimedExchange } from '../../record/har.js'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Har } from 'har-format'
 import type { FlowEvent, FlowResult } from '../../flow/web-server-flow.js'
 import type { TokenSet } from '../../oauth/types.js'
 import { mask, redactor } from '../../redact.js'
@@ -30,7 +35,10 @@ ${INTEROP_HELP}
   --headed       show the browser, and catch the redirect with a loopback server too
   --deny         click Deny on "Allow Access?" (checks the access_denied path; exits 1)
   --record DIR   save a masked transcript of the run in DIR (every HTTP exchange, the page URLs, a
-                 screenshot on failure), also when it fails; replay it offline with sf-oauth replay DIR
+                 screenshot on failure) and DIR/${HAR_FILE}, also when it fails; replay it offline with
+                 sf-oauth replay DIR
+  --har FILE     write a masked HTTP Archive 1.2 of the run: every browser page and redirect hop and
+                 the harness's own calls (secrets and cookies as FAKE); opens in Chrome DevTools
   --debug        print stack traces
   -h, --help     this help
 
@@ -65,6 +73,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
     headed: { type: 'boolean' },
     deny: { type: 'boolean' },
     record: { type: 'string' },
+    har: { type: 'string' },
     debug: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
@@ -79,7 +88,9 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   // With --json, every outcome is one JSON object on stdout, failures included.
   // Set once the target is known; a failure before that (config, usage) has nothing to record.
   let recording: Recording | undefined
+  let harRun: HarRecording | undefined
   const fail = async (err: unknown, label: string | null): Promise<never> => {
+    if (harRun !== undefined) await saveHar(harRun, err).catch((e: unknown) => out.error(`! HAR not written to ${harRun?.files.join(', ') ?? ''}: ${errorJson(e).code}: ${errorJson(e).message}`))
     if (recording !== undefined) {
       // The run's own error is what the user needs; a transcript that cannot be written is a note beside it.
       await saveTranscript(recording, events, err).catch((e: unknown) => out.error(`! transcript not written to ${recording?.dir ?? ''}: ${errorJson(e).code}: ${errorJson(e).message}`))
@@ -94,7 +105,8 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
     if (values.save !== undefined) await assertWritableTarget(values.save, '--save')
     if ((values['sfdx-url'] !== undefined || values.postman !== undefined) && values.deny) throw new UsageError('--sfdx-url/--postman and --deny exclude each other: a denied flow has no tokens')
     await checkInteropTargets({ sfdxUrl: values['sfdx-url'], postman: values.postman })
-    const recordFiles = values.record === undefined ? [] : [fileInDir(values.record, TRANSCRIPT_FILE, '--record'), fileInDir(values.record, FAILURE_SCREENSHOT, '--record')]
+    const recordFiles = values.record === undefined ? [] : [fileInDir(values.record, TRANSCRIPT_FILE, '--record'), fileInDir(values.record, FAILURE_SCREENSHOT, '--record'), fileInDir(values.record, HAR_FILE, '--record')]
+    if (values.har !== undefined) await assertWritableTarget(values.har, '--har')
     if (values.record !== undefined) await assertOutputDir(values.record, '--record')
     for (const f of recordFiles) await assertNoLinkAt(f, '--record')
     config = loadEnvConfig()
@@ -109,6 +121,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
       { flag: '--postman', path: values.postman },
       { flag: 'SF_BROWSER_STATE', path: config.browserStateFile },
       ...recordFiles.map((path) => ({ flag: '--record', path })),
+      { flag: '--har', path: values.har },
     ])
     if (values.record !== undefined) await makeOutputDir(values.record, '--record')
     resolved = await resolveTarget(config)
@@ -117,6 +130,10 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   }
   const { target, label, emulator } = resolved
   if (values.record !== undefined) recording = { dir: values.record, target, screenshots: [] }
+  const harFiles = [...(values.har === undefined ? [] : [values.har]), ...(values.record === undefined ? [] : [fileInDir(values.record, HAR_FILE, '--record')])]
+  // Playwright writes the raw HAR (secrets and all) into a private directory; only the masked one leaves it.
+  if (harFiles.length > 0) harRun = { files: harFiles, target, raw: join(await mkdtemp(join(tmpdir(), 'sf-oauth-har-')), 'raw.har'), exchanges: [] }
+  const harRec = harRun
   const rec = recording
   if (!json) {
     out.line(`sf-oauth flow → ${label}`)
@@ -124,6 +141,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   }
   const onEvent = (e: FlowEvent) => {
     events.push(e)
+    if (e.type === 'exchange') harRec?.exchanges.push({ exchange: e.exchange, endedAt: Date.now() })
     if (json) return
     if (e.type === 'step') out.line(`  ✓ ${e.step.name.padEnd(26)} ${ms(e.step.durationMs).padStart(8)}${e.step.detail ? `  ${e.step.detail}` : ''}`)
     if (e.type === 'check') out.line(`    ${ICON[e.check.status]} check ${e.check.name.padEnd(14)} ${e.check.detail}`)
@@ -141,6 +159,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
       onEvent,
       verification: { totpSecret: config.totpSecret, codeCommand: config.verificationCodeCommand },
       browserStateFile: config.browserStateFile,
+      ...(harRec === undefined ? {} : { har: harRec.raw }),
       ...(rec === undefined ? {} : {
         onBrowserFailure: async (page: Page) => {
           // Taken as bytes and written by the safe writer: Playwright's own `path` follows symlinks.
@@ -155,6 +174,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
     await emulator?.close()
   }
   if (rec !== undefined) await saveTranscript(rec, events, undefined)
+  if (harRec !== undefined) await saveHar(harRec, undefined)
   if (values.save !== undefined) {
     await writeTokenFile(values.save, savedTokenSet(target, result.tokens))
   }
@@ -197,6 +217,35 @@ async function saveTranscript(rec: Recording, events: FlowEvent[], err: unknown)
   // Masked already. Should anything credential-shaped but not a known fake be left, the redactor goes
   // over the whole file: a transcript that no longer replays beats one that leaks.
   await writeFileAtomic(fileInDir(rec.dir, TRANSCRIPT_FILE, '--record'), findCredentials(text).length === 0 ? text : redactor.text(text))
+}
+
+interface HarRecording {
+  readonly files: readonly string[]
+  readonly target: FlowTarget
+  /** Playwright's raw HAR, in a private temporary directory: removed once masked. */
+  readonly raw: string
+  readonly exchanges: TimedExchange[]
+}
+
+/** Mask the browser's HAR, add the harness's calls, write it to each target; the raw HAR is removed. */
+async function saveHar(h: HarRecording, err: unknown): Promise<void> {
+  const t = h.target
+  try {
+    const browser = await readFile(h.raw, 'utf8').then((text) => JSON.parse(text) as Har, () => undefined)
+    const har = buildHar({
+      known: { loginUrl: t.loginUrl, clientId: t.clientId, clientSecret: t.clientSecret, username: t.username, password: t.password },
+      browser,
+      exchanges: h.exchanges,
+      outcome: err === undefined ? { ok: true, code: undefined } : { ok: false, code: err instanceof HarnessError ? err.code : 'INTERNAL_ERROR' },
+      expectRefreshToken: scopeAsksForRefreshToken(t.scope),
+    })
+    const text = `${JSON.stringify(har, null, 2)}\n`
+    // As for the transcript: anything credential-shaped left that is no known fake, the redactor takes.
+    const safe = findCredentials(text).length === 0 ? text : redactor.text(text)
+    for (const f of h.files) await writeFileAtomic(f, safe)
+  } finally {
+    await rm(join(h.raw, '..'), { recursive: true, force: true })
+  }
 }
 
 const stepsOf = (events: FlowEvent[]) => events.flatMap((e) => (e.type === 'step' ? [e.step] : []))

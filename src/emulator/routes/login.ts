@@ -5,7 +5,7 @@
 import { callbackLocation, type Route } from '../context.js'
 import { html, redirect, safeDecode } from '../http-util.js'
 import { startVerification } from './verification.js'
-import { loginErrorText, loginPage } from '../views.js'
+import { loginErrorText, loginPage, unknownInterstitialPage } from '../views.js'
 
 /**
  * Only a path on this origin may follow a login: anything else is an open redirect. Browsers strip tabs
@@ -69,5 +69,10 @@ export const loginPost: Route = async (ctx, em) => {
   }
   if (startVerification(ctx, em, user.username, startUrl)) return
   const sid = em.state.newSession(user.username)
-  redirect(ctx, startUrl, { 'set-cookie': `sid=${sid}; Path=/; HttpOnly; SameSite=Lax` })
+  const cookie = `sid=${sid}; Path=/; HttpOnly; SameSite=Lax`
+  if (em.behaviour().unknownInterstitial) {
+    html(ctx, 200, unknownInterstitialPage(startUrl), { 'set-cookie': cookie })
+    return
+  }
+  redirect(ctx, startUrl, { 'set-cookie': cookie })
 }
