@@ -4,7 +4,9 @@
  * `--postman`, through src/store, 0600, atomic) and print the result, in text or as one JSON object.
  * One module, so a token set obtained by hand is printed, saved and exited on exactly like a robot's.
  */
+import type { PersonConfig } from '../config.js'
 import { EXIT, UsageError } from '../errors.js'
+import type { HandTarget } from '../flow/by-hand.js'
 import type { FlowEvent, FlowResult } from '../flow/web-server-flow.js'
 import type { TokenSet } from '../oauth/types.js'
 import { scopeAsksForRefreshToken } from '../oauth/token-request.js'
@@ -112,4 +114,12 @@ export async function finishFlow(out: Printer, f: Finish): Promise<number> {
     out.line(`ok: ${result.checks.length} checks (${warns} warnings) in ${ms(performance.now() - f.started)}`)
   }
   return EXIT.OK
+}
+
+/** The app and login host a person logs in through (`login`, `authorize-url`, `exchange`): SF_LOGIN_URL is required. */
+export function handTarget(config: PersonConfig, command: string): HandTarget {
+  if (config.kind !== 'org') {
+    throw new UsageError(`${command} needs SF_LOGIN_URL (and SF_CLIENT_ID): the login host of your org, or the URL sf-oauth emulator prints to try it out`)
+  }
+  return { loginUrl: config.loginUrl, clientId: config.clientId, clientSecret: config.clientSecret, redirectUri: config.redirectUri, scope: config.scope, pkce: config.pkce }
 }

@@ -1,11 +1,11 @@
 /** `sf-oauth emulator`: the embedded Salesforce emulator on its own, until SIGINT or SIGTERM. */
 import { isIP } from 'node:net'
-import { EXIT, HarnessError, InfraError } from '../../errors.js'
-import { startEmulator, type RunningEmulator } from '../../emulator/index.js'
+import { EXIT, HarnessError, InfraError, UsageError } from '../../errors.js'
+import { DEMO_SEED, startEmulator, type RunningEmulator } from '../../emulator/index.js'
 import { intOption, parse } from '../args.js'
 import { type Io, Printer } from '../output.js'
 
-export const EMULATOR_HELP = `Usage: sf-oauth emulator [--port N] [--host H] [--json]
+export const EMULATOR_HELP = `Usage: sf-oauth emulator [--port N] [--host H] [--callback-url URL]... [--json]
 
 Runs the Salesforce OAuth emulator alone, as if it were an org: point SF_LOGIN_URL at the URL it prints.
 It serves until SIGINT or SIGTERM, then exits 0. The seeded app and user are printed (they are fakes).
@@ -14,6 +14,9 @@ Options:
   --port N    port to listen on (default 0: a free port)
   --host H    address to bind (default 127.0.0.1; anything but loopback exposes the emulator and its
               control API to the network, and says so on stderr)
+  --callback-url URL
+              one more Callback URL of the seeded app (repeatable), e.g. a loopback port of your own
+              for sf-oauth login; Salesforce compares them byte for byte, and so does the emulator
   --json      print one JSON line: url, clientId, clientSecret, username, password, redirectUris
   -h, --help  this help`
 
@@ -21,6 +24,7 @@ export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSign
   const { values } = parse('emulator', argv, {
     port: { type: 'string' },
     host: { type: 'string' },
+    'callback-url': { type: 'string', multiple: true },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
@@ -37,7 +41,9 @@ export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSign
   if (!isLoopback(host)) {
     out.error(`! --host ${host} is not a loopback address: anyone who can reach this machine can use the emulator and its control API (/__emulator/: reset, configure, clock). Use it only on a network you trust; the default is 127.0.0.1.`)
   }
-  const emulator = await listen(host, port)
+  const callbackUrls = values['callback-url'] ?? []
+  for (const u of callbackUrls) if (!URL.canParse(u)) throw new UsageError(`--callback-url "${u}" is not a URL: give a Callback URL such as http://localhost:8484/callback`)
+  const emulator = await listen(host, port, callbackUrls)
   const { app, user } = emulator.app.seed
   if (values.json) {
     out.json({ url: emulator.url, clientId: app.clientId, clientSecret: app.clientSecret, username: user.username, password: user.password, redirectUris: app.redirectUris })
@@ -74,9 +80,10 @@ export function isLoopback(host: string): boolean {
 }
 
 /** Listen, turning the system's refusals into typed errors with the fix (no stack). */
-async function listen(host: string, port: number): Promise<RunningEmulator> {
+async function listen(host: string, port: number, callbackUrls: readonly string[]): Promise<RunningEmulator> {
+  const seed = callbackUrls.length === 0 ? {} : { seed: { ...DEMO_SEED, app: { ...DEMO_SEED.app, redirectUris: [...DEMO_SEED.app.redirectUris, ...callbackUrls] } } }
   try {
-    return await startEmulator({ host, port })
+    return await startEmulator({ host, port, ...seed })
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'EADDRINUSE') throw new InfraError('EMULATOR_PORT_IN_USE', `--port ${port} on ${host} is already in use: stop what listens there, or pick another port (--port 0 picks a free one)`)
