@@ -264,6 +264,8 @@ export interface LoginOptions {
   readonly onNote: (text: string) => void
   readonly onEvent?: (e: FlowEvent) => void
   readonly http?: Http
+  /** When the wait is over (tests end it without waiting); default: waitMs from now. */
+  readonly deadline?: Promise<void>
 }
 
 /** `sf-oauth login`: listen on the redirect URI's port, open the URL, wait for the person, redeem. */
@@ -289,8 +291,9 @@ export async function runLogin(o: LoginOptions): Promise<HandResult> {
         void outcome.then((r) => { if (!r.ok) o.onNote(`could not open a browser (${r.reason}): open the URL above yourself`) })
       }
     }
-    waits.push(new Promise<string>((_, reject) => {
-      timer = setTimeout(() => reject(new InfraError('LOGIN_WAIT_TIMEOUT', `the browser did not reach ${originAndPath(o.target.redirectUri)} within --wait ${Math.round(o.waitMs / 1000)} s: log in and click Allow sooner, or raise --wait`)), o.waitMs)
+    const over = o.deadline ?? new Promise<void>((resolve) => { timer = setTimeout(resolve, o.waitMs) })
+    waits.push(over.then(() => {
+      throw new InfraError('LOGIN_WAIT_TIMEOUT', `the browser did not reach ${originAndPath(o.target.redirectUri)} within --wait ${Math.round(o.waitMs / 1000)} s: log in and click Allow sooner, or raise --wait`)
     }))
     rec.lap()
     const callbackUrl = await Promise.race(waits)
