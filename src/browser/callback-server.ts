@@ -83,6 +83,7 @@ export async function startCallbackServer(redirectUri: string, options: Callback
   })
   return {
     url,
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()) }),
+    // Idle connections only: the page just sent (a refusal, answered the moment it came) must reach the browser.
+    close: () => new Promise<void>((ok) => { server.close(() => ok()); server.closeIdleConnections() }),
   }
 }
