@@ -55,6 +55,8 @@ export interface FlowOptions {
   readonly browserStateFile?: string | undefined
   /** Called with the page when the browser part fails, before it is closed (screenshots for --record). */
   readonly onBrowserFailure?: (page: Page) => Promise<void>
+  /** A person logs in at the headed browser (no SF_USERNAME/SF_PASSWORD): the harness waits for them on those pages. */
+  readonly person?: { readonly waitMs: number }
 }
 
 export interface FlowResult {
@@ -154,6 +156,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
       ...(opts.verification ? { verification: opts.verification } : {}),
       // Our own context is closed right after: no need to wait for the callback's error page.
       settle: context === undefined,
+      ...(opts.person === undefined ? {} : { person: opts.person }),
     }).catch(async (err: unknown) => {
       await opts.onBrowserFailure?.(browserPage).catch(() => undefined)
       throw err

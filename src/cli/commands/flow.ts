@@ -1,5 +1,5 @@
 /** `sf-oauth flow`: the whole web server flow, printed step by step, against the emulator or an org. */
-import { loadConfig, type HarnessConfig } from '../../config.js'
+import { loadConfig, type HarnessConfig, type LoadOptions, type PersonConfig } from '../../config.js'
 import type { Page } from 'playwright'
 import { EXIT, HarnessError, UsageError } from '../../errors.js'
 import { findCredentials } from '../../record/credential-check.js'
@@ -33,7 +33,13 @@ ${TOKEN_OUTPUT_HELP}
 
 Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
 
-export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+/** With --headed a person may log in at the browser: SF_USERNAME/SF_PASSWORD are then optional. */
+const defaultLoader = (o?: LoadOptions): PersonConfig => (o?.person === true ? loadConfig(undefined, { person: true }) : loadConfig())
+
+/** How long a person at the headed browser has for login and identity verification. */
+const PERSON_WAIT_MS = 5 * 60_000
+
+export async function flowCommand(argv: string[], io: Io, loadEnvConfig: (o?: LoadOptions) => PersonConfig = defaultLoader): Promise<number> {
   const { values } = parse('flow', argv, {
     json: { type: 'boolean' },
     reveal: { type: 'boolean' },
@@ -67,6 +73,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
     throw err
   }
   let config: HarnessConfig
+  let person = false
   let resolved: ResolvedTarget
   try {
     if (values.save !== undefined && values.deny) throw new UsageError('--save and --deny exclude each other: a denied flow has no tokens to save')
@@ -75,7 +82,10 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
     const recordFiles = values.record === undefined ? [] : [fileInDir(values.record, TRANSCRIPT_FILE, '--record'), fileInDir(values.record, FAILURE_SCREENSHOT, '--record')]
     if (values.record !== undefined) await assertOutputDir(values.record, '--record')
     for (const f of recordFiles) await assertNoLinkAt(f, '--record')
-    config = loadEnvConfig()
+    const loaded = loadEnvConfig({ person: values.headed === true })
+    // No SF_USERNAME/SF_PASSWORD (headed only): the person at the browser logs in.
+    person = loaded.kind === 'org' && (loaded.username === undefined || loaded.password === undefined)
+    config = person ? { ...(loaded as HarnessConfig), username: loaded.username ?? '', password: loaded.password ?? '' } : (loaded as HarnessConfig)
     // Every output is checked before the browser starts: a failure after the flow would lose the tokens.
     if (config.browserStateFile !== undefined) await assertWritableTarget(config.browserStateFile, 'SF_BROWSER_STATE')
     await checkOutputsAgainst(outputs, config.scope, [
@@ -92,7 +102,8 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   const rec = recording
   if (!json) {
     out.line(`sf-oauth flow → ${label}`)
-    out.line(`  client ${mask(target.clientId)}, user ${target.username}, scope "${target.scope}", PKCE ${target.pkce ? 'on' : 'off'}`)
+    if (person) out.line('  No SF_USERNAME/SF_PASSWORD: log in yourself in the browser window (any method); the harness takes over at the callback.')
+    out.line(`  client ${mask(target.clientId)}, user ${person ? '(you, at the browser)' : target.username}, scope "${target.scope}", PKCE ${target.pkce ? 'on' : 'off'}`)
   }
   const onEvent = eventPrinter(out, json, events)
   let result: FlowResult
@@ -108,6 +119,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
       onEvent,
       verification: { totpSecret: config.totpSecret, codeCommand: config.verificationCodeCommand },
       browserStateFile: config.browserStateFile,
+      ...(person ? { person: { waitMs: PERSON_WAIT_MS } } : {}),
       ...(rec === undefined ? {} : {
         onBrowserFailure: async (page: Page) => {
           // Taken as bytes and written by the safe writer: Playwright's own `path` follows symlinks.
