@@ -59,14 +59,31 @@ export interface ConfigSettings {
 
 export type Env = Readonly<Record<string, string | undefined>>
 
+/**
+ * The configuration when a person logs in (`login`, `authorize-url`, `exchange`, `flow --headed`):
+ * SF_USERNAME and SF_PASSWORD are optional, since whoever is at the browser types them (or logs in by SSO,
+ * a passkey, ...). An org run without them has username/password undefined.
+ */
+export type PersonConfig = HarnessConfig | PersonOrgConfig
+
+export interface PersonOrgConfig extends Omit<OrgConfig, 'username' | 'password'> {
+  readonly username: string | undefined
+  readonly password: string | undefined
+}
+
+export interface LoadOptions {
+  /** A person logs in at the browser: SF_USERNAME and SF_PASSWORD are not required with SF_LOGIN_URL. */
+  readonly person?: boolean
+}
+
 /** Every variable the harness reads, with its documentation (also the source of .env.example). */
 export const VARIABLES = {
   SF_LOGIN_URL: 'Login host (https://login.salesforce.com, https://test.salesforce.com, or a My Domain). Unset: the embedded emulator.',
   SF_CLIENT_ID: "The Connected App's consumer key. Required with SF_LOGIN_URL.",
   SF_CLIENT_SECRET: "The Connected App's consumer secret (omit only if the app does not require it).",
   SF_REDIRECT_URI: `A Callback URL registered on the app. Default ${DEFAULT_REDIRECT_URI}.`,
-  SF_USERNAME: 'The user who logs in. Required with SF_LOGIN_URL.',
-  SF_PASSWORD: 'That user\'s password. Required with SF_LOGIN_URL.',
+  SF_USERNAME: 'The user who logs in. Required with SF_LOGIN_URL, unless you log in yourself (login, authorize-url/exchange, flow --headed).',
+  SF_PASSWORD: 'That user\'s password. Required with SF_LOGIN_URL, unless you log in yourself (login, authorize-url/exchange, flow --headed).',
   SF_SCOPE: `Space-separated scopes. Default "${DEFAULT_SCOPE}". Keep refresh_token (or offline_access) to get a refresh token.`,
   SF_PKCE: 'Send a PKCE challenge (true/false). Default true.',
   SF_HEADLESS: 'Run the browser headless (true/false). Default true.',
@@ -111,7 +128,9 @@ export function readEnv(path = '.env'): Env {
 }
 
 /** Validate the environment into a frozen config, or throw one ConfigError listing every problem. */
-export function loadConfig(env: Env = readEnv()): HarnessConfig {
+export function loadConfig(env?: Env): HarnessConfig
+export function loadConfig(env: Env | undefined, options: LoadOptions & { readonly person: true }): PersonConfig
+export function loadConfig(env: Env = readEnv(), options: LoadOptions = {}): PersonConfig {
   const problems: ConfigProblem[] = []
   const bad = (key: string, problem: string, fix: string): undefined => {
     problems.push({ key, problem, fix })
@@ -146,8 +165,8 @@ export function loadConfig(env: Env = readEnv()): HarnessConfig {
   if (env.SF_LOGIN_URL !== undefined) {
     // A real org: nothing can be taken from the emulator's seed.
     if (env.SF_CLIENT_ID === undefined) bad('SF_CLIENT_ID', 'is missing', "set it to the Connected App's consumer key")
-    if (env.SF_USERNAME === undefined) bad('SF_USERNAME', 'is missing', 'set it to the username that logs in')
-    if (env.SF_PASSWORD === undefined) bad('SF_PASSWORD', 'is missing', "set it to that user's password")
+    if (env.SF_USERNAME === undefined && options.person !== true) bad('SF_USERNAME', 'is missing', 'set it to the username that logs in (or log in yourself: sf-oauth login)')
+    if (env.SF_PASSWORD === undefined && options.person !== true) bad('SF_PASSWORD', 'is missing', "set it to that user's password (or log in yourself: sf-oauth login)")
   }
   if (clientId !== undefined && /\s/.test(clientId)) bad('SF_CLIENT_ID', 'contains white space', 'copy the consumer key again, without spaces or line breaks')
 
@@ -175,7 +194,11 @@ export function loadConfig(env: Env = readEnv()): HarnessConfig {
   if (problems.length > 0) throw new ConfigError(problems)
   if (env.SF_LOGIN_URL === undefined) return Object.freeze({ ...settings, kind: 'emulator', loginUrl: undefined, clientId, clientSecret, username, password })
   // With SF_LOGIN_URL, a missing or bad login URL, client id, username or password is a problem above.
-  if (loginUrl === undefined || clientId === undefined || username === undefined || password === undefined) throw new ConfigError(problems)
+  if (loginUrl === undefined || clientId === undefined) throw new ConfigError(problems)
+  if (username === undefined || password === undefined) {
+    if (options.person === true) return Object.freeze({ ...settings, kind: 'org', loginUrl, clientId, clientSecret, username, password })
+    throw new ConfigError(problems)
+  }
   return Object.freeze({ ...settings, kind: 'org', loginUrl, clientId, clientSecret, username, password })
 }
 

@@ -37,6 +37,11 @@ export interface BrowserAuthorizeOptions {
    * reused page starts its next flow clean. A caller that closes the context at once passes false.
    */
   readonly settle?: boolean
+  /**
+   * A person at the (headed) browser logs in and verifies their identity, however the org asks (SSO, MFA,
+   * a passkey): on those pages the harness waits up to `waitMs` for the person instead of typing or failing.
+   */
+  readonly person?: { readonly waitMs: number }
 }
 
 /** What the page shows now (a state of the login walk, not OAuth's `state`). */
@@ -61,6 +66,16 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
   const callback = opts.serverCallback ? Promise.race([catcher.url, opts.serverCallback]) : catcher.url
   const login = new LoginPage(page)
   const consent = new ConsentPage(page)
+  const person = opts.person
+  // A person's pages (an identity provider's among them) may take minutes, not SF_TIMEOUT_MS.
+  const stateTimeout = person === undefined ? opts.timeoutMs : Math.max(opts.timeoutMs, person.waitMs)
+  const waitForPerson = async () => {
+    const moved = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: person?.waitMs ?? opts.timeoutMs })
+    await Promise.race([moved, callback]).catch((err: unknown) => {
+      if (isTimeout(err)) throw new InfraError('CALLBACK_TIMEOUT', `the person did not finish ${pageWhere(page)} within ${Math.round((person?.waitMs ?? 0) / 1000)} s: log in sooner, or set SF_USERNAME and SF_PASSWORD`, { page: pageWhere(page) })
+      throw err
+    })
+  }
   let t = performance.now()
   const step = (name: string, detail?: string) => {
     const now = performance.now()
@@ -86,16 +101,26 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
     step('open authorize URL')
     let submittedLogin = false
     let verified = false
-    for (let i = 0; i < MAX_PAGES; i++) {
-      const shown = await nextPageState(page, catcher, callback, opts.timeoutMs)
+    for (let i = 0; i < (person === undefined ? MAX_PAGES : MAX_PAGES * 10); i++) {
+      const shown = await nextPageState(page, catcher, callback, stateTimeout)
       switch (shown.kind) {
         case 'callback':
           step('callback', 'redirect to SF_REDIRECT_URI caught')
           if (opts.settle !== false) await settle(page, opts.redirectUri)
           return shown.url
         case 'login-error':
+          if (person !== undefined) {
+            await waitForPerson()
+            step('login', 'the person tries again')
+            break
+          }
           throw await login.failure()
         case 'login':
+          if (person !== undefined) {
+            await waitForPerson()
+            step('login', 'by the person at the browser')
+            break
+          }
           if (submittedLogin && (await login.error.isVisible())) throw await login.failure()
           {
             let mode = ''
@@ -111,6 +136,11 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
           step('consent', opts.decision === 'deny' ? 'clicked Deny' : 'clicked Allow')
           break
         case 'verification': {
+          if (person !== undefined) {
+            await waitForPerson()
+            step('identity verification', 'by the person at the browser')
+            break
+          }
           if (shown.method === 'sms') {
             throw new BrowserFlowError('IDENTITY_VERIFICATION_REQUIRED', 'Salesforce asks for an SMS code, which cannot be read headless: register an authenticator app (SF_TOTP_SECRET) or email verification instead', { cause: { page: redactor.text(page.url()) } })
           }

@@ -14,6 +14,27 @@ export interface CallbackServer {
   close(): Promise<void>
 }
 
+/** What the browser is shown for a request to the redirect URI, and whether it ends the wait. */
+export interface CallbackAnswer {
+  readonly ok: boolean
+  readonly title: string
+  readonly text: string
+  /** false: not the answer being waited for (another request's state): shown, then the wait goes on. */
+  readonly final: boolean
+}
+
+export interface CallbackServerOptions {
+  /** The page for a callback (`sf-oauth login`); default: a generic "received" or "failed". */
+  readonly answer?: (callbackUrl: string) => CallbackAnswer
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const escapeHtml = (t: string) => t.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)
+
+function page(a: CallbackAnswer): string {
+  return `<!doctype html><meta charset="utf-8"><title>sf-oauth-harness</title><h1>${escapeHtml(a.title)}</h1><p>${escapeHtml(a.text)}</p>`
+}
+
 function portAnswers(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port })
@@ -24,7 +45,7 @@ function portAnswers(host: string, port: number): Promise<boolean> {
   })
 }
 
-export async function startCallbackServer(redirectUri: string): Promise<CallbackServer> {
+export async function startCallbackServer(redirectUri: string, options: CallbackServerOptions = {}): Promise<CallbackServer> {
   const target = new URL(redirectUri)
   if (target.protocol !== 'http:' || !isLoopbackHost(target.hostname)) {
     throw new InfraError('CALLBACK_SERVER_UNSUPPORTED', `a callback server runs only for http://localhost redirect URIs, not ${target.origin}: run headless, or register http://localhost:1717/OauthRedirect`)
@@ -48,16 +69,21 @@ export async function startCallbackServer(redirectUri: string): Promise<Callback
       return
     }
     const failed = full.searchParams.has('error')
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-    res.end(`<!doctype html><title>sf-oauth-harness</title><h1>${failed ? 'Authorization failed' : 'Authorization received'}</h1><p>You can close this window; the harness goes on in the terminal.</p>`)
-    resolve(full.toString())
+    const answer = options.answer?.(full.toString()) ?? { ok: !failed, final: true, title: failed ? 'Authorization failed' : 'Authorization received', text: 'You can close this window; the harness goes on in the terminal.' }
+    // No page of ours is cached or framed: it may name what went wrong.
+    res.writeHead(answer.ok ? 200 : 400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'" })
+    res.end(page(answer))
+    if (answer.final) resolve(full.toString())
   })
   await new Promise<void>((ok, fail) => {
-    server.once('error', (err: NodeJS.ErrnoException) => fail(new InfraError('PORT_IN_USE', `cannot listen on port ${port} of SF_REDIRECT_URI (${err.code ?? err.message}): free the port or use another redirect URI`)))
+    server.once('error', (err: NodeJS.ErrnoException) => fail(err.code === 'EACCES'
+      ? new InfraError('CALLBACK_PORT_DENIED', `port ${port} of SF_REDIRECT_URI needs privileges to listen on${target.port === '' ? ' (the URI names no port: 80)' : ''}: paste the URL instead (sf-oauth authorize-url --pending FILE, then sf-oauth exchange --pending FILE), or register http://localhost:1717/OauthRedirect`)
+      : new InfraError('PORT_IN_USE', `cannot listen on port ${port} of SF_REDIRECT_URI (${err.code ?? err.message}): free the port or use another redirect URI`)))
     server.listen(port, host, ok)
   })
   return {
     url,
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()) }),
+    // Idle connections only: the page just sent (a refusal, answered the moment it came) must reach the browser.
+    close: () => new Promise<void>((ok) => { server.close(() => ok()); server.closeIdleConnections() }),
   }
 }

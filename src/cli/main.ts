@@ -8,6 +8,8 @@ export const HELP = `Usage: sf-oauth <command> [options]
 
 Commands:
   flow       run the OAuth 2.0 web server flow end to end and check every step
+  login      log in yourself in your own browser (SSO, MFA, passkeys); the harness does the rest
+  authorize-url / exchange   the same by copy and paste, for a redirect URI nothing local can listen on
   emulator   run the embedded Salesforce OAuth emulator on its own
   refresh    refresh a saved token set (rotation-aware, safe under concurrent runs)
   revoke     revoke a saved token set
@@ -27,6 +29,9 @@ type Command = (argv: string[], io: Io) => Promise<number>
 /** Loaded on demand: only `flow` needs Playwright, and start-up time is paid on every CI call. */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   flow: async () => (await import('./commands/flow.js')).flowCommand,
+  login: async () => (await import('./commands/login.js')).loginCommand,
+  'authorize-url': async () => (await import('./commands/authorize-url.js')).authorizeUrlCommand,
+  exchange: async () => (await import('./commands/exchange.js')).exchangeCommand,
   emulator: async () => (await import('./commands/emulator.js')).emulatorCommand,
   refresh: async () => (await import('./commands/refresh.js')).refreshCommand,
   revoke: async () => (await import('./commands/refresh.js')).revokeCommand,

@@ -46,6 +46,8 @@ export interface FlowOptions {
   readonly har?: string | undefined
   /** Wraps each phase of the protocol flow (authorize URL, browser, callback, token exchange). */
   readonly phase?: PhaseRunner
+  /** A person logs in at the headed browser (no SF_USERNAME/SF_PASSWORD): the harness waits for them on those pages. */
+  readonly person?: { readonly waitMs: number }
 }
 
 export interface FlowResult {
@@ -114,6 +116,7 @@ async function authorizeWith(session: BrowserSession, authorizeUrl: string, opts
       ...(opts.verification ? { verification: opts.verification } : {}),
       // A context of our own is closed right after: no need to wait for the callback's error page.
       settle: !(ownSession && session.ownsContext),
+      ...(opts.person === undefined ? {} : { person: opts.person }),
     }).catch(async (err: unknown) => {
       await opts.onBrowserFailure?.(session.page).catch(() => undefined)
       throw err

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { expect } from '@playwright/test'
 import { emptyDir, runCli, test } from '../support/cli.js'
+import { pathFinding } from '../../src/cli/commands/doctor.js'
 
 interface Finding { check: string; status: string; summary: string; explain: string }
 async function doctor(env: Record<string, string>): Promise<{ code: number | null; findings: Finding[]; by: Record<string, Finding> }> {
@@ -21,7 +22,7 @@ const statuses = (fs: Finding[]) => Object.fromEntries(fs.map((f) => [f.check, f
 test('a good configuration: every step explained; TLS skipped for http loopback; lines without --json', async ({ org }) => {
   const d = await doctor(org.env)
   expect(d.code).toBe(0)
-  expect(statuses(d.findings)).toEqual({ config: 'ok', dns: 'ok', tls: 'skip', http: 'ok', client_id: 'ok', redirect_uri: 'ok', pkce: 'ok' })
+  expect(statuses(d.findings)).toEqual({ config: 'ok', 'by hand': 'ok', dns: 'ok', tls: 'skip', http: 'ok', client_id: 'ok', redirect_uri: 'ok', pkce: 'ok' })
   expect(d.by.tls?.summary).toBe('skipped: http loopback')
   expect(d.by.redirect_uri?.summary).toBe('http://localhost:1717/OauthRedirect accepted: 302 to the login page')
   expect(d.by.pkce?.summary).toBe('not required before login (SF_PKCE on)')
@@ -29,7 +30,7 @@ test('a good configuration: every step explained; TLS skipped for http loopback;
   expect(text.code).toBe(0)
   expect(text.stdout).toMatch(/^✓ redirect_uri {2}http:\/\/localhost:1717\/OauthRedirect accepted/m)
   expect(text.stdout).not.toContain(org.env.SF_CLIENT_SECRET ?? '')
-  expect(text.stdout.trim().split('\n').at(-1)).toBe('ok: 7 checks, 0 warnings')
+  expect(text.stdout.trim().split('\n').at(-1)).toBe('ok: 8 checks, 0 warnings')
 })
 
 test('an unregistered redirect URI: the plain-text mismatch answer, with the fix; exit 1', async ({ org }) => {
@@ -61,12 +62,12 @@ test('an app that requires PKCE: seen before login; fails only with SF_PKCE=fals
 test('DNS, HTTP and config failures stop at the first step that fails, each explained', async ({ org }) => {
   const dns = await doctor({ ...org.env, SF_LOGIN_URL: 'https://no-such-host.invalid' })
   expect(dns.code).toBe(1)
-  expect(statuses(dns.findings)).toEqual({ config: 'ok', dns: 'fail' })
+  expect(statuses(dns.findings)).toEqual({ config: 'ok', 'by hand': 'ok', dns: 'fail' })
   expect(dns.by.dns?.summary).toMatch(/^no-such-host\.invalid does not resolve \((ENOTFOUND|EAI_AGAIN)/)
 
   const down = await doctor({ ...org.env, SF_LOGIN_URL: 'http://127.0.0.1:59998' })
   expect(down.code).toBe(1)
-  expect(statuses(down.findings)).toEqual({ config: 'ok', dns: 'ok', tls: 'skip', http: 'fail' })
+  expect(statuses(down.findings)).toEqual({ config: 'ok', 'by hand': 'ok', dns: 'ok', tls: 'skip', http: 'fail' })
   expect(down.by.http?.summary).toContain('NETWORK_CONNECT_FAILED')
 
   const bad = await runCli(['doctor', '--json'], { env: { ...org.env, SF_LOGIN_URL: 'http://login.example.com', SF_TIMEOUT_MS: 'soon' } })
@@ -84,9 +85,17 @@ test('TLS: an untrusted certificate is named with its subject and the reason', a
     const port = (server.address() as AddressInfo).port
     const d = await doctor({ SF_LOGIN_URL: `https://127.0.0.1:${port}`, SF_CLIENT_ID: '3MVG9Whatever', SF_USERNAME: 'u@example.com', SF_PASSWORD: 'x', SF_TIMEOUT_MS: '5000' })
     expect(d.code).toBe(1)
-    expect(statuses(d.findings)).toEqual({ config: 'ok', dns: 'ok', tls: 'fail' })
+    expect(statuses(d.findings)).toEqual({ config: 'ok', 'by hand': 'ok', dns: 'ok', tls: 'fail' })
     expect(d.by.tls?.summary).toMatch(/^TLSv1\.3, certificate doctor\.test by doctor\.test, valid until .* \(1 days\); not trusted: DEPTH_ZERO_SELF_SIGNED_CERT/)
   } finally {
     server.close()
   }
+})
+
+test('doctor tells which way to log in by hand fits SF_REDIRECT_URI: login on a loopback port, paste for port 80 or https', () => {
+  expect(pathFinding('http://localhost:1717/OauthRedirect').summary).toBe('sf-oauth login (listens on port 1717)')
+  expect(pathFinding('http://localhost').summary).toBe('sf-oauth authorize-url --pending FILE, then exchange --pending FILE (port 80, the URI names none)')
+  expect(pathFinding('http://127.0.0.1:443/cb').summary).toContain('authorize-url --pending FILE')
+  expect(pathFinding('https://app.example.com/oauth/callback').summary).toBe('sf-oauth authorize-url --pending FILE, then exchange --pending FILE')
+  expect(pathFinding('com.example.app:/callback').explain).toContain('paste')
 })

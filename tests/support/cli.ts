@@ -69,9 +69,9 @@ export interface StandaloneEmulator {
   stop(): Promise<number | null>
 }
 
-/** `sf-oauth emulator --json` as its own process: the live code path's stand-in org. */
-export async function startStandaloneEmulator(): Promise<StandaloneEmulator> {
-  const child = startCli(['emulator', '--json'])
+/** `sf-oauth emulator --json` as its own process: the live code path's stand-in org. `args`: more options (--callback-url). */
+export async function startStandaloneEmulator(args: string[] = []): Promise<StandaloneEmulator> {
+  const child = startCli(['emulator', '--json', ...args])
   const info = JSON.parse(await waitForLine(child, /^\{/)) as { url: string; clientId: string; clientSecret: string; username: string; password: string }
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
   // Its secrets live in another process: register them here, so the worker's scrub (./scrub.ts) masks

@@ -82,3 +82,30 @@ export async function postToken(em: RunningEmulator, form: Record<string, string
   }
   return { status: res.status, headers: res.headers, body, text }
 }
+
+/**
+ * A person at a browser, over plain HTTP: follows an authorize URL the harness made (login, then Allow or
+ * Deny) and returns the Location of the redirect to the callback, which a browser would then request.
+ */
+export async function personOverHttp(authorizeUrl: string, user: { readonly username: string; readonly password: string }, decision: 'approve' | 'deny' = 'approve'): Promise<string> {
+  const origin = new URL(authorizeUrl).origin
+  const toLogin = await get(authorizeUrl)
+  const startURL = new URL(toLogin.headers.get('location') ?? '', origin).searchParams.get('startURL') ?? ''
+  const login = await fetch(`${origin}/`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username: user.username, pw: user.password, startURL }),
+  })
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const consentUrl = new URL(login.headers.get('location') ?? '', origin)
+  const consent = await get(consentUrl.toString(), cookie)
+  if (consent.status === 302) return consent.headers.get('location') ?? ''
+  const decided = await fetch(consentUrl.origin + consentUrl.pathname, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ source: consentUrl.searchParams.get('source') ?? '', ...(decision === 'deny' ? { oadeny: ' Deny ' } : { oaapprove: ' Allow ' }) }),
+  })
+  return decided.headers.get('location') ?? ''
+}

@@ -29,6 +29,8 @@ Checks the configuration (.env and the environment) and explains each finding:
   client_id     authorize without logging in does not answer "client identifier invalid"
   redirect_uri  ... nor "redirect_uri must match configuration": the plain-text mismatch answer versus a
                 302 to the login page
+  by hand       which way to log in yourself fits SF_REDIRECT_URI: sf-oauth login (a loopback port),
+                or authorize-url + exchange (port 80, another host, https: paste the redirected URL)
   pkce          authorize without code_challenge: Salesforce's error page when the app requires PKCE
                 (shown before login; if an org shows it only after login, the flow reports it then)
 Without SF_LOGIN_URL the embedded emulator is checked. Exit 1 when a finding fails.`
@@ -142,10 +144,25 @@ function pkceFinding(withChallenge: AuthorizeProbe, without: AuthorizeProbe, pkc
   return { check: 'pkce', status: 'skip', summary: `not observable: ${describe(without)}`, explain: 'authorize fails before PKCE matters; fix the findings above first' }
 }
 
+/**
+ * Which of the three ways to get a token by hand fits the redirect URI (docs/by-hand.md): a loopback port
+ * sf-oauth login can listen on, loopback without a port (80, privileged), or a callback elsewhere (paste).
+ */
+export function pathFinding(redirectUri: string): Finding {
+  const u = new URL(redirectUri)
+  if (u.protocol === 'http:' && isLoopbackHost(u.hostname)) {
+    const port = Number(u.port || 80)
+    if (port >= 1024) return { check: 'by hand', status: 'ok', summary: `sf-oauth login (listens on port ${port})`, explain: 'log in yourself in any browser: login listens on the redirect URI\'s loopback port, exchanges and checks; flow --headed works too' }
+    return { check: 'by hand', status: 'ok', summary: `sf-oauth authorize-url --pending FILE, then exchange --pending FILE (port ${port}${u.port === '' ? ', the URI names none' : ''})`, explain: `listening on port ${port} needs privileges: open the URL, log in, and paste the address the browser fails to load; or register an http://localhost port from 1024 up for sf-oauth login` }
+  }
+  return { check: 'by hand', status: 'ok', summary: 'sf-oauth authorize-url --pending FILE, then exchange --pending FILE', explain: `nothing on this machine receives ${u.protocol === 'https:' ? 'an https' : `a ${u.protocol}`} callback: open the URL, log in, and paste the address the browser reaches` }
+}
+
 export async function runDoctor(config: HarnessConfig, target: { loginUrl: string; clientId: string; redirectUri: string; scope: string }, http: Http): Promise<Finding[]> {
   const url = new URL(target.loginUrl)
   const findings: Finding[] = []
   findings.push({ check: 'config', status: 'ok', summary: `login ${target.loginUrl}, client ${mask(target.clientId)}, redirect ${target.redirectUri}, scope "${target.scope}", PKCE ${config.pkce ? 'on' : 'off'}${config.proxy === undefined ? '' : `, proxy ${displayUrl(config.proxy)}`}`, explain: 'every variable is valid' })
+  findings.push(pathFinding(target.redirectUri))
   const dns = await checkDns(url.hostname)
   findings.push(dns)
   if (dns.status === 'fail') return findings

@@ -1,12 +1,12 @@
 /** `sf-oauth emulator`: the embedded Salesforce emulator on its own, until SIGINT or SIGTERM. */
 import { isIP } from 'node:net'
-import { EXIT, HarnessError, InfraError } from '../../errors.js'
-import { startEmulator, type RunningEmulator } from '../../emulator/index.js'
+import { EXIT, HarnessError, InfraError, UsageError } from '../../errors.js'
+import { DEMO_SEED, startEmulator, type RunningEmulator } from '../../emulator/index.js'
 import { isLoopbackHost } from '../../oauth/hosts.js'
 import { intOption, parse } from '../args.js'
 import { type Io, Printer } from '../output.js'
 
-export const EMULATOR_HELP = `Usage: sf-oauth emulator [--port N] [--host H] [--tls] [--json]
+export const EMULATOR_HELP = `Usage: sf-oauth emulator [--port N] [--host H] [--tls] [--callback-url URL]... [--json]
 
 Runs the Salesforce OAuth emulator alone, as if it were an org: point SF_LOGIN_URL at the URL it prints.
 It serves until SIGINT or SIGTERM, then exits 0. The seeded app and user are printed (they are fakes).
@@ -17,6 +17,9 @@ Options:
               control API to the network, and says so on stderr)
   --tls       serve https with a throwaway CA made at start (needs the openssl command); the CA file's
               path is printed: trust it with NODE_EXTRA_CA_CERTS=<file> (Node reads it at start)
+  --callback-url URL
+              one more Callback URL of the seeded app (repeatable), e.g. a loopback port of your own
+              for sf-oauth login; Salesforce compares them byte for byte, and so does the emulator
   --json      print one JSON line: url, clientId, clientSecret, username, password, redirectUris
               (and caFile with --tls)
   -h, --help  this help`
@@ -25,6 +28,7 @@ export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSign
   const { values } = parse('emulator', argv, {
     port: { type: 'string' },
     host: { type: 'string' },
+    'callback-url': { type: 'string', multiple: true },
     json: { type: 'boolean' },
     tls: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -42,7 +46,9 @@ export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSign
   if (!isLoopbackHost(host)) {
     out.error(`! --host ${host} is not a loopback address: anyone who can reach this machine can use the emulator and its control API (/__emulator/: reset, configure, clock). Use it only on a network you trust; the default is 127.0.0.1.`)
   }
-  const emulator = await listen(host, port, values.tls === true)
+  const callbackUrls = values['callback-url'] ?? []
+  for (const u of callbackUrls) if (!URL.canParse(u)) throw new UsageError(`--callback-url "${u}" is not a URL: give a Callback URL such as http://localhost:8484/callback`)
+  const emulator = await listen(host, port, values.tls === true, callbackUrls)
   const { app, user } = emulator.app.seed
   if (values.json) {
     out.json({ url: emulator.url, clientId: app.clientId, clientSecret: app.clientSecret, username: user.username, password: user.password, redirectUris: app.redirectUris, ...(emulator.tls === undefined ? {} : { caFile: emulator.tls.caFile }) })
@@ -74,9 +80,10 @@ function hostInvalid(host: string, why: string): HarnessError {
 }
 
 /** Listen, turning the system's refusals into typed errors with the fix (no stack). */
-async function listen(host: string, port: number, tls: boolean): Promise<RunningEmulator> {
+async function listen(host: string, port: number, tls: boolean, callbackUrls: readonly string[]): Promise<RunningEmulator> {
+  const seed = callbackUrls.length === 0 ? {} : { seed: { ...DEMO_SEED, app: { ...DEMO_SEED.app, redirectUris: [...DEMO_SEED.app.redirectUris, ...callbackUrls] } } }
   try {
-    return await startEmulator({ host, port, tls })
+    return await startEmulator({ host, port, tls, ...seed })
   } catch (err) {
     if (err instanceof Error && err.name === 'TlsUnavailableError') throw new InfraError('EMULATOR_TLS_UNAVAILABLE', `--tls could not make its certificates (${err.message}): install openssl, or run without --tls`)
     const code = (err as NodeJS.ErrnoException).code

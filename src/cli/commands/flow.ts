@@ -1,5 +1,5 @@
 /** `sf-oauth flow`: the whole web server flow, printed step by step, against the emulator or an org. */
-import { loadConfig, type HarnessConfig } from '../../config.js'
+import { loadConfig, type HarnessConfig, type LoadOptions, type PersonConfig } from '../../config.js'
 import type { Page } from 'playwright'
 import { EXIT, HarnessError, UsageError } from '../../errors.js'
 import { findCredentials } from '../../record/credential-check.js'
@@ -10,15 +10,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Har } from 'har-format'
 import type { FlowEvent, FlowResult } from '../../flow/web-server-flow.js'
-import type { TokenSet } from '../../oauth/types.js'
 import { mask, redactor } from '../../redact.js'
-import { assertDistinctOutputs, assertNoLinkAt, assertOutputDir, assertWritableTarget, fileInDir, makeOutputDir, writeFileAtomic } from '../../store/atomic.js'
-import { savedTokenSet, writeTokenFile } from '../../store/token-store.js'
+import { assertNoLinkAt, assertOutputDir, assertWritableTarget, fileInDir, makeOutputDir, writeFileAtomic } from '../../store/atomic.js'
 import type { FlowTarget } from '../../targets/flow-target.js'
 import { resolveTarget, type ResolvedTarget } from '../../targets/resolve.js'
 import { parse } from '../args.js'
-import { checkInteropTargets, INTEROP_HELP, interopLines, writeInteropFiles, type InteropWritten } from '../interop-files.js'
-import { errorJson, ms, type Io, Printer } from '../output.js'
+import { checkOutputFiles, checkOutputsAgainst, eventPrinter, finishFlow, printFailure, TOKEN_OUTPUT_HELP } from '../flow-outputs.js'
+import { errorJson, type Io, Printer } from '../output.js'
 import { scopeAsksForRefreshToken } from '../../oauth/token-request.js'
 
 export const FLOW_HELP = `Usage: sf-oauth flow [options]
@@ -30,8 +28,7 @@ embedded Salesforce emulator; with SF_LOGIN_URL (in .env or the environment) it 
 Options:
   --json         print one JSON object (secrets masked) instead of the step list
   --reveal       print tokens unmasked (never in CI logs)
-  --save FILE    write the token set as JSON (mode 0600, atomically; never on failure)
-${INTEROP_HELP}
+${TOKEN_OUTPUT_HELP}
   --headed       show the browser, and catch the redirect with a loopback server too
   --deny         click Deny on "Allow Access?" (checks the access_denied path; exits 1)
   --record DIR   save a masked transcript of the run in DIR (every HTTP exchange, the page URLs, a
@@ -44,26 +41,13 @@ ${INTEROP_HELP}
 
 Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
 
-function tokensView(tokens: TokenSet, reveal: boolean) {
-  const m = (v: string | undefined) => (v === undefined ? undefined : reveal ? v : mask(v))
-  return {
-    accessToken: m(tokens.accessToken),
-    refreshToken: m(tokens.refreshToken),
-    idToken: m(tokens.idToken),
-    instanceUrl: tokens.instanceUrl,
-    id: tokens.id,
-    orgId: tokens.orgId,
-    userId: tokens.userId,
-    scope: tokens.scope,
-    issuedAt: tokens.issuedAt,
-    tokenType: tokens.tokenType,
-    signature: tokens.signature,
-  }
-}
+/** With --headed a person may log in at the browser: SF_USERNAME/SF_PASSWORD are then optional. */
+const defaultLoader = (o?: LoadOptions): PersonConfig => (o?.person === true ? loadConfig(undefined, { person: true }) : loadConfig())
 
-const ICON = { pass: '✓', warn: '!', skip: '-' } as const
+/** How long a person at the headed browser has for login and identity verification. */
+const PERSON_WAIT_MS = 5 * 60_000
 
-export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+export async function flowCommand(argv: string[], io: Io, loadEnvConfig: (o?: LoadOptions) => PersonConfig = defaultLoader): Promise<number> {
   const { values } = parse('flow', argv, {
     json: { type: 'boolean' },
     reveal: { type: 'boolean' },
@@ -83,6 +67,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
     return EXIT.OK
   }
   const json = values.json === true
+  const outputs = { save: values.save, sfdxUrl: values['sfdx-url'], postman: values.postman }
   const started = performance.now()
   const events: FlowEvent[] = []
   // With --json, every outcome is one JSON object on stdout, failures included.
@@ -95,30 +80,27 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
       // The run's own error is what the user needs; a transcript that cannot be written is a note beside it.
       await saveTranscript(recording, events, err).catch((e: unknown) => out.error(`! transcript not written to ${recording?.dir ?? ''}: ${errorJson(e).code}: ${errorJson(e).message}`))
     }
-    if (json) out.json({ ok: false, target: label, steps: stepsOf(events), checks: checksOf(events), error: errorJson(err), durationMs: Math.round(performance.now() - started) })
+    printFailure(out, json, err, label, events, started)
     throw err
   }
   let config: HarnessConfig
+  let person = false
   let resolved: ResolvedTarget
   try {
     if (values.save !== undefined && values.deny) throw new UsageError('--save and --deny exclude each other: a denied flow has no tokens to save')
-    if (values.save !== undefined) await assertWritableTarget(values.save, '--save')
     if ((values['sfdx-url'] !== undefined || values.postman !== undefined) && values.deny) throw new UsageError('--sfdx-url/--postman and --deny exclude each other: a denied flow has no tokens')
-    await checkInteropTargets({ sfdxUrl: values['sfdx-url'], postman: values.postman })
+    await checkOutputFiles(outputs)
     const recordFiles = values.record === undefined ? [] : [fileInDir(values.record, TRANSCRIPT_FILE, '--record'), fileInDir(values.record, FAILURE_SCREENSHOT, '--record'), fileInDir(values.record, HAR_FILE, '--record')]
     if (values.har !== undefined) await assertWritableTarget(values.har, '--har')
     if (values.record !== undefined) await assertOutputDir(values.record, '--record')
     for (const f of recordFiles) await assertNoLinkAt(f, '--record')
-    config = loadEnvConfig()
+    const loaded = loadEnvConfig({ person: values.headed === true })
+    // No SF_USERNAME/SF_PASSWORD (headed only): the person at the browser logs in.
+    person = loaded.kind === 'org' && (loaded.username === undefined || loaded.password === undefined)
+    config = person ? { ...(loaded as HarnessConfig), username: loaded.username ?? '', password: loaded.password ?? '' } : (loaded as HarnessConfig)
     // Every output is checked before the browser starts: a failure after the flow would lose the tokens.
     if (config.browserStateFile !== undefined) await assertWritableTarget(config.browserStateFile, 'SF_BROWSER_STATE')
-    if (values['sfdx-url'] !== undefined && !scopeAsksForRefreshToken(config.scope)) {
-      throw new UsageError(`--sfdx-url needs a refresh token, and SF_SCOPE "${config.scope}" asks for none: add refresh_token (or offline_access) to SF_SCOPE and to the Connected App`)
-    }
-    await assertDistinctOutputs([
-      { flag: '--save', path: values.save },
-      { flag: '--sfdx-url', path: values['sfdx-url'] },
-      { flag: '--postman', path: values.postman },
+    await checkOutputsAgainst(outputs, config.scope, [
       { flag: 'SF_BROWSER_STATE', path: config.browserStateFile },
       ...recordFiles.map((path) => ({ flag: '--record', path })),
       { flag: '--har', path: values.har },
@@ -137,14 +119,13 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   const rec = recording
   if (!json) {
     out.line(`sf-oauth flow → ${label}`)
-    out.line(`  client ${mask(target.clientId)}, user ${target.username}, scope "${target.scope}", PKCE ${target.pkce ? 'on' : 'off'}`)
+    if (person) out.line('  No SF_USERNAME/SF_PASSWORD: log in yourself in the browser window (any method); the harness takes over at the callback.')
+    out.line(`  client ${mask(target.clientId)}, user ${person ? '(you, at the browser)' : target.username}, scope "${target.scope}", PKCE ${target.pkce ? 'on' : 'off'}`)
   }
+  const print = eventPrinter(out, json, events)
   const onEvent = (e: FlowEvent) => {
-    events.push(e)
     if (e.type === 'exchange') harRec?.exchanges.push({ exchange: e.exchange, endedAt: Date.now() })
-    if (json) return
-    if (e.type === 'step') out.line(`  ✓ ${e.step.name.padEnd(26)} ${ms(e.step.durationMs).padStart(8)}${e.step.detail ? `  ${e.step.detail}` : ''}`)
-    if (e.type === 'check') out.line(`    ${ICON[e.check.status]} check ${e.check.name.padEnd(14)} ${e.check.detail}`)
+    print(e)
   }
   let result: FlowResult
   try {
@@ -159,6 +140,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
       onEvent,
       verification: { totpSecret: config.totpSecret, codeCommand: config.verificationCodeCommand },
       browserStateFile: config.browserStateFile,
+      ...(person ? { person: { waitMs: PERSON_WAIT_MS } } : {}),
       ...(harRec === undefined ? {} : { har: harRec.raw }),
       ...(rec === undefined ? {} : {
         onBrowserFailure: async (page: Page) => {
@@ -175,23 +157,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   }
   if (rec !== undefined) await saveTranscript(rec, events, undefined)
   if (harRec !== undefined) await saveHar(harRec, undefined)
-  if (values.save !== undefined) {
-    await writeTokenFile(values.save, savedTokenSet(target, result.tokens))
-  }
-  const interop: InteropWritten = await writeInteropFiles({ sfdxUrl: values['sfdx-url'], postman: values.postman }, { ...target, ...result.tokens })
-  const view = tokensView(result.tokens, values.reveal === true)
-  if (json) {
-    out.json({ ok: true, target: label, steps: result.steps, checks: result.checks, tokens: view, saved: values.save ?? null, interop, durationMs: Math.round(performance.now() - started) })
-  } else {
-    out.line(`  refresh token  ${view.refreshToken ?? '(none)'}`)
-    out.line(`  access token   ${view.accessToken ?? ''}`)
-    out.line(`  instance_url   ${view.instanceUrl}`)
-    if (values.save !== undefined) out.line(`  saved to       ${values.save} (mode 0600)`)
-    for (const l of interopLines(interop)) out.line(l)
-    const warns = result.checks.filter((c) => c.status === 'warn').length
-    out.line(`ok: ${result.checks.length} checks (${warns} warnings) in ${ms(performance.now() - started)}`)
-  }
-  return EXIT.OK
+  return finishFlow(out, { json, reveal: values.reveal === true, label, target, result, outputs, started })
 }
 
 interface Recording {
@@ -247,6 +213,3 @@ async function saveHar(h: HarRecording, err: unknown): Promise<void> {
     await rm(join(h.raw, '..'), { recursive: true, force: true })
   }
 }
-
-const stepsOf = (events: FlowEvent[]) => events.flatMap((e) => (e.type === 'step' ? [e.step] : []))
-const checksOf = (events: FlowEvent[]) => events.flatMap((e) => (e.type === 'check' ? [e.check] : []))
