@@ -8,6 +8,7 @@ import { allowsRefresh, callbackLocation, CONSENT_PATH, effectiveApp, ERROR_PAGE
 import { redirect, send, type Ctx } from '../http-util.js'
 import type { PendingAuthorization } from '../state.js'
 import type { Emulator } from '../context.js'
+import { maintenanceUrl } from './after-login.js'
 
 function plainError(ctx: Ctx, body: string): void {
   // The status is UNVERIFIED (docs/salesforce-oauth.md §1.5b); 400 is what an RFC 6749 §4.1.2.1 server sends.
@@ -35,6 +36,11 @@ export const authorize: Route = (ctx, em) => {
     return
   }
   const b = em.behaviour()
+  if (b.maintenance === 'always') {
+    // The org is in maintenance: every authorize request lands on the maintenance page (docs/login-pages.md).
+    redirect(ctx, maintenanceUrl(em, `${ctx.url.pathname}${ctx.url.search}`))
+    return
+  }
   if (b.appBlocked) {
     // Redirected with state (n8n-io/n8n#21589; Copilot-for-Sales TSG), docs/salesforce-oauth.md §1.5a.
     back('OAUTH_APP_BLOCKED', 'this app is blocked by admin')
