@@ -4,7 +4,7 @@
  * only puts them in order and times each step.
  */
 import type { Browser, BrowserContext, Frame, Page } from 'playwright'
-import { authorizeInBrowser } from '../browser/authorize.js'
+import { authorizeInBrowser, type BrowserAuthorizeOptions } from '../browser/authorize.js'
 import { startCallbackServer, type CallbackServer } from '../browser/callback-server.js'
 import { launchBrowser } from '../browser/launch.js'
 import type { VerificationSources } from '../browser/verification.js'
@@ -53,6 +53,8 @@ export interface FlowOptions {
   readonly verification?: VerificationSources
   /** Load cookies from this file before, and save them after a successful run (mode 0600). */
   readonly browserStateFile?: string | undefined
+  /** SF_PASSKEY_FILE's credential, for "Log In With a Passkey" (docs/login-pages.md); told the new sign count. */
+  readonly passkey?: BrowserAuthorizeOptions['passkey']
   /** Called with the page when the browser part fails, before it is closed (screenshots for --record). */
   readonly onBrowserFailure?: (page: Page) => Promise<void>
 }
@@ -152,6 +154,8 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
       intercept: server === undefined,
       onStep: (name, durationMs, detail) => step(name, durationMs, detail),
       ...(opts.verification ? { verification: opts.verification } : {}),
+      ...(opts.passkey ? { passkey: opts.passkey } : {}),
+      onWarning: (name, detail) => check({ name, status: 'warn', detail }),
       // Our own context is closed right after: no need to wait for the callback's error page.
       settle: context === undefined,
     }).catch(async (err: unknown) => {
