@@ -51,6 +51,8 @@ export interface ConfigSettings {
   readonly verificationCodeCommand: string | undefined
   /** Browser state (cookies) kept between runs, so "remember this browser" holds. Keep it out of git. */
   readonly browserStateFile: string | undefined
+  /** A passkey (CDP WebAuthn.Credential JSON, mode 0600) for "Log In With a Passkey"; read by the flow command. */
+  readonly passkeyFile: string | undefined
   /** HTTPS_PROXY / NO_PROXY are honoured by undici's EnvHttpProxyAgent; recorded here for `doctor`. */
   readonly proxy: string | undefined
 }
@@ -73,6 +75,7 @@ export const VARIABLES = {
   SF_TOTP_SECRET: 'Base32 secret of the user\'s authenticator app, to pass identity verification headless.',
   SF_VERIFICATION_CODE_COMMAND: 'A command that prints the emailed verification code.',
   SF_BROWSER_STATE: 'A file for the browser state (cookies), so "remember this browser" holds between runs (git-ignored under .sf-oauth/).',
+  SF_PASSKEY_FILE: 'A passkey of the user (mode 0600; made by sf-oauth passkey enrol), for orgs that ask for one. Needs an https or http://localhost login URL.',
 } as const
 
 
@@ -141,6 +144,7 @@ export function loadConfig(env: Env = readEnv()): HarnessConfig {
     totpSecret,
     verificationCodeCommand: str('SF_VERIFICATION_CODE_COMMAND'),
     browserStateFile: str('SF_BROWSER_STATE'),
+    passkeyFile: str('SF_PASSKEY_FILE'),
     proxy: env.HTTPS_PROXY ?? env.https_proxy,
   }
   for (const key of PROXY_KEYS) registerUrlCredentials(env[key])

@@ -56,7 +56,7 @@ export function coseKey(publicKey: KeyObject): Buffer {
 export function authData(o: { rpId: string; flags: number; signCount: number; credential?: { id: Buffer; publicKey: KeyObject } }): Buffer {
   const count = Buffer.alloc(4)
   count.writeUInt32BE(o.signCount)
-  const parts = [sha256(o.rpId), Buffer.from([o.flags]), count]
+  const parts: Buffer[] = [sha256(o.rpId), Buffer.from([o.flags]), count]
   if (o.credential) {
     const len = Buffer.alloc(2)
     len.writeUInt16BE(o.credential.id.length)

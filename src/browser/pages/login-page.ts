@@ -65,7 +65,8 @@ export class LoginPage {
 
   /** Leave a card of another user: "Not you?" (`#clear_link`), else back to the chooser. */
   async leaveCard(): Promise<void> {
-    await this.page.locator('#clear_link').or(this.page.locator('#hint_back_chooser')).first().click()
+    const notYou = this.page.locator('#clear_link')
+    await (await notYou.isVisible() ? notYou : this.page.locator('#hint_back_chooser')).click()
   }
 
   async failure(): Promise<BrowserFlowError> {

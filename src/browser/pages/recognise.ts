@@ -148,3 +148,10 @@ export async function formFields(page: Page): Promise<{ name: string; type: stri
     )
     .catch(() => [])
 }
+
+/** What `--record` keeps of the page a flow failed on: title, path, headings, form fields (never values). */
+export async function describePage(page: Page): Promise<{ title: string; path: string; headings: readonly string[]; fields: { name: string; type: string; id: string }[] }> {
+  const signals = await readSignals(page).catch(() => undefined)
+  const path = URL.canParse(page.url()) ? new URL(page.url()).pathname : ''
+  return { title: signals?.title ?? '', path, headings: signals?.headings ?? [], fields: await formFields(page) }
+}

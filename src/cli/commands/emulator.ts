@@ -14,7 +14,7 @@ Options:
   --port N    port to listen on (default 0: a free port)
   --host H    address to bind (default 127.0.0.1; anything but loopback exposes the emulator and its
               control API to the network, and says so on stderr)
-  --json      print one JSON line: url, clientId, clientSecret, username, password, redirectUris
+  --json      print one JSON line: url, passkeyUrl, clientId, clientSecret, username, password, redirectUris
   -h, --help  this help`
 
 export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
@@ -39,11 +39,14 @@ export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSign
   }
   const emulator = await listen(host, port)
   const { app, user } = emulator.app.seed
+  // WebAuthn needs a host name as RP ID, never an IP address: on 127.0.0.1, localhost reaches the same socket.
+  const passkeyUrl = /^http:\/\/127\.\d+\.\d+\.\d+:/.test(emulator.url) ? emulator.url.replace(/^http:\/\/[\d.]+:/, 'http://localhost:') : undefined
   if (values.json) {
-    out.json({ url: emulator.url, clientId: app.clientId, clientSecret: app.clientSecret, username: user.username, password: user.password, redirectUris: app.redirectUris })
+    out.json({ url: emulator.url, ...(passkeyUrl === undefined ? {} : { passkeyUrl }), clientId: app.clientId, clientSecret: app.clientSecret, username: user.username, password: user.password, redirectUris: app.redirectUris })
   } else {
     out.line(`Salesforce OAuth emulator listening on ${emulator.url}`)
     out.line(`  SF_LOGIN_URL=${emulator.url}`)
+    if (passkeyUrl !== undefined) out.line(`  for passkeys: SF_LOGIN_URL=${passkeyUrl} (an IP address cannot be a WebAuthn RP ID)`)
     out.line(`  SF_CLIENT_ID=${app.clientId}`)
     out.line(`  SF_CLIENT_SECRET=${app.clientSecret}`)
     out.line(`  SF_USERNAME=${user.username}`)

@@ -15,6 +15,8 @@ import { parse } from '../args.js'
 import { checkInteropTargets, INTEROP_HELP, interopLines, writeInteropFiles, type InteropWritten } from '../interop-files.js'
 import { errorJson, ms, type Io, Printer } from '../output.js'
 import { scopeAsksForRefreshToken } from '../../oauth/token-request.js'
+import { readPasskeyFile, writePasskeyFile } from '../../store/passkey-file.js'
+import type { WebAuthnCredential } from '../../browser/passkey.js'
 
 export const FLOW_HELP = `Usage: sf-oauth flow [options]
 
@@ -30,7 +32,8 @@ ${INTEROP_HELP}
   --headed       show the browser, and catch the redirect with a loopback server too
   --deny         click Deny on "Allow Access?" (checks the access_denied path; exits 1)
   --record DIR   save a masked transcript of the run in DIR (every HTTP exchange, the page URLs, a
-                 screenshot on failure), also when it fails; replay it offline with sf-oauth replay DIR
+                 screenshot and the page's form fields by name on failure), also when it fails; replay it
+                 offline with sf-oauth replay DIR
   --debug        print stack traces
   -h, --help     this help
 
@@ -89,12 +92,13 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
   }
   let config: HarnessConfig
   let resolved: ResolvedTarget
+  let passkey: WebAuthnCredential | undefined
   try {
     if (values.save !== undefined && values.deny) throw new UsageError('--save and --deny exclude each other: a denied flow has no tokens to save')
     if (values.save !== undefined) await assertWritableTarget(values.save, '--save')
     if ((values['sfdx-url'] !== undefined || values.postman !== undefined) && values.deny) throw new UsageError('--sfdx-url/--postman and --deny exclude each other: a denied flow has no tokens')
     await checkInteropTargets({ sfdxUrl: values['sfdx-url'], postman: values.postman })
-    const recordFiles = values.record === undefined ? [] : [fileInDir(values.record, TRANSCRIPT_FILE, '--record'), fileInDir(values.record, FAILURE_SCREENSHOT, '--record')]
+    const recordFiles = values.record === undefined ? [] : [fileInDir(values.record, TRANSCRIPT_FILE, '--record'), fileInDir(values.record, FAILURE_SCREENSHOT, '--record'), fileInDir(values.record, FAILURE_PAGE, '--record')]
     if (values.record !== undefined) await assertOutputDir(values.record, '--record')
     for (const f of recordFiles) await assertNoLinkAt(f, '--record')
     config = loadEnvConfig()
@@ -111,6 +115,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
       ...recordFiles.map((path) => ({ flag: '--record', path })),
     ])
     if (values.record !== undefined) await makeOutputDir(values.record, '--record')
+    if (config.passkeyFile !== undefined) passkey = await readPasskeyFile(config.passkeyFile)
     resolved = await resolveTarget(config)
   } catch (err) {
     return fail(err, null)
@@ -141,11 +146,18 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
       onEvent,
       verification: { totpSecret: config.totpSecret, codeCommand: config.verificationCodeCommand },
       browserStateFile: config.browserStateFile,
+      ...(passkey === undefined || config.passkeyFile === undefined ? {} : {
+        // The authenticator's new sign count goes back to the file at once, also when the flow fails later.
+        passkey: { credential: passkey, onSignCount: (signCount: number) => writePasskeyFile(config.passkeyFile ?? '', { ...passkey, signCount } as WebAuthnCredential) },
+      }),
       ...(rec === undefined ? {} : {
         onBrowserFailure: async (page: Page) => {
           // Taken as bytes and written by the safe writer: Playwright's own `path` follows symlinks.
           await writeFileAtomic(fileInDir(rec.dir, FAILURE_SCREENSHOT, '--record'), await page.screenshot())
           rec.screenshots.push(FAILURE_SCREENSHOT)
+          // The page's title, path and form fields by name (never values): what stopped the flow.
+          const { describePage } = await import('../../browser/pages/recognise.js')
+          await writeFileAtomic(fileInDir(rec.dir, FAILURE_PAGE, '--record'), `${JSON.stringify(await describePage(page), null, 2)}\n`)
         },
       }),
     })
@@ -181,6 +193,7 @@ interface Recording {
 }
 
 const FAILURE_SCREENSHOT = 'failure.png'
+const FAILURE_PAGE = 'failure-page.json'
 
 /** Write DIR/transcript.json: everything masked (src/record/mask.ts), written even when the run failed. */
 async function saveTranscript(rec: Recording, events: FlowEvent[], err: unknown): Promise<void> {
