@@ -2,6 +2,10 @@
  * Every page a real org may put between login and the callback (docs/login-pages.md), one emulator
  * switch each, and what the harness does there.
  */
+import { mkdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { enrolPasskey } from '../../src/flow/passkey-enrol.js'
+import { readPasskeyFile, writePasskeyFile } from '../../src/store/passkey-file.js'
 import { newPasskey } from '../support/passkey.js'
 import { codeOf, expect, test } from '../support/test.js'
 
@@ -134,4 +138,43 @@ test('"Allow Access?" at the approval limit: approved, and the approvals it revo
 test('an org that requires PKCE, and a flow without it: AUTHORIZE_PKCE_REQUIRED', async ({ flow, emulator }) => {
   emulator.app.configure({ requirePkce: true })
   expect(await codeOf(flow.run({ pkce: false }))).toBe('AUTHORIZE_PKCE_REQUIRED')
+})
+
+test.describe('passkey enrolment', () => {
+  test('on the registration prompt; the saved file (0600) then logs in headless and its sign count is written back', async ({ flow, emulator, page }, testInfo) => {
+    emulator.app.configure({ mfaRegistration: 'passkey' })
+    const loginUrl = emulator.url.replace('127.0.0.1', 'localhost')
+    const enrolled = await enrolPasskey({ target: { ...flow.target, loginUrl }, timeoutMs: 10_000, page })
+    expect(enrolled.where).toBe('prompt')
+    expect(enrolled.credential.rpId).toBe('localhost')
+    mkdirSync(testInfo.outputPath(), { recursive: true })
+    const file = join(testInfo.outputPath(), 'passkey.json')
+    await writePasskeyFile(file, enrolled.credential)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    const credential = await readPasskeyFile(file)
+    // A new browser (no session): the org now asks for the passkey.
+    emulator.app.configure({ verification: 'passkey' })
+    const browser = page.context().browser()
+    if (browser === null) throw new Error('no browser')
+    const ctx = await browser.newContext()
+    try {
+      const result = await flow.run({ loginUrl }, { page: await ctx.newPage(), passkey: { credential, onSignCount: (signCount) => writePasskeyFile(file, { ...credential, signCount }) } })
+      expect(result.steps.find((s) => s.name === 'identity verification')?.detail).toBe('passkey (virtual authenticator)')
+      expect(result.tokens.refreshToken).toBeDefined()
+    } finally {
+      await ctx.close()
+    }
+    expect((await readPasskeyFile(file)).signCount).toBeGreaterThan(credential.signCount)
+  })
+
+  test("without a prompt: on the user's own \"Create a Passkey\" page after login", async ({ flow, emulator, page }) => {
+    const enrolled = await enrolPasskey({ target: { ...flow.target, loginUrl: emulator.url.replace('127.0.0.1', 'localhost') }, timeoutMs: 10_000, page })
+    expect(enrolled.where).toBe('own page')
+    expect(emulator.app.state.passkeys.get(flow.target.username)).toHaveLength(1)
+  })
+
+  test('at an IP address (no RP ID possible): PASSKEY_ENROL_FAILED', async ({ flow, emulator, page }) => {
+    emulator.app.configure({ mfaRegistration: 'passkey' })
+    expect(await codeOf(enrolPasskey({ target: flow.target, timeoutMs: 10_000, page }))).toBe('PASSKEY_ENROL_FAILED')
+  })
 })
