@@ -135,11 +135,6 @@ test('"Allow Access?" at the approval limit: approved, and the approvals it revo
   expect(warning?.detail).toContain('revokes 1 older approval')
 })
 
-test('an org that requires PKCE, and a flow without it: AUTHORIZE_PKCE_REQUIRED', async ({ flow, emulator }) => {
-  emulator.app.configure({ requirePkce: true })
-  expect(await codeOf(flow.run({ pkce: false }))).toBe('AUTHORIZE_PKCE_REQUIRED')
-})
-
 test.describe('passkey enrolment', () => {
   test('on the registration prompt; the saved file (0600) then logs in headless and its sign count is written back', async ({ flow, emulator, page }, testInfo) => {
     emulator.app.configure({ mfaRegistration: 'passkey' })
