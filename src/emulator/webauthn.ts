@@ -1,8 +1,8 @@
 /**
  * The server side of WebAuthn Level 2 (https://www.w3.org/TR/webauthn-2/), as a relying party checks it:
- * registration (§7.1) with attestation formats `none` and `packed` (§8.2: self attestation, or an x5c
+ * registration (WebAuthn-2 s.7.1) with attestation formats `none` and `packed` (WebAuthn-2 s.8.2: self attestation, or an x5c
  * certificate whose signature is checked but whose chain is not: Salesforce asks for "direct" attestation
- * and was not seen checking the authenticator model), and authentication (§7.2). ES256 (ECDSA P-256 over
+ * and was not seen checking the authenticator model), and authentication (WebAuthn-2 s.7.2). ES256 (ECDSA P-256 over
  * SHA-256, COSE alg -7) only: what platform authenticators and Chromium's virtual one create.
  * Everything here is node:crypto; the emulator shares no code with the harness.
  */
@@ -81,7 +81,7 @@ export function coseToKey(cose: Cbor): KeyObject {
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest()
 
-// ── authenticator data (§6.1) ──
+// ── authenticator data (WebAuthn-2 s.6.1) ──
 
 export interface AuthenticatorData {
   readonly rpIdHash: Buffer
@@ -105,14 +105,14 @@ export function parseAuthenticatorData(data: Buffer): AuthenticatorData {
   return { ...out, credential: { id: Buffer.from(id), publicKey: coseToKey(cose) } }
 }
 
-// ── client data (§5.8.1) ──
+// ── client data (WebAuthn-2 s.5.8.1) ──
 
 interface Expected {
   /** The challenge the server issued (raw bytes). */
   readonly challenge: Buffer
   /** The origin the page was served from, e.g. http://localhost:4567. */
   readonly origin: string
-  /** The RP ID: the origin's host name (never an IP address, §5.1.3 / HTML's "registrable domain"). */
+  /** The RP ID: the origin's host name (never an IP address, WebAuthn-2 s.5.1.3 / HTML's "registrable domain"). */
   readonly rpId: string
 }
 
@@ -134,7 +134,7 @@ function checkAuthData(auth: AuthenticatorData, expected: Expected): void {
   if (!auth.userPresent) throw new WebAuthnError('user present flag not set')
 }
 
-/** ECDSA signatures in WebAuthn are DER-encoded (§6.5.5 "packed"; §7.2 step 20). */
+/** ECDSA signatures in WebAuthn are DER-encoded (WebAuthn-2 s.6.5.5 "packed"; WebAuthn-2 s.7.2 step 20). */
 function verifyEs256(key: KeyObject, data: Buffer, signature: Buffer): boolean {
   try {
     return verify('sha256', data, { key, dsaEncoding: 'der' }, signature)
@@ -151,7 +151,7 @@ export interface RegisteredCredential {
   readonly attestation: 'none' | 'packed-self' | 'packed-x5c'
 }
 
-/** §7.1 steps 5–24: check a new credential; returns it for storing. */
+/** WebAuthn-2 s.7.1 steps 5–24: check a new credential; returns it for storing. */
 export function verifyRegistration(input: { clientDataJSON: Buffer; attestationObject: Buffer }, expected: Expected): RegisteredCredential {
   checkClientData(input.clientDataJSON, 'webauthn.create', expected)
   const [att] = decodeCbor(input.attestationObject)
@@ -169,7 +169,7 @@ export function verifyRegistration(input: { clientDataJSON: Buffer; attestationO
     if (attStmt.size !== 0) throw new WebAuthnError('"none" attestation with a statement')
     attestation = 'none'
   } else if (fmt === 'packed') {
-    // §8.2: alg, sig, and x5c for full attestation; without x5c the credential key signs (self attestation).
+    // WebAuthn-2 s.8.2: alg, sig, and x5c for full attestation; without x5c the credential key signs (self attestation).
     const alg = attStmt.get('alg')
     const sig = attStmt.get('sig')
     const x5c = attStmt.get('x5c')
@@ -195,7 +195,7 @@ export function verifyRegistration(input: { clientDataJSON: Buffer; attestationO
   return { id: auth.credential.id, publicKey: auth.credential.publicKey, signCount: auth.signCount, userVerified: auth.userVerified, attestation }
 }
 
-/** §7.2 steps 7–21: check an assertion with the stored key; returns the new sign count. */
+/** WebAuthn-2 s.7.2 steps 7–21: check an assertion with the stored key; returns the new sign count. */
 export function verifyAssertion(
   input: { clientDataJSON: Buffer; authenticatorData: Buffer; signature: Buffer },
   stored: { publicKey: KeyObject; signCount: number },
@@ -205,7 +205,7 @@ export function verifyAssertion(
   const auth = parseAuthenticatorData(input.authenticatorData)
   checkAuthData(auth, expected)
   if (!verifyEs256(stored.publicKey, Buffer.concat([input.authenticatorData, sha256(input.clientDataJSON)]), input.signature)) throw new WebAuthnError('assertion signature does not verify')
-  // §7.2 step 21: a count that does not grow (when either is non-zero) signals a cloned authenticator.
+  // WebAuthn-2 s.7.2 step 21: a count that does not grow (when either is non-zero) signals a cloned authenticator.
   if ((auth.signCount !== 0 || stored.signCount !== 0) && auth.signCount <= stored.signCount) throw new WebAuthnError('sign count did not increase: possibly a cloned authenticator')
   return { signCount: auth.signCount, userVerified: auth.userVerified }
 }

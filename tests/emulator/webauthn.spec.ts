@@ -1,4 +1,4 @@
-/** The emulator's WebAuthn checks (W3C WebAuthn Level 2 §7.1, §7.2), fed right and wrong answers built with node:crypto. */
+/** The emulator's WebAuthn checks (W3C WebAuthn Level 2 WebAuthn-2 s.7.1, WebAuthn-2 s.7.2), fed right and wrong answers built with node:crypto. */
 import { randomBytes } from 'node:crypto'
 import { expect } from '@playwright/test'
 import { verifyAssertion, verifyRegistration, WebAuthnError } from '../../src/emulator/webauthn.js'
