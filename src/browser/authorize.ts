@@ -138,11 +138,11 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
         case 'login-chooser': {
           if (chose) throw new BrowserFlowError('FLOW_STUCK', 'the "Choose a Username" page came back after choosing: run with --headed to watch', { cause: { page: redactor.text(page.url()) } })
           chose = true
-          let picked = false
+          const picked = { listed: false }
           await afterNavigation(page, callback, opts.timeoutMs, async () => {
-            picked = await login.choose(opts.username)
+            picked.listed = await login.choose(opts.username)
           })
-          step('choose username', picked ? 'the remembered username is SF_USERNAME' : 'remembered username is another user: "Log In with a Different Username"')
+          step('choose username', picked.listed ? 'the remembered username is SF_USERNAME' : 'remembered username is another user: "Log In with a Different Username"')
           break
         }
         case 'login-card': {

@@ -21,7 +21,7 @@ function registration(o: { fmt: 'none' | 'packed'; origin?: string; rpId?: strin
   const sig = es256(key.privateKey, auth, cd)
   if (o.badSig === true) sig.writeUInt8(sig.readUInt8(sig.length - 1) ^ 1, sig.length - 1)
   const attStmt = o.fmt === 'none' ? new Map() : new Map<string | number, number | Buffer>([['alg', -7], ['sig', sig]])
-  const attestationObject = cbor(new Map<string, string | Buffer | Map<string | number, number | Buffer>>([['fmt', o.fmt], ['attStmt', attStmt], ['authData', auth]]) as never)
+  const attestationObject = cbor(new Map<string, string | Buffer | Map<string | number, number | Buffer>>([['fmt', o.fmt], ['attStmt', attStmt], ['authData', auth]]))
   return { key, challenge, input: { clientDataJSON: cd, attestationObject } }
 }
 

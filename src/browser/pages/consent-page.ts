@@ -27,7 +27,7 @@ export class ConsentPage {
             const around = [list.previousElementSibling?.textContent ?? '', ...[...(list.parentElement?.childNodes ?? [])].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '')].join(' ')
             return /revok/i.test(around)
           })
-          .flatMap((list) => [...list.querySelectorAll('li')].map((li) => (li.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 120)))
+          .flatMap((list) => [...list.querySelectorAll('li')].map((li) => li.textContent.replace(/\s+/g, ' ').trim().slice(0, 120)))
           .slice(0, 20),
       )
       .catch(() => [])

@@ -105,7 +105,7 @@ export async function readSignals(page: Page): Promise<PageSignals | undefined> 
         const box = el.getBoundingClientRect()
         return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden'
       }
-      const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 120)
+      const text = (el: Element) => el.textContent.replace(/\s+/g, ' ').trim().slice(0, 120)
       const ids = known.filter((id) => {
         const el = document.getElementById(id)
         return el !== null && visible(el)

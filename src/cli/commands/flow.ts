@@ -148,7 +148,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
       browserStateFile: config.browserStateFile,
       ...(passkey === undefined || config.passkeyFile === undefined ? {} : {
         // The authenticator's new sign count goes back to the file at once, also when the flow fails later.
-        passkey: { credential: passkey, onSignCount: (signCount: number) => writePasskeyFile(config.passkeyFile ?? '', { ...passkey, signCount } as WebAuthnCredential) },
+        passkey: { credential: passkey, onSignCount: (signCount: number) => writePasskeyFile(config.passkeyFile ?? '', { ...passkey, signCount }) },
       }),
       ...(rec === undefined ? {} : {
         onBrowserFailure: async (page: Page) => {

@@ -63,16 +63,16 @@ export function finishLogin(ctx: Ctx, em: Emulator, username: string, startUrl: 
   const b = em.behaviour()
   const login: HeldLogin = { username, startUrl, passed }
   const ret = encodeURIComponent(startUrl)
-  if (b.passwordExpired && !passed.includes('password')) return hold(ctx, em, login, `${CHANGE_PASSWORD_PATH}?retURL=${ret}`, cookies)
+  if (b.passwordExpired && !passed.includes('password')) { hold(ctx, em, login, `${CHANGE_PASSWORD_PATH}?retURL=${ret}`, cookies); return; }
   const hasPasskey = (em.state.passkeys.get(username) ?? []).length > 0
   if (b.mfaRegistration !== 'none' && !passed.includes('register') && !(b.mfaRegistration === 'passkey' && hasPasskey)) {
     const to = b.mfaRegistration === 'choose' ? CHOOSE_METHOD_PATH : b.mfaRegistration === 'totp' ? TOTP_REGISTER_PATH : `${PASSKEY_ENROL_PATH}?retURL=${ret}`
-    return hold(ctx, em, login, to, cookies)
+    hold(ctx, em, login, to, cookies); return;
   }
-  if (b.orgLoginFlow && !passed.includes('login-flow')) return hold(ctx, em, login, `${ORG_LOGIN_FLOW_PATH}?retURL=${ret}`, cookies)
+  if (b.orgLoginFlow && !passed.includes('login-flow')) { hold(ctx, em, login, `${ORG_LOGIN_FLOW_PATH}?retURL=${ret}`, cookies); return; }
   const all = [...cookies, SESSION_COOKIE(em.state.newSession(username)), CLEAR_HELD]
-  if (b.phoneRegistration) return redirect(ctx, `${PHONE_PATH}?retURL=${ret}`, { 'set-cookie': all })
-  if (b.maintenance === 'once') return redirect(ctx, maintenanceUrl(em, startUrl), { 'set-cookie': all })
+  if (b.phoneRegistration) { redirect(ctx, `${PHONE_PATH}?retURL=${ret}`, { 'set-cookie': all }); return; }
+  if (b.maintenance === 'once') { redirect(ctx, maintenanceUrl(em, startUrl), { 'set-cookie': all }); return; }
   redirect(ctx, startUrl, { 'set-cookie': all })
 }
 
@@ -92,13 +92,13 @@ const toLogin = (ctx: Ctx) => redirect(ctx, '/')
 
 export const changePasswordGet: Route = (ctx, em) => {
   const held = heldLogin(ctx, em)
-  if (!held) return toLogin(ctx)
+  if (!held) { toLogin(ctx); return; }
   html(ctx, 200, changePasswordPage(held.login.startUrl))
 }
 
 export const changePasswordPost: Route = async (ctx, em) => {
   const held = heldLogin(ctx, em)
-  if (!held) return toLogin(ctx)
+  if (!held) { toLogin(ctx); return; }
   const form = new URLSearchParams(await ctx.body())
   const current = form.get('currentpassword') ?? ''
   const next = form.get('newpassword') ?? ''
@@ -113,10 +113,10 @@ export const changePasswordPost: Route = async (ctx, em) => {
 }
 
 /** The phone page: GET shows it (or, with `n=true`, records the opt-out and goes on); POST registers. */
-export const phoneGet: Route = (ctx, _em) => {
+export const phoneGet: Route = (ctx) => {
   const q = ctx.url.searchParams
   const ret = safeStart(q.get('retURL'), ctx.base)
-  if (q.get('n') === 'true') return redirect(ctx, ret)
+  if (q.get('n') === 'true') { redirect(ctx, ret); return; }
   html(ctx, 200, phonePage(ret))
 }
 
@@ -132,13 +132,13 @@ export const maintenanceGet: Route = (ctx, em) => {
 }
 
 export const orgLoginFlowGet: Route = (ctx, em) => {
-  if (!heldLogin(ctx, em)) return toLogin(ctx)
+  if (!heldLogin(ctx, em)) { toLogin(ctx); return; }
   html(ctx, 200, orgLoginFlowPage())
 }
 
 export const orgLoginFlowPost: Route = async (ctx, em) => {
   const held = heldLogin(ctx, em)
-  if (!held) return toLogin(ctx)
+  if (!held) { toLogin(ctx); return; }
   const form = new URLSearchParams(await ctx.body())
   if (!form.has('j_id0:j_id2:accept')) {
     html(ctx, 200, orgLoginFlowPage())
@@ -148,7 +148,7 @@ export const orgLoginFlowPost: Route = async (ctx, em) => {
 }
 
 export const chooseMethodGet: Route = (ctx, em) => {
-  if (!heldLogin(ctx, em)) return toLogin(ctx)
+  if (!heldLogin(ctx, em)) { toLogin(ctx); return; }
   html(ctx, 200, chooseMethodPage())
 }
 
@@ -158,13 +158,13 @@ function totpSecretOf(em: Emulator, username: string): string {
 
 export const totpRegisterGet: Route = (ctx, em) => {
   const held = heldLogin(ctx, em)
-  if (!held) return toLogin(ctx)
+  if (!held) { toLogin(ctx); return; }
   html(ctx, 200, totpRegisterPage(totpSecretOf(em, held.login.username)))
 }
 
 export const totpRegisterPost: Route = async (ctx, em) => {
   const held = heldLogin(ctx, em)
-  if (!held) return toLogin(ctx)
+  if (!held) { toLogin(ctx); return; }
   const code = new URLSearchParams(await ctx.body()).get('t') ?? ''
   em.secret(code)
   const secret = totpSecretOf(em, held.login.username)
@@ -178,7 +178,7 @@ export const totpRegisterPost: Route = async (ctx, em) => {
 
 export const otherVerificationGet: Route = (ctx, em) => {
   const held = heldLogin(ctx, em)
-  if (!held) return toLogin(ctx)
+  if (!held) { toLogin(ctx); return; }
   const method = ctx.url.pathname === SMS_PATH ? 'sms' : ctx.url.pathname === PUSH_PATH ? 'push' : 'lightning'
   html(ctx, 200, otherVerificationPage(method, held.login.username))
 }

@@ -23,7 +23,8 @@ function newChallenge(em: Emulator, username: string, purpose: 'create' | 'get')
 function takeChallenge(em: Emulator, clientDataJSON: Buffer, username: string, purpose: 'create' | 'get'): Buffer {
   let challenge = ''
   try {
-    challenge = String((JSON.parse(clientDataJSON.toString('utf8')) as { challenge?: unknown }).challenge ?? '')
+    const value = (JSON.parse(clientDataJSON.toString('utf8')) as { challenge?: unknown }).challenge
+    challenge = typeof value === 'string' ? value : ''
   } catch {
     throw new WebAuthnError('clientDataJSON is not JSON')
   }
@@ -53,13 +54,13 @@ function enrolPage(ctx: Ctx, em: Emulator, username: string, retUrl: string, err
 
 export const passkeyEnrolGet: Route = (ctx, em) => {
   const who = enrollee(ctx, em)
-  if (!who) return redirect(ctx, `/?ec=302&startURL=${encodeURIComponent(ctx.url.pathname + ctx.url.search)}`)
+  if (!who) { redirect(ctx, `/?ec=302&startURL=${encodeURIComponent(ctx.url.pathname + ctx.url.search)}`); return; }
   enrolPage(ctx, em, who.username, safeStart(ctx.url.searchParams.get('retURL'), ctx.base))
 }
 
 export const passkeyEnrolPost: Route = async (ctx, em) => {
   const who = enrollee(ctx, em)
-  if (!who) return redirect(ctx, '/')
+  if (!who) { redirect(ctx, '/'); return; }
   const form = new URLSearchParams(await ctx.body())
   const retUrl = safeStart(form.get('retURL'), ctx.base)
   try {
@@ -75,7 +76,7 @@ export const passkeyEnrolPost: Route = async (ctx, em) => {
     enrolPage(ctx, em, who.username, retUrl, `We couldn't register your passkey: ${err.message}.`)
     return
   }
-  if (who.held) return release(ctx, em, who.held.hid, who.held.login, 'register')
+  if (who.held) { release(ctx, em, who.held.hid, who.held.login, 'register'); return; }
   redirect(ctx, retUrl)
 }
 
@@ -86,13 +87,13 @@ function verifyPage(ctx: Ctx, em: Emulator, username: string, error?: string): v
 
 export const passkeyVerifyGet: Route = (ctx, em) => {
   const held = heldLogin(ctx, em)
-  if (!held) return redirect(ctx, '/')
+  if (!held) { redirect(ctx, '/'); return; }
   verifyPage(ctx, em, held.login.username)
 }
 
 export const passkeyVerifyPost: Route = async (ctx, em) => {
   const held = heldLogin(ctx, em)
-  if (!held) return redirect(ctx, '/')
+  if (!held) { redirect(ctx, '/'); return; }
   const form = new URLSearchParams(await ctx.body())
   const username = held.login.username
   try {
