@@ -51,6 +51,8 @@ export interface ConfigSettings {
   readonly verificationCodeCommand: string | undefined
   /** Browser state (cookies) kept between runs, so "remember this browser" holds. Keep it out of git. */
   readonly browserStateFile: string | undefined
+  /** A passkey (CDP WebAuthn.Credential JSON, mode 0600) for "Log In With a Passkey"; read by the flow command. */
+  readonly passkeyFile: string | undefined
   /** HTTPS_PROXY / NO_PROXY are honoured by undici's EnvHttpProxyAgent; recorded here for `doctor`. */
   readonly proxy: string | undefined
   /** SF_TOKEN_FORMAT: json (default), xml or urlencoded, asked of the token endpoint with format= and checked. */
@@ -94,6 +96,7 @@ export const VARIABLES = {
   SF_BROWSER_STATE: 'A file for the browser state (cookies), so "remember this browser" holds between runs (git-ignored under .sf-oauth/).',
   SF_NOTIFY_URLS: 'Webhook URLs for sf-oauth check --notify (space or comma separated; prefix slack: or teams: to pick the payload). Secrets: keep them in the CI secret store.',
   SF_TOKEN_FORMAT: 'The token answer format to ask for (format=) and check: json (default), xml or urlencoded.',
+  SF_PASSKEY_FILE: 'A passkey of the user (mode 0600; made by sf-oauth passkey enrol), for orgs that ask for one. Needs an https or http://localhost login URL.',
 } as const
 
 /**
@@ -187,6 +190,7 @@ export function loadConfig(env: Env = readEnv(), options: LoadOptions = {}): Per
     totpSecret,
     verificationCodeCommand: str('SF_VERIFICATION_CODE_COMMAND'),
     browserStateFile: str('SF_BROWSER_STATE'),
+    passkeyFile: str('SF_PASSKEY_FILE'),
     proxy: env.HTTPS_PROXY ?? env.https_proxy,
     tokenFormat: parseTokenFormat(str('SF_TOKEN_FORMAT'), bad),
   }

@@ -20,6 +20,7 @@ Commands:
   doctor     check the configuration: login host (DNS, TLS, HTTP), redirect URI, PKCE
   replay     replay a transcript saved by flow --record DIR (or a recorded fixture) offline
   record     record Salesforce's answers to the token calls as a masked nock fixture (npm run record)
+  passkey    passkey enrol: create a passkey for SF_PASSKEY_FILE with a virtual authenticator
 
 Run sf-oauth <command> --help for a command's options.
 Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
@@ -46,6 +47,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
   replay: async () => (await import('./commands/replay.js')).replayCommand,
   record: async () => (await import('./commands/record.js')).recordCommand,
+  passkey: async () => (await import('./commands/passkey.js')).passkeyCommand,
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

@@ -20,6 +20,9 @@ import { revoke } from './routes/revoke.js'
 import { token } from './routes/token.js'
 import { EMAIL_PATH, TOTP_PATH, verificationGet, verificationPost } from './routes/verification.js'
 import { keys, openidConfiguration } from './routes/well-known.js'
+import { changePasswordGet, changePasswordPost, chooseMethodGet, maintenanceGet, orgLoginFlowGet, orgLoginFlowPost, otherVerificationGet, phoneGet, phonePost, totpRegisterGet, totpRegisterPost } from './routes/after-login.js'
+import { passkeyEnrolGet, passkeyEnrolPost, passkeyVerifyGet, passkeyVerifyPost } from './routes/passkey.js'
+import { CHANGE_PASSWORD_PATH, CHOOSE_METHOD_PATH, LIGHTNING_PATH, MAINTENANCE_PATH, ORG_LOGIN_FLOW_PATH, PASSKEY_ENROL_PATH, PASSKEY_VERIFY_PATH, PHONE_PATH, PUSH_PATH, SMS_PATH, TOTP_REGISTER_PATH } from './login-pages.js'
 import { DEMO_SEED, type Seed } from './seed.js'
 import { EmulatorState, type Limits } from './state.js'
 import { notFoundPage } from './views.js'
@@ -55,6 +58,24 @@ const ROUTES: Readonly<Record<string, Route>> = {
   [`POST ${EMAIL_PATH}`]: verificationPost,
   [`GET ${TOTP_PATH}`]: verificationGet,
   [`POST ${TOTP_PATH}`]: verificationPost,
+  // Pages between login and the callback (docs/login-pages.md).
+  [`GET ${CHANGE_PASSWORD_PATH}`]: changePasswordGet,
+  [`POST ${CHANGE_PASSWORD_PATH}`]: changePasswordPost,
+  [`GET ${PHONE_PATH}`]: phoneGet,
+  [`POST ${PHONE_PATH}`]: phonePost,
+  [`GET ${MAINTENANCE_PATH}`]: maintenanceGet,
+  [`GET ${ORG_LOGIN_FLOW_PATH}`]: orgLoginFlowGet,
+  [`POST ${ORG_LOGIN_FLOW_PATH}`]: orgLoginFlowPost,
+  [`GET ${CHOOSE_METHOD_PATH}`]: chooseMethodGet,
+  [`GET ${TOTP_REGISTER_PATH}`]: totpRegisterGet,
+  [`POST ${TOTP_REGISTER_PATH}`]: totpRegisterPost,
+  [`GET ${SMS_PATH}`]: otherVerificationGet,
+  [`GET ${PUSH_PATH}`]: otherVerificationGet,
+  [`GET ${LIGHTNING_PATH}`]: otherVerificationGet,
+  [`GET ${PASSKEY_ENROL_PATH}`]: passkeyEnrolGet,
+  [`POST ${PASSKEY_ENROL_PATH}`]: passkeyEnrolPost,
+  [`GET ${PASSKEY_VERIFY_PATH}`]: passkeyVerifyGet,
+  [`POST ${PASSKEY_VERIFY_PATH}`]: passkeyVerifyPost,
 }
 
 export interface EmulatorOptions {

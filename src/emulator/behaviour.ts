@@ -41,7 +41,7 @@ export interface Behaviour {
   readonly appRefreshScope: boolean
   readonly userActive: boolean
   /** Identity verification after the password ("Verify Your Identity"), unless the browser is remembered. */
-  readonly verification: 'none' | 'email' | 'totp'
+  readonly verification: VerificationMethod
   /** Refresh tokens unused for longer than this expire (0: never). */
   readonly refreshIdleMs: number
   /** Approvals (refresh tokens) kept per user per app; the next one revokes the oldest (Salesforce: 5). */
@@ -78,7 +78,26 @@ export interface Behaviour {
    * interstitial, with a Continue link a person could follow), so the harness cannot pass it.
    */
   readonly unknownInterstitial: boolean
+  // Pages between login and the callback (docs/login-pages.md): each off by default.
+  /** "Change Your Password" before anything else (the password expired). */
+  readonly passwordExpired: boolean
+  /** No verification method registered and MFA required: the registration prompt ('choose': the list). */
+  readonly mfaRegistration: 'none' | 'choose' | 'totp' | 'passkey'
+  /** "Register Your Mobile Phone" after login (SMS identity verification is on). */
+  readonly phoneRegistration: boolean
+  /** The maintenance page after login ('once'), or in front of every authorize request ('always'). */
+  readonly maintenance: 'none' | 'once' | 'always'
+  /** An org login flow (a Visualforce page) after login, which no tool can know. */
+  readonly orgLoginFlow: boolean
+  /** The browser remembers this username: the login page is the chooser ('chooser') or its card ('card'). */
+  readonly rememberedUsername: string | null
+  readonly rememberedView: 'chooser' | 'card'
+  /** "Log In with …" single sign-on buttons on the login page. */
+  readonly ssoButtons: boolean
 }
+
+export const VERIFICATION_METHODS = ['none', 'email', 'totp', 'sms', 'push', 'lightning', 'passkey'] as const
+export type VerificationMethod = (typeof VERIFICATION_METHODS)[number]
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
   loginMode: 'one-step',
@@ -107,9 +126,17 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   idToken: 'none',
   userinfoSub: 'match',
   unknownInterstitial: false,
+  passwordExpired: false,
+  mfaRegistration: 'none',
+  phoneRegistration: false,
+  maintenance: 'none',
+  orgLoginFlow: false,
+  rememberedUsername: null,
+  rememberedView: 'chooser',
+  ssoButtons: false,
 }
 
-const BOOLEAN_KEYS = ['blockUserAgentFlow', 'rotation', 'requirePkce', 'preAuthorized', 'appBlocked', 'appInstalled', 'appRefreshScope', 'userActive', 'unknownInterstitial'] as const
+const BOOLEAN_KEYS = ['blockUserAgentFlow', 'rotation', 'requirePkce', 'preAuthorized', 'appBlocked', 'appInstalled', 'appRefreshScope', 'userActive', 'unknownInterstitial', 'passwordExpired', 'phoneRegistration', 'orgLoginFlow', 'ssoButtons'] as const
 const GRANT_SCOPE_KEYS = ['tamperSignature', 'dropInstanceUrl', 'sendExpiresIn'] as const
 
 function isHttpUrl(v: unknown): v is string {
@@ -132,7 +159,11 @@ export function parseBehaviour(input: unknown): Partial<Behaviour> {
     else if (k === 'fault' && typeof v === 'string' && (FAULTS as readonly string[]).includes(v)) out.fault = v as Fault
     else if (k === 'faultTimes' && typeof v === 'number' && Number.isInteger(v) && v >= 0) out.faultTimes = v
     else if ((BOOLEAN_KEYS as readonly string[]).includes(k) && typeof v === 'boolean') out[k as (typeof BOOLEAN_KEYS)[number]] = v
-    else if (k === 'verification' && (v === 'none' || v === 'email' || v === 'totp')) out.verification = v
+    else if (k === 'verification' && typeof v === 'string' && (VERIFICATION_METHODS as readonly string[]).includes(v)) out.verification = v as VerificationMethod
+    else if (k === 'mfaRegistration' && (v === 'none' || v === 'choose' || v === 'totp' || v === 'passkey')) out.mfaRegistration = v
+    else if (k === 'maintenance' && (v === 'none' || v === 'once' || v === 'always')) out.maintenance = v
+    else if (k === 'rememberedUsername' && (v === null || (typeof v === 'string' && v.length > 0 && v.length <= 80))) out.rememberedUsername = v
+    else if (k === 'rememberedView' && (v === 'chooser' || v === 'card')) out.rememberedView = v
     else if (k === 'refreshIdleMs' && typeof v === 'number' && v >= 0) out.refreshIdleMs = v
     else if (k === 'maxApprovals' && typeof v === 'number' && Number.isInteger(v) && v >= 1) out.maxApprovals = v
     else if (k === 'callbackState' && (v === 'echo' || v === 'forged')) out.callbackState = v

@@ -3,6 +3,7 @@
  * Random values come from node:crypto; time from the emulator's clock.
  */
 import { randomBytes, randomInt } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
 import type { Clock } from './clock.js'
 import type { ConnectedApp, EmulatorUser, Seed } from './seed.js'
 
@@ -177,6 +178,30 @@ export interface AccessTokenRecord {
   readonly refreshToken: string | undefined
 }
 
+/**
+ * A login held on a page between the password and the session (docs/login-pages.md): password change,
+ * verification-method registration, an extra verification method, an org login flow. Cookie `hid`.
+ */
+export interface HeldLogin {
+  readonly username: string
+  readonly startUrl: string
+  /** Pages of the chain already passed (so the next one is shown, not this one again). */
+  readonly passed: readonly string[]
+}
+
+/** A WebAuthn credential the user registered (emulator: enrolment page or the control API). */
+export interface StoredPasskey {
+  readonly id: Buffer
+  readonly publicKey: KeyObject
+  signCount: number
+}
+
+/** A WebAuthn challenge issued to a page: single-use, for this user and purpose. */
+export interface IssuedChallenge {
+  readonly username: string
+  readonly purpose: 'create' | 'get'
+}
+
 const CODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._'
 
 function randomFrom(alphabet: string, n: number): string {
@@ -225,6 +250,12 @@ export class EmulatorState {
   readonly approvals: BoundedMap<string, string>
   /** Logins waiting for identity verification: cookie `vid` → who, where to, and how. */
   readonly verifying: TimedMap<string, { username: string; startUrl: string; method: 'email' | 'totp'; emailCode: string | undefined; attempts: number }>
+  /** Logins held on a page before the session (cookie `hid`). */
+  readonly held: TimedMap<string, HeldLogin>
+  /** WebAuthn credentials per username. */
+  readonly passkeys = new Map<string, StoredPasskey[]>()
+  /** WebAuthn challenges (base64url) issued and not used yet. */
+  readonly challenges: TimedMap<string, IssuedChallenge>
   /** "Remember this browser" tokens (cookie `sfdc_rd`). */
   readonly rememberedDevices = new Set<string>()
   /** The test double of the user's inbox: verification codes "emailed", newest last. */
@@ -244,6 +275,9 @@ export class EmulatorState {
     this.codes = Object.assign(new TimedMap<string, IssuedCode>(clock, () => CODE_TTL_MS), { limit: l.codes })
     this.accessTokens = Object.assign(new TimedMap<string, AccessTokenRecord>(clock, session), { limit: l.accessTokens })
     this.verifying = Object.assign(new TimedMap<string, { username: string; startUrl: string; method: 'email' | 'totp'; emailCode: string | undefined; attempts: number }>(clock, session), { limit: l.verifying })
+    this.held = Object.assign(new TimedMap<string, HeldLogin>(clock, session), { limit: l.verifying })
+    // A WebAuthn ceremony's timeout is minutes (§5.4 "timeout"); five is plenty.
+    this.challenges = Object.assign(new TimedMap<string, IssuedChallenge>(clock, () => 5 * 60 * 1000), { limit: l.verifying })
     this.refreshTokens = Object.assign(new BoundedMap<string, RefreshTokenRecord>(), { limit: l.refreshTokens })
     this.retired = Object.assign(new BoundedMap<string, RefreshTokenRecord>(), { limit: l.retired })
     this.approvals = Object.assign(new BoundedMap<string, string>(), { limit: l.approvals })
@@ -251,7 +285,7 @@ export class EmulatorState {
   }
 
   reset(): void {
-    for (const m of [this.apps, this.users, this.sessions, this.pending, this.codes, this.accessTokens, this.refreshTokens, this.approvals, this.hits, this.verifying, this.retired]) m.clear()
+    for (const m of [this.apps, this.users, this.sessions, this.pending, this.codes, this.accessTokens, this.refreshTokens, this.approvals, this.hits, this.verifying, this.retired, this.held, this.passkeys, this.challenges]) m.clear()
     this.rememberedDevices.clear()
     this.mailbox.length = 0
     this.requests.length = 0
@@ -321,7 +355,7 @@ export class EmulatorState {
    */
   prune(o: { full?: boolean; refreshIdleMs?: number } = {}): void {
     const full = o.full === true || ++this.#writes % 1024 === 0
-    for (const m of [this.accessTokens, this.codes, this.sessions, this.pending, this.verifying]) m.sweep(full)
+    for (const m of [this.accessTokens, this.codes, this.sessions, this.pending, this.verifying, this.held, this.challenges]) m.sweep(full)
     const idle = o.refreshIdleMs ?? 0
     if (full && idle > 0) {
       const now = this.clock.now()
@@ -342,6 +376,8 @@ export class EmulatorState {
       retired: this.retired.size,
       approvals: this.approvals.size,
       verifying: this.verifying.size,
+      held: this.held.size,
+      passkeys: [...this.passkeys.values()].reduce((n, l) => n + l.length, 0),
       rememberedDevices: this.rememberedDevices.size,
       mailbox: this.mailbox.length,
       hitPaths: this.hits.size,

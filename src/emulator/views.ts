@@ -6,7 +6,7 @@ import { escapeHtml as e } from './http-util.js'
 
 const STYLE = 'body{font-family:sans-serif;background:#f3f2f2;margin:0}#content{max-width:380px;margin:60px auto;background:#fff;padding:24px;border-radius:4px}input.input{display:block;width:100%;margin:8px 0 16px;padding:8px;box-sizing:border-box}.button{padding:10px 16px}.loginError{color:#c23934;margin-bottom:12px}'
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${e(title)}</title><style>${STYLE}</style></head><body><div id="content">${body}</div></body></html>`
 }
 
@@ -29,9 +29,11 @@ export function loginErrorText(): string {
   return LOGIN_ERROR
 }
 
-export function consentPage(o: { appName: string; scopes: readonly string[]; source: string; username: string }): string {
+export function consentPage(o: { appName: string; scopes: readonly string[]; source: string; username: string; revoking?: readonly string[] }): string {
   const items = o.scopes.map((s) => `<li>${e(s)}</li>`).join('')
-  return page('Allow Access? | Salesforce', `<h2 id="header">Allow Access?</h2><p>${e(o.appName)} is asking to:</p><ul id="scopes">${items}</ul><p>Logged in as ${e(o.username)}</p><form id="oauthForm" method="post" action="/setup/secur/RemoteAccessAuthorizationPage.apexp"><input type="hidden" name="source" value="${e(o.source)}"><input type="submit" class="button" id="oaapprove" name="oaapprove" value=" Allow "> <input type="submit" class="button" id="oadeny" name="oadeny" value=" Deny "></form>`)
+  // At the approval limit, the page lists the approvals that Allow will revoke (help "remoteaccess_request").
+  const revoking = o.revoking?.length ? `<div id="approvalLimit"><p>You've reached the limit of approvals for this app. Allowing access revokes these approvals:</p><ul>${o.revoking.map((r) => `<li>${e(r)}</li>`).join('')}</ul></div>` : ''
+  return page('Allow Access? | Salesforce', `<h2 id="header">Allow Access?</h2><p>${e(o.appName)} is asking to:</p><ul id="scopes">${items}</ul>${revoking}<p>Logged in as ${e(o.username)}</p><form id="oauthForm" method="post" action="/setup/secur/RemoteAccessAuthorizationPage.apexp"><input type="hidden" name="source" value="${e(o.source)}"><input type="submit" class="button" id="oaapprove" name="oaapprove" value=" Allow "> <input type="submit" class="button" id="oadeny" name="oadeny" value=" Deny "></form>`)
 }
 
 export function verificationPage(method: 'email' | 'totp', action: string, username: string, error?: string): string {

@@ -5,7 +5,7 @@
  * src/browser/authorize.ts. This module only wires them and owns what it opened.
  */
 import type { Browser, Page } from 'playwright'
-import { authorizeInBrowser } from '../browser/authorize.js'
+import { authorizeInBrowser, type BrowserAuthorizeOptions } from '../browser/authorize.js'
 import { openBrowserSession, type BrowserSession } from '../browser/session.js'
 import type { VerificationSources } from '../browser/verification.js'
 import { createHttp, type Http } from '../http/client.js'
@@ -40,6 +40,8 @@ export interface FlowOptions {
   readonly verification?: VerificationSources
   /** Browser storage state: load cookies from this file into a new context, save them once the callback passed (0600). */
   readonly browserStateFile?: string | undefined
+  /** SF_PASSKEY_FILE's credential, for "Log In With a Passkey" (docs/login-pages.md); told the new sign count. */
+  readonly passkey?: BrowserAuthorizeOptions['passkey']
   /** Called with the page when the browser part fails, before it is closed (screenshots for --record). */
   readonly onBrowserFailure?: (page: Page) => Promise<void>
   /** Record the browser part as a raw HAR here (see SessionOptions.har); the caller masks and removes it. */
@@ -117,6 +119,8 @@ async function authorizeWith(session: BrowserSession, authorizeUrl: string, opts
       // A context of our own is closed right after: no need to wait for the callback's error page.
       settle: !(ownSession && session.ownsContext),
       ...(opts.person === undefined ? {} : { person: opts.person }),
+      ...(opts.passkey ? { passkey: opts.passkey } : {}),
+      onWarning: (name, detail) => log.check({ name, status: 'warn', detail }),
     }).catch(async (err: unknown) => {
       await opts.onBrowserFailure?.(session.page).catch(() => undefined)
       throw err

@@ -103,8 +103,10 @@ test('--help and no command', async () => {
 
 test('emulator --json prints its seed, serves, and exits 0 on SIGTERM; flow runs against it as an org', async () => {
   const child = startCli(['emulator', '--json'])
-  const info = JSON.parse(await waitForLine(child, /^\{/)) as { url: string; clientId: string; clientSecret: string; username: string; password: string; redirectUris: string[] }
-  expect(Object.keys(info)).toEqual(['url', 'clientId', 'clientSecret', 'username', 'password', 'redirectUris'])
+  const info = JSON.parse(await waitForLine(child, /^\{/)) as { url: string; passkeyUrl: string; clientId: string; clientSecret: string; username: string; password: string; redirectUris: string[] }
+  expect(Object.keys(info)).toEqual(['url', 'passkeyUrl', 'clientId', 'clientSecret', 'username', 'password', 'redirectUris'])
+  // An IP address cannot be a WebAuthn RP ID: the same socket by name, for passkeys.
+  expect(info.passkeyUrl).toBe(info.url.replace('127.0.0.1', 'localhost'))
   expect(info.redirectUris).toContain('http://localhost:1717/OauthRedirect')
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
   try {

@@ -192,7 +192,7 @@ test('an unparseable SF_LOGIN_URL with user:password@ is never echoed (not even 
 })
 
 test('every --help is printed as written: no mask in our own words', async () => {
-  const commands = ['flow', 'emulator', 'refresh', 'revoke', 'check', 'curl', 'export', 'doctor', 'replay', 'record']
+  const commands = ['flow', 'emulator', 'refresh', 'revoke', 'check', 'curl', 'export', 'doctor', 'replay', 'record', 'passkey']
   const runs = await Promise.all([['--help'], ...commands.map((c) => [c, '--help'])].map(async (args) => ({ args, r: await runCli(args) })))
   for (const { args, r } of runs) {
     expect(r.code, args.join(' ')).toBe(0)

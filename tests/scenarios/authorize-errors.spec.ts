@@ -11,9 +11,9 @@ test('an app not installed in the org ends on the error page: AUTHORIZE_APP_NOT_
   expect(await codeOf(flow.run())).toBe('AUTHORIZE_APP_NOT_INSTALLED')
 })
 
-test('an org that requires PKCE, and no challenge: OAUTH_APPROVAL_ERROR_GENERIC, AUTHORIZE_APPROVAL_ERROR', async ({ flow, emulator }) => {
+test('an org that requires PKCE, and no challenge: OAUTH_APPROVAL_ERROR_GENERIC, named AUTHORIZE_PKCE_REQUIRED (no challenge was sent)', async ({ flow, emulator }) => {
   emulator.app.configure({ requirePkce: true })
-  expect(await codeOf(flow.run({ pkce: false }))).toBe('AUTHORIZE_APPROVAL_ERROR')
+  expect(await codeOf(flow.run({ pkce: false }))).toBe('AUTHORIZE_PKCE_REQUIRED')
   expect((await flow.run({ pkce: true })).tokens.refreshToken).toBeDefined()
 })
 

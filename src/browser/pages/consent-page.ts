@@ -15,6 +15,24 @@ export class ConsentPage {
     await this.allow.click()
   }
 
+  /**
+   * At the approval limit the page lists the approvals that Allow revokes (help "remoteaccess_request"; the
+   * markup is not public): the items of a list introduced by text about revoking.
+   */
+  async revokedByApproval(): Promise<string[]> {
+    return this.page
+      .evaluate(() =>
+        [...document.querySelectorAll('ul, ol')]
+          .filter((list) => {
+            const around = [list.previousElementSibling?.textContent ?? '', ...[...(list.parentElement?.childNodes ?? [])].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '')].join(' ')
+            return /revok/i.test(around)
+          })
+          .flatMap((list) => [...list.querySelectorAll('li')].map((li) => li.textContent.replace(/\s+/g, ' ').trim().slice(0, 120)))
+          .slice(0, 20),
+      )
+      .catch(() => [])
+  }
+
   async reject(): Promise<void> {
     await this.deny.click()
   }

@@ -43,9 +43,39 @@ export class LoginPage {
     return mode
   }
 
+  /**
+   * "Choose a Username" (`#idlist li a`, `#use_new_identity`; thinly sourced, docs/login-pages.md): pick
+   * SF_USERNAME when it is listed, else "Log In with a Different Username". True when it was listed.
+   */
+  async choose(username: string): Promise<boolean> {
+    const listed = this.page.locator('#idlist li a').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(username)}\\s*$`, 'i') }).first()
+    if (await listed.isVisible()) {
+      await listed.click()
+      return true
+    }
+    await this.page.locator('#use_new_identity').click()
+    return false
+  }
+
+  /** Is the remembered-username card (`#idcard-identity`) SF_USERNAME's? */
+  async cardIs(username: string): Promise<boolean> {
+    const text = (await this.page.locator('#idcard-identity').first().textContent()) ?? ''
+    return text.trim().toLowerCase() === username.trim().toLowerCase()
+  }
+
+  /** Leave a card of another user: "Not you?" (`#clear_link`), else back to the chooser. */
+  async leaveCard(): Promise<void> {
+    const notYou = this.page.locator('#clear_link')
+    await (await notYou.isVisible() ? notYou : this.page.locator('#hint_back_chooser')).click()
+  }
+
   async failure(): Promise<BrowserFlowError> {
     // The page's text is outside input: kept as evidence, sanitised and short.
     const text = sanitiseLine(((await this.error.textContent()) ?? '').replace(/\s+/g, ' ').trim(), 500)
     return new BrowserFlowError('LOGIN_FAILED', 'Salesforce refused the login: check SF_USERNAME and SF_PASSWORD (and that the user is active and not locked out)', { cause: { page: 'login', message: text } })
   }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

@@ -18,6 +18,9 @@ import { displayUrl } from '../../sanitise.js'
 import { parse } from '../args.js'
 import { errorJson, jsonErrors, type Io, Printer } from '../output.js'
 import { resolveTarget } from '../../targets/resolve.js'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ERRORS, isErrorCode } from '../../error-registry.js'
 
 export const DOCTOR_HELP = `Usage: sf-oauth doctor [--json]
 
@@ -33,6 +36,7 @@ Checks the configuration (.env and the environment) and explains each finding:
                 or authorize-url + exchange (port 80, another host, https: paste the redirected URL)
   pkce          authorize without code_challenge: Salesforce's error page when the app requires PKCE
                 (shown before login; if an org shows it only after login, the flow reports it then)
+  last flow     with --record DIR (a failed sf-oauth flow --record DIR): which page stopped it, and the fix
 Without SF_LOGIN_URL the embedded emulator is checked. Exit 1 when a finding fails.`
 
 export type Status = 'ok' | 'warn' | 'fail' | 'skip'
@@ -191,7 +195,7 @@ export async function runDoctor(config: HarnessConfig, target: { loginUrl: strin
 }
 
 export async function doctorCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
-  const { values } = parse('doctor', argv, { json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
+  const { values } = parse('doctor', argv, { json: { type: 'boolean' }, record: { type: 'string' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
   const out = new Printer(io)
   if (values.help) {
     out.own(DOCTOR_HELP)
@@ -224,6 +228,7 @@ export async function doctorCommand(argv: string[], io: Io, loadEnvConfig: () =>
     const http = createHttp({ timeoutMs: config.timeoutMs, maxAttempts: 1 })
     try {
       const findings = await runDoctor(config, resolved.target, http)
+      if (values.record !== undefined) findings.push(await lastFlowFinding(values.record))
       if (!values.json && resolved.emulator !== undefined) out.line(`sf-oauth doctor → ${resolved.label} (SF_LOGIN_URL unset)`)
       if (isLoopbackHost(new URL(resolved.target.loginUrl).hostname) && resolved.emulator === undefined && !values.json) out.line(`sf-oauth doctor → ${resolved.target.loginUrl} (loopback)`)
       return print(findings)
@@ -232,4 +237,31 @@ export async function doctorCommand(argv: string[], io: Io, loadEnvConfig: () =>
       await resolved.emulator?.close()
     }
   })
+}
+
+/** Read a small JSON file of a --record directory; undefined when absent or not JSON. */
+async function readRecordJson(path: string): Promise<unknown> {
+  try {
+    const text = await readFile(path, 'utf8')
+    return text.length > 1_000_000 ? undefined : (JSON.parse(text) as unknown)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * What stopped the last flow recorded in DIR (transcript.json's outcome, failure-page.json's page): the
+ * pages between login and the callback (docs/login-pages.md) are only visible after a login.
+ */
+export async function lastFlowFinding(dir: string): Promise<Finding> {
+  const transcript = (await readRecordJson(join(dir, 'transcript.json'))) as { outcome?: { ok?: unknown; code?: unknown } } | undefined
+  const page = (await readRecordJson(join(dir, 'failure-page.json'))) as { title?: unknown; path?: unknown; fields?: unknown } | undefined
+  const outcome = transcript?.outcome
+  if (outcome === undefined) return { check: 'last flow', status: 'skip', summary: `no transcript in ${dir}`, explain: 'run sf-oauth flow --record DIR first; doctor then says which page stopped it' }
+  if (outcome.ok === true) return { check: 'last flow', status: 'ok', summary: 'the recorded flow succeeded', explain: 'nothing stopped it' }
+  const code = typeof outcome.code === 'string' ? outcome.code : 'unknown'
+  const where = page !== undefined && typeof page.path === 'string' ? ` on "${typeof page.title === 'string' ? page.title.slice(0, 120) : ''}" at ${page.path.slice(0, 200)}` : ''
+  const fields = page !== undefined && Array.isArray(page.fields) ? page.fields.flatMap((f) => (typeof f === 'object' && f !== null && typeof (f as { name?: unknown }).name === 'string' && (f as { name: string }).name !== '' ? [(f as { name: string }).name.slice(0, 60)] : [])).slice(0, 12) : []
+  const fix = isErrorCode(code) ? ERRORS[code].fix : 'see the transcript'
+  return { check: 'last flow', status: 'fail', summary: `stopped with ${code}${where}`, explain: `${fix}${fields.length > 0 ? ` (form fields on that page: ${fields.join(', ')})` : ''}` }
 }

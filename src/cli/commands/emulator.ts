@@ -20,8 +20,8 @@ Options:
   --callback-url URL
               one more Callback URL of the seeded app (repeatable), e.g. a loopback port of your own
               for sf-oauth login; Salesforce compares them byte for byte, and so does the emulator
-  --json      print one JSON line: url, clientId, clientSecret, username, password, redirectUris
-              (and caFile with --tls)
+  --json      print one JSON line: url, passkeyUrl, clientId, clientSecret, username, password,
+              redirectUris (and caFile with --tls)
   -h, --help  this help`
 
 export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
@@ -50,11 +50,14 @@ export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSign
   for (const u of callbackUrls) if (!URL.canParse(u)) throw new UsageError(`--callback-url "${u}" is not a URL: give a Callback URL such as http://localhost:8484/callback`)
   const emulator = await listen(host, port, values.tls === true, callbackUrls)
   const { app, user } = emulator.app.seed
+  // WebAuthn needs a host name as RP ID, never an IP address: on 127.0.0.1, localhost reaches the same socket.
+  const passkeyUrl = /^http:\/\/127\.\d+\.\d+\.\d+:/.test(emulator.url) ? emulator.url.replace(/^http:\/\/[\d.]+:/, 'http://localhost:') : undefined
   if (values.json) {
-    out.json({ url: emulator.url, clientId: app.clientId, clientSecret: app.clientSecret, username: user.username, password: user.password, redirectUris: app.redirectUris, ...(emulator.tls === undefined ? {} : { caFile: emulator.tls.caFile }) })
+    out.json({ url: emulator.url, ...(passkeyUrl === undefined ? {} : { passkeyUrl }), clientId: app.clientId, clientSecret: app.clientSecret, username: user.username, password: user.password, redirectUris: app.redirectUris, ...(emulator.tls === undefined ? {} : { caFile: emulator.tls.caFile }) })
   } else {
     out.line(`Salesforce OAuth emulator listening on ${emulator.url}`)
     out.line(`  SF_LOGIN_URL=${emulator.url}`)
+    if (passkeyUrl !== undefined) out.line(`  for passkeys: SF_LOGIN_URL=${passkeyUrl} (an IP address cannot be a WebAuthn RP ID)`)
     out.line(`  SF_CLIENT_ID=${app.clientId}`)
     out.line(`  SF_CLIENT_SECRET=${app.clientSecret}`)
     out.line(`  SF_USERNAME=${user.username}`)

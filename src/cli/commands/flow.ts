@@ -18,6 +18,8 @@ import { parse } from '../args.js'
 import { checkOutputFiles, checkOutputsAgainst, eventPrinter, finishFlow, printFailure, TOKEN_OUTPUT_HELP } from '../flow-outputs.js'
 import { errorJson, type Io, Printer } from '../output.js'
 import { scopeAsksForRefreshToken } from '../../oauth/token-request.js'
+import { readPasskeyFile, writePasskeyFile } from '../../store/passkey-file.js'
+import type { WebAuthnCredential } from '../../browser/passkey.js'
 
 export const FLOW_HELP = `Usage: sf-oauth flow [options]
 
@@ -32,8 +34,8 @@ ${TOKEN_OUTPUT_HELP}
   --headed       show the browser, and catch the redirect with a loopback server too
   --deny         click Deny on "Allow Access?" (checks the access_denied path; exits 1)
   --record DIR   save a masked transcript of the run in DIR (every HTTP exchange, the page URLs, a
-                 screenshot on failure) and DIR/${HAR_FILE}, also when it fails; replay it offline with
-                 sf-oauth replay DIR
+                 screenshot and the page's form fields by name on failure) and DIR/${HAR_FILE}, also when
+                 it fails; replay it offline with sf-oauth replay DIR
   --har FILE     write a masked HTTP Archive 1.2 of the run: every browser page and redirect hop and
                  the harness's own calls (secrets and cookies as FAKE); opens in Chrome DevTools
   --debug        print stack traces
@@ -86,11 +88,12 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: (o?: Lo
   let config: HarnessConfig
   let person = false
   let resolved: ResolvedTarget
+  let passkey: WebAuthnCredential | undefined
   try {
     if (values.save !== undefined && values.deny) throw new UsageError('--save and --deny exclude each other: a denied flow has no tokens to save')
     if ((values['sfdx-url'] !== undefined || values.postman !== undefined) && values.deny) throw new UsageError('--sfdx-url/--postman and --deny exclude each other: a denied flow has no tokens')
     await checkOutputFiles(outputs)
-    const recordFiles = values.record === undefined ? [] : [fileInDir(values.record, TRANSCRIPT_FILE, '--record'), fileInDir(values.record, FAILURE_SCREENSHOT, '--record'), fileInDir(values.record, HAR_FILE, '--record')]
+    const recordFiles = values.record === undefined ? [] : [fileInDir(values.record, TRANSCRIPT_FILE, '--record'), fileInDir(values.record, FAILURE_SCREENSHOT, '--record'), fileInDir(values.record, FAILURE_PAGE, '--record'), fileInDir(values.record, HAR_FILE, '--record')]
     if (values.har !== undefined) await assertWritableTarget(values.har, '--har')
     if (values.record !== undefined) await assertOutputDir(values.record, '--record')
     for (const f of recordFiles) await assertNoLinkAt(f, '--record')
@@ -106,6 +109,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: (o?: Lo
       { flag: '--har', path: values.har },
     ])
     if (values.record !== undefined) await makeOutputDir(values.record, '--record')
+    if (config.passkeyFile !== undefined) passkey = await readPasskeyFile(config.passkeyFile)
     resolved = await resolveTarget(config)
   } catch (err) {
     return fail(err, null)
@@ -142,11 +146,18 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: (o?: Lo
       browserStateFile: config.browserStateFile,
       ...(person ? { person: { waitMs: PERSON_WAIT_MS } } : {}),
       ...(harRec === undefined ? {} : { har: harRec.raw }),
+      ...(passkey === undefined || config.passkeyFile === undefined ? {} : {
+        // The authenticator's new sign count goes back to the file at once, also when the flow fails later.
+        passkey: { credential: passkey, onSignCount: (signCount: number) => writePasskeyFile(config.passkeyFile ?? '', { ...passkey, signCount }) },
+      }),
       ...(rec === undefined ? {} : {
         onBrowserFailure: async (page: Page) => {
           // Taken as bytes and written by the safe writer: Playwright's own `path` follows symlinks.
           await writeFileAtomic(fileInDir(rec.dir, FAILURE_SCREENSHOT, '--record'), await page.screenshot())
           rec.screenshots.push(FAILURE_SCREENSHOT)
+          // The page's title, path and form fields by name (never values): what stopped the flow.
+          const { describePage } = await import('../../browser/pages/recognise.js')
+          await writeFileAtomic(fileInDir(rec.dir, FAILURE_PAGE, '--record'), `${JSON.stringify(await describePage(page), null, 2)}\n`)
         },
       }),
     })
@@ -167,6 +178,7 @@ interface Recording {
 }
 
 const FAILURE_SCREENSHOT = 'failure.png'
+const FAILURE_PAGE = 'failure-page.json'
 
 /** Write DIR/transcript.json: everything masked (src/record/mask.ts), written even when the run failed. */
 async function saveTranscript(rec: Recording, events: FlowEvent[], err: unknown): Promise<void> {

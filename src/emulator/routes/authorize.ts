@@ -12,6 +12,7 @@ import { fragmentLocation } from './user-agent.js'
 
 /** Salesforce's `display` values (authorize parameters table); another value shows the full page. */
 const DISPLAYS = ['page', 'popup', 'touch', 'mobile']
+import { maintenanceUrl } from './after-login.js'
 
 function plainError(ctx: Ctx, body: string): void {
   // The status is UNVERIFIED (docs/salesforce-oauth.md §1.5b); 400 is what an RFC 6749 §4.1.2.1 server sends.
@@ -45,6 +46,11 @@ export const authorize: Route = (ctx, em) => {
     // "Block Authorization Flows to Improve Security" (Salesforce Help, remoteaccess_disable_username_password_flow):
     // oauth_flow_disabled is in the server's own error list (Mobile SDK OAuthErrorCode.kt); the description is UNVERIFIED.
     back('oauth_flow_disabled', 'user-agent flow is disabled for this org')
+    return
+  }
+  if (b.maintenance === 'always') {
+    // The org is in maintenance: every authorize request lands on the maintenance page (docs/login-pages.md).
+    redirect(ctx, maintenanceUrl(em, `${ctx.url.pathname}${ctx.url.search}`))
     return
   }
   if (b.appBlocked) {

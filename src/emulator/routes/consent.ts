@@ -44,7 +44,10 @@ export const consentGet: Route = (ctx, em) => {
     return
   }
   const app = em.state.apps.get(p.clientId)
-  html(ctx, 200, consentPage({ appName: app?.name ?? p.clientId, scopes: scopesOf(p.scope), source, username }))
+  // The approvals (refresh tokens) this Allow will revoke: the oldest beyond the limit, once a new one is added.
+  const mine = [...em.state.refreshTokens.values()].filter((r) => r.username === username && r.clientId === p.clientId).sort((a, b) => a.issuedAt - b.issuedAt)
+  const revoking = mine.slice(0, Math.max(0, mine.length + 1 - em.behaviour().maxApprovals)).map((r) => `Approved ${new Date(r.issuedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`)
+  html(ctx, 200, consentPage({ appName: app?.name ?? p.clientId, scopes: scopesOf(p.scope), source, username, revoking }))
 }
 
 export const consentPost: Route = async (ctx, em) => {

@@ -7,6 +7,8 @@
  *   GET  /__emulator/state              counts only (no secrets), behaviour, clock, process memory
  *   GET  /__emulator/mailbox            the newest emailed verification code (the user's inbox, a test double)
  *   GET  /__emulator/                   the console: a page showing all this, with controls (console.ts)
+ *   POST /__emulator/passkey    {"username", "credentialId" (base64url), "publicKey" (SPKI, PEM or base64 DER), "signCount"?}
+ *                                       register a passkey for a user (as if enrolled)
  *
  * Any web page the tester visits could reach it, so (Fetch Metadata / CORS rules, not a secret):
  * - a POST needs Content-Type application/json (a cross-site form or text/plain POST needs no preflight,
@@ -15,6 +17,7 @@
  * - a Host that is a DNS name other than localhost: 403 (DNS rebinding: evil.example resolving to
  *   127.0.0.1 would otherwise be "same origin"). IP literals and localhost cannot be rebound.
  */
+import { createPublicKey } from 'node:crypto'
 import { isIP } from 'node:net'
 import type { Ctx } from '../http-util.js'
 import { json } from '../http-util.js'
@@ -63,6 +66,17 @@ export async function control(ctx: Ctx, app: App): Promise<void> {
       const body: unknown = JSON.parse((await ctx.body()) || '{}')
       app.configure(body)
       json(ctx, 200, { ok: true, behaviour: app.behaviour() })
+    } else if (method === 'POST' && action === 'passkey') {
+      const body = JSON.parse((await ctx.body()) || '{}') as { username?: unknown; credentialId?: unknown; publicKey?: unknown; signCount?: unknown }
+      if (typeof body.username !== 'string' || !app.state.users.has(body.username)) throw new Error('username must name a user of the emulator')
+      if (typeof body.credentialId !== 'string' || !/^[A-Za-z0-9_-]{16,1366}$/.test(body.credentialId)) throw new Error('credentialId must be base64url')
+      if (typeof body.publicKey !== 'string') throw new Error('publicKey must be an SPKI public key, PEM or base64 DER')
+      const publicKey = body.publicKey.includes('BEGIN') ? createPublicKey(body.publicKey) : createPublicKey({ key: Buffer.from(body.publicKey, 'base64'), format: 'der', type: 'spki' })
+      if (publicKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw new Error('publicKey must be an ECDSA P-256 key')
+      const signCount = typeof body.signCount === 'number' && Number.isInteger(body.signCount) && body.signCount >= 0 ? body.signCount : 0
+      const list = app.state.passkeys.get(body.username) ?? []
+      app.state.passkeys.set(body.username, [...list, { id: Buffer.from(body.credentialId, 'base64url'), publicKey, signCount }])
+      json(ctx, 200, { ok: true })
     } else if (method === 'POST' && action === 'clock') {
       const body = JSON.parse((await ctx.body()) || '{}') as { advanceMs?: unknown }
       if (typeof body.advanceMs !== 'number' || !Number.isFinite(body.advanceMs) || Math.abs(body.advanceMs) > MAX_ADVANCE_MS) throw new Error(`advanceMs must be a number of milliseconds, at most ${MAX_ADVANCE_MS} either way`)
@@ -72,7 +86,7 @@ export async function control(ctx: Ctx, app: App): Promise<void> {
       ;(globalThis as { gc?: () => void }).gc?.()
       json(ctx, 200, { ok: true, now: app.clock.now() })
     } else {
-      json(ctx, 404, { error: 'unknown control action', actions: ['GET state', 'POST reset', 'POST configure', 'POST clock'] })
+      json(ctx, 404, { error: 'unknown control action', actions: ['GET state', 'POST reset', 'POST configure', 'POST clock', 'POST passkey'] })
     }
   } catch (err) {
     json(ctx, 400, { error: err instanceof Error ? err.message : String(err) })

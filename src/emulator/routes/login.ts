@@ -5,7 +5,9 @@
 import { callbackLocation, type Route } from '../context.js'
 import { html, redirect, safeDecode } from '../http-util.js'
 import { startVerification } from './verification.js'
-import { loginErrorText, loginPage, unknownInterstitialPage } from '../views.js'
+import { loginErrorText, loginPage } from '../views.js'
+import { cardPage, chooserPage, ssoButtons } from '../login-pages.js'
+import { finishLogin } from './after-login.js'
 
 /**
  * Only a path on this origin may follow a login: anything else is an open redirect. Browsers strip tabs
@@ -33,12 +35,22 @@ function startParam(p: URLSearchParams): string | null {
 }
 
 export const loginGet: Route = (ctx, em) => {
-  const startUrl = safeStart(startParam(ctx.url.searchParams), ctx.base)
-  const step = em.behaviour().loginMode === 'two-step' ? 'username' : 'one-step'
+  const q = ctx.url.searchParams
+  const startUrl = safeStart(startParam(q), ctx.base)
+  const b = em.behaviour()
+  // A browser that remembers a username (docs/login-pages.md): its chooser or card, unless the user
+  // asked for another username (`nc`, the emulator's own parameter).
+  if (b.rememberedUsername !== null && q.get('nc') !== '1') {
+    const chosen = q.get('un')
+    html(ctx, 200, chosen !== null || b.rememberedView === 'card' ? cardPage(startUrl, chosen ?? b.rememberedUsername) : chooserPage(startUrl, [b.rememberedUsername]))
+    return
+  }
+  const step = b.loginMode === 'two-step' ? 'username' : 'one-step'
   // `un` pre-fills the username (the authorize request's login_hint lands here); `display` is kept as the page's hidden field.
-  const un = ctx.url.searchParams.get('un')
-  const display = ctx.url.searchParams.get('display')
-  html(ctx, 200, loginPage({ startUrl, step, ...(un === null ? {} : { username: un }), ...(display === null ? {} : { display }) }))
+  const un = q.get('un')
+  const display = q.get('display')
+  const page = loginPage({ startUrl, step, ...(un === null ? {} : { username: un }), ...(display === null ? {} : { display }) })
+  html(ctx, 200, b.ssoButtons ? page.replace('</form></div>', `</form>${ssoButtons(startUrl)}</div>`) : page)
 }
 
 export const loginPost: Route = async (ctx, em) => {
@@ -68,11 +80,5 @@ export const loginPost: Route = async (ctx, em) => {
     return
   }
   if (startVerification(ctx, em, user.username, startUrl)) return
-  const sid = em.state.newSession(user.username)
-  const cookie = `sid=${sid}; Path=/; HttpOnly; SameSite=Lax`
-  if (em.behaviour().unknownInterstitial) {
-    html(ctx, 200, unknownInterstitialPage(startUrl), { 'set-cookie': cookie })
-    return
-  }
-  redirect(ctx, startUrl, { 'set-cookie': cookie })
+  finishLogin(ctx, em, user.username, startUrl)
 }

@@ -9,6 +9,7 @@ import { TOTP, Secret } from 'otpauth'
 import type { Emulator, Route } from '../context.js'
 import { html, redirect, type Ctx } from '../http-util.js'
 import { verificationPage } from '../views.js'
+import { finishLogin, startOtherVerification } from './after-login.js'
 
 export const EMAIL_PATH = '/_ui/identity/verification/method/EmailVerificationFinishUi/e'
 export const TOTP_PATH = '/_ui/identity/verification/method/TotpVerificationUi/e'
@@ -17,6 +18,10 @@ export const TOTP_PATH = '/_ui/identity/verification/method/TotpVerificationUi/e
 export function startVerification(ctx: Ctx, em: Emulator, username: string, startUrl: string): boolean {
   const method = em.behaviour().verification
   if (method === 'none' || em.state.rememberedDevices.has(ctx.cookies.sfdc_rd ?? '')) return false
+  if (method !== 'email' && method !== 'totp') {
+    startOtherVerification(ctx, em, username, startUrl, method)
+    return true
+  }
   const vid = randomBytes(18).toString('base64url')
   let emailCode: string | undefined
   if (method === 'email') {
@@ -62,11 +67,11 @@ export const verificationPost: Route = async (ctx, em) => {
     return
   }
   em.state.verifying.delete(vid)
-  const cookies = [`sid=${em.state.newSession(v.username)}; Path=/; HttpOnly; SameSite=Lax`, 'vid=; Path=/; Max-Age=0']
+  const cookies = ['vid=; Path=/; Max-Age=0']
   if (form.get('remember') === 'on' || form.has('RememberDeviceCheckbox')) {
     const device = randomBytes(24).toString('base64url')
     em.state.remember(device)
     cookies.push(`sfdc_rd=${device}; Path=/; HttpOnly; SameSite=Lax; Max-Age=7776000`)
   }
-  redirect(ctx, v.startUrl, { 'set-cookie': cookies })
+  finishLogin(ctx, em, v.username, v.startUrl, cookies)
 }
