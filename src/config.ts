@@ -2,6 +2,8 @@
  * The only place that reads process.env. `.env` is loaded by dotenv (existing environment variables win),
  * every key is validated, every problem is reported at once, and the result is frozen.
  */
+import { homedir } from 'node:os'
+import { isAbsolute, join } from 'node:path'
 import dotenv from 'dotenv'
 import { ProxyAgent } from 'undici'
 import { ConfigError, type ConfigProblem } from './errors.js'
@@ -75,6 +77,19 @@ export const VARIABLES = {
   SF_BROWSER_STATE: 'A file for the browser state (cookies), so "remember this browser" holds between runs (git-ignored under .sf-oauth/).',
 } as const
 
+
+/**
+ * The per-user cache of an installed sf-oauth (the browser the run-time ladder or `sf-oauth setup` found):
+ * never inside the package, which an install may replace or mount read-only. XDG Base Directory on Linux,
+ * the platform's cache folder elsewhere. scripts/setup-lib.mjs `userCacheDir` computes the same path.
+ */
+export function userCacheDir(env: Env = process.env, platform: string = process.platform, home: string = homedir()): string {
+  const xdg = env.XDG_CACHE_HOME
+  const base = platform === 'darwin' ? join(home, 'Library', 'Caches')
+    : platform === 'win32' ? (env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'))
+    : xdg !== undefined && isAbsolute(xdg) ? xdg : join(home, '.cache') // XDG: a relative value is ignored
+  return join(base, 'sf-oauth-harness')
+}
 
 /** Load `.env` (if present) into a copy of the environment; the real environment wins. */
 export function readEnv(path = '.env'): Env {

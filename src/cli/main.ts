@@ -16,6 +16,7 @@ Commands:
   doctor     check the configuration: login host (DNS, TLS, HTTP), redirect URI, PKCE
   replay     replay a transcript saved by flow --record DIR (or a recorded fixture) offline
   record     record Salesforce's answers to the token calls as a masked nock fixture (npm run record)
+  setup      find or install a browser for the flow (and, in a clone, install and build)
 
 Run sf-oauth <command> --help for a command's options.
 Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
@@ -33,6 +34,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
   replay: async () => (await import('./commands/replay.js')).replayCommand,
   record: async () => (await import('./commands/record.js')).recordCommand,
+  setup: async () => (await import('./commands/setup.js')).setupCommand,
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
