@@ -8,6 +8,7 @@ import type { Frame, Page } from 'playwright'
 import { BrowserFlowError, InfraError, type AuthorizationError } from '../errors.js'
 import { authorizeRefusalError, isErrorPage, processAuthorizeResponse } from '../oauth/authorize-response.js'
 import { redactor } from '../redact.js'
+import { runDirectly, type StepRunner } from '../steps.js'
 import { catchCallback, type CallbackCatcher } from './callback-catcher.js'
 import { ConsentPage } from './pages/consent-page.js'
 import { LoginPage } from './pages/login-page.js'
@@ -30,6 +31,8 @@ export interface BrowserAuthorizeOptions {
    */
   readonly intercept?: boolean
   readonly onStep?: (name: string, durationMs: number, detail?: string) => void
+  /** Runs each page step (Playwright Test: a boxed test.step); default: the step itself. */
+  readonly steps?: StepRunner
   /** Where identity verification codes come from (SF_TOTP_SECRET, SF_VERIFICATION_CODE_COMMAND). */
   readonly verification?: VerificationSources
   /**
@@ -60,6 +63,7 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
   const callback = opts.serverCallback ? Promise.race([catcher.url, opts.serverCallback]) : catcher.url
   const login = new LoginPage(page)
   const consent = new ConsentPage(page)
+  const run = opts.steps ?? runDirectly
   let t = performance.now()
   const step = (name: string, detail?: string) => {
     const now = performance.now()
@@ -67,7 +71,7 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
     t = now
   }
   try {
-    for (let attempt = 1; ; attempt++) {
+    await run('authorize: open the authorize URL', async () => { for (let attempt = 1; ; attempt++) {
       try {
         await page.goto(opts.authorizeUrl, { timeout: opts.timeoutMs, waitUntil: 'commit' })
         break
@@ -81,7 +85,7 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
         }
         throw navigationError(err, opts.timeoutMs)
       }
-    }
+    } })
     step('open authorize URL')
     let submittedLogin = false
     let verified = false
@@ -90,7 +94,7 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
       switch (state.kind) {
         case 'callback':
           step('callback', 'redirect to SF_REDIRECT_URI caught')
-          if (opts.settle !== false) await settle(page, opts.redirectUri)
+          await run('callback: redirect to SF_REDIRECT_URI caught', async () => { if (opts.settle !== false) await settle(page, opts.redirectUri) })
           return state.url
         case 'login-error':
           throw await login.failure()
@@ -98,15 +102,15 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
           if (submittedLogin && (await login.error.isVisible())) throw await login.failure()
           {
             let mode = ''
-            await afterNavigation(page, callback, opts.timeoutMs, async () => {
+            await run('login: username and password', () => afterNavigation(page, callback, opts.timeoutMs, async () => {
               mode = await login.login(opts.username, opts.password, opts.timeoutMs, state.seen)
-            })
+            }))
             submittedLogin = true
             step('login', mode === 'two-step' ? 'username, then password (two-step page)' : mode === 'one-step' ? 'username and password' : 'password')
           }
           break
         case 'consent':
-          await afterNavigation(page, callback, opts.timeoutMs, () => (opts.decision === 'deny' ? consent.reject() : consent.approve()))
+          await run(`consent: ${opts.decision === 'deny' ? 'Deny' : 'Allow'}`, () => afterNavigation(page, callback, opts.timeoutMs, () => (opts.decision === 'deny' ? consent.reject() : consent.approve())))
           step('consent', opts.decision === 'deny' ? 'clicked Deny' : 'clicked Allow')
           break
         case 'verification': {
@@ -116,12 +120,15 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
           if (verified) {
             throw new BrowserFlowError('IDENTITY_VERIFICATION_FAILED', `Salesforce refused the ${state.method === 'totp' ? 'authenticator' : 'email'} code: check ${state.method === 'totp' ? 'SF_TOTP_SECRET and the machine clock' : 'SF_VERIFICATION_CODE_COMMAND prints the newest code'}`, { cause: { page: redactor.text(page.url()) } })
           }
-          const code = await verificationCode(state.method, opts.verification ?? {}, opts.timeoutMs)
-          const input = page.locator(state.method === 'totp' ? '#tc' : '#emc')
-          await fillSecret(input, code)
-          const remember = page.locator('#RememberDeviceCheckbox, #save-device-checkbox').first()
-          if (await remember.isVisible()) await remember.check()
-          await afterNavigation(page, callback, opts.timeoutMs, () => page.locator('#save').click())
+          const method = state.method
+          await run(`identity verification: ${method === 'totp' ? 'authenticator code' : 'emailed code'}`, async () => {
+            const code = await verificationCode(method, opts.verification ?? {}, opts.timeoutMs)
+            const input = page.locator(method === 'totp' ? '#tc' : '#emc')
+            await fillSecret(input, code)
+            const remember = page.locator('#RememberDeviceCheckbox, #save-device-checkbox').first()
+            if (await remember.isVisible()) await remember.check()
+            await afterNavigation(page, callback, opts.timeoutMs, () => page.locator('#save').click())
+          })
           verified = true
           step('identity verification', state.method === 'totp' ? 'authenticator code (TOTP)' : 'emailed code from SF_VERIFICATION_CODE_COMMAND')
           break

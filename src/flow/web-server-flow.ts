@@ -19,6 +19,7 @@ import { createState } from '../oauth/state.js'
 import { scopeAsksForRefreshToken } from '../oauth/token-request.js'
 import type { Check, TokenSet } from '../oauth/types.js'
 import { redactor } from '../redact.js'
+import { runDirectly, type StepRunner } from '../steps.js'
 import type { FlowTarget } from '../targets/flow-target.js'
 
 /** The target model lives in src/targets (one `toFlowTarget` makes them); re-exported for the flow's callers. */
@@ -55,6 +56,8 @@ export interface FlowOptions {
   readonly browserStateFile?: string | undefined
   /** Called with the page when the browser part fails, before it is closed (screenshots for --record). */
   readonly onBrowserFailure?: (page: Page) => Promise<void>
+  /** Runs each step (sf-oauth-harness/test: a boxed test.step named by intent); default: the step itself. */
+  readonly steps?: StepRunner
 }
 
 export interface FlowResult {
@@ -77,6 +80,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
   const steps: StepRecord[] = []
   const checks: Check[] = []
   const emit = (event: FlowEvent) => opts.onEvent?.(event)
+  const run = opts.steps ?? runDirectly
   const step = (name: string, durationMs: number, detail?: string) => {
     const record = { name, durationMs: Math.round(durationMs * 10) / 10, detail }
     steps.push(record)
@@ -151,6 +155,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
       // Headless, the redirect URI is answered inside the browser: a process on its port gets nothing.
       intercept: server === undefined,
       onStep: (name, durationMs, detail) => step(name, durationMs, detail),
+      ...(opts.steps ? { steps: opts.steps } : {}),
       ...(opts.verification ? { verification: opts.verification } : {}),
       // Our own context is closed right after: no need to wait for the callback's error page.
       settle: context === undefined,
@@ -177,12 +182,18 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
       context = undefined
     }
 
-    const processed = await exchangeCode({ http, secrets: redactor }, target, callback, {
+    const processed = await run('token request', () => exchangeCode({ http, secrets: redactor }, target, callback, {
       verifier: pkce?.verifier,
       expectRefreshToken: scopeAsksForRefreshToken(target.scope),
-      onAnswer: (res) => { step('token request', lap(), `HTTP ${res.status}`) },
-    })
+      onAnswer: async (res) => {
+        step('token request', lap(), `HTTP ${res.status}`)
+        await run(`→ HTTP ${res.status}`, () => Promise.resolve())
+      },
+    }))
     step('validate token response', lap(), `${processed.checks.length} checks`)
+    await run(`validate: ${processed.checks.length} checks`, async () => {
+      for (const c of processed.checks) await run(`${c.name}: ${c.status}, ${c.detail}`, () => Promise.resolve())
+    })
     processed.checks.forEach(check)
     return { tokens: processed.tokens, steps, checks, durationMs: Math.round(performance.now() - started) }
   } finally {
