@@ -16,6 +16,7 @@
  *
  * @packageDocumentation
  */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { test as base, expect as baseExpect } from '@playwright/test'
 import type { Browser } from 'playwright'
 import { launchBrowser } from '../browser/launch.js'
@@ -23,9 +24,10 @@ import { startEmulator, type SalesforceEmulator } from '../api/emulator.js'
 import { introspect, refresh } from '../client/operations.js'
 import { loadConfig, type HarnessConfig } from '../config.js'
 import { runWebServerFlow } from '../flow/web-server-flow.js'
-import { createHttp } from '../http/client.js'
+import { createHttp, EXCHANGE_CHANNEL, type Exchange } from '../http/client.js'
 import type { TokenSet } from '../oauth/types.js'
 import { redactor } from '../redact.js'
+import { exchangeTitle, formatExchange } from '../report/exchange.js'
 import { guardWorker, type WorkerGuard } from '../report/worker-guard.js'
 import type { StepRunner } from '../steps.js'
 import { emulatorLogin, toFlowTarget, type FlowTarget } from '../targets/flow-target.js'
@@ -55,6 +57,7 @@ export interface SalesforceTestFixtures {
   /** The step runner the fixtures use: hand it to `runWebServerFlow({ steps })` in your own tests. */
   salesforceSteps: StepRunner
   _sfScrubTest: undefined
+  _sfExchanges: undefined
 }
 
 /** Fixtures shared by a worker's tests. */
@@ -101,6 +104,18 @@ export const test = base.extend<SalesforceTestFixtures, SalesforceWorkerFixtures
     async ({ _sfScrubWorker }, use, testInfo) => {
       _sfScrubWorker.watch(testInfo.testId, testInfo.outputDir)
       await use(undefined)
+    },
+    { auto: true, box: true },
+  ],
+  // Every HTTP exchange the harness makes during a test, masked, one text attachment each (like Postman's console).
+  _sfExchanges: [
+    async ({}, use, testInfo) => {
+      const exchanges: Exchange[] = []
+      const onExchange = (e: unknown) => exchanges.push(e as Exchange)
+      subscribe(EXCHANGE_CHANNEL, onExchange)
+      await use(undefined)
+      unsubscribe(EXCHANGE_CHANNEL, onExchange)
+      for (const [i, e] of exchanges.entries()) await testInfo.attach(exchangeTitle(e, i + 1), { body: formatExchange(e, redactor), contentType: 'text/plain' })
     },
     { auto: true, box: true },
   ],
