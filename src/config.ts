@@ -98,7 +98,13 @@ export function readEnv(path = '.env'): Env {
   return { ...fromFile, ...process.env }
 }
 
-/** Validate the environment into a frozen config, or throw one ConfigError listing every problem. */
+/**
+ * Validate the environment (default: `.env` in the current directory, then the process environment,
+ * which wins) into a frozen config: an org when `SF_LOGIN_URL` is set, else the embedded emulator.
+ *
+ * @throws `CONFIG_INVALID` (a {@link ConfigError}, exit 2) listing every problem at once: each with the
+ *   variable, what is wrong and the fix.
+ */
 export function loadConfig(env: Env = readEnv()): HarnessConfig {
   const problems: ConfigProblem[] = []
   const bad = (key: string, problem: string, fix: string): undefined => {

@@ -73,6 +73,19 @@ function registerSecrets(target: FlowTarget): void {
   redactor.add(target.clientSecret)
 }
 
+/**
+ * Run the OAuth 2.0 web server flow end to end and check every step (Salesforce: "OAuth 2.0 Web Server
+ * Flow for Web App Integration"; RFC 6749 §4.1, RFC 7636 PKCE): build the authorize URL with `state` and
+ * an S256 challenge, log in and approve in a browser (`opts.page`, a context of `opts.browser`, or a
+ * browser of its own), catch the redirect inside the browser, exchange the code once, and validate the
+ * answer (fields, signature, instance URL). Every secret seen is registered with the redactor.
+ *
+ * @returns the token set, the timed steps and the checks that passed.
+ * @throws `BROWSER_NOT_FOUND` / `BROWSER_LAUNCH_FAILED` (exit 3); `LOGIN_FAILED`, `IDENTITY_VERIFICATION_*`,
+ *   `FLOW_STUCK` from the pages; `AUTHORIZE_*` when Salesforce refuses the authorize request;
+ *   `CALLBACK_*` and `STATE_MISMATCH` for a bad redirect; `TOKEN_*` when the token endpoint refuses;
+ *   `RESPONSE_*` when its answer fails a check; `NETWORK_*` / `NAVIGATION_*` (exit 3). Codes: docs/errors.md.
+ */
 export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
   const { target } = opts
   registerSecrets(target)
