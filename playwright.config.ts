@@ -56,7 +56,7 @@ export default defineConfig({
   projects: [
     // Pure code and the emulator over plain HTTP: no browser is launched.
     // The emulator fuzz test is heavy (thousands of requests): below.
-    { name: 'unit', testMatch: ['oauth/**/*.spec.ts', 'errors/**/*.spec.ts', 'docs/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'credentials/**/*.spec.ts', 'report/**/*.spec.ts', 'record/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts', 'interop/**/*.spec.ts', 'targets/**/*.spec.ts', 'store/**/*.spec.ts', 'architecture/**/*.spec.ts'], testIgnore: ['**/support/**', 'emulator/fuzz.spec.ts'] },
+    { name: 'unit', testMatch: ['oauth/**/*.spec.ts', 'errors/**/*.spec.ts', 'docs/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'credentials/**/*.spec.ts', 'report/**/*.spec.ts', 'record/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts', 'interop/**/*.spec.ts', 'targets/**/*.spec.ts', 'store/**/*.spec.ts', 'architecture/**/*.spec.ts', 'testing/**/*.spec.ts'], testIgnore: ['**/support/**', 'emulator/fuzz.spec.ts'] },
     // Real browser against the embedded emulator; the CLI as a subprocess.
     { name: 'emulator', testMatch: ['browser/**/*.spec.ts', 'flow/**/*.spec.ts', 'cli/**/*.spec.ts', 'scenarios/**/*.spec.ts'] },
     // The token side with no browser, no emulator and the network refused: nock answers from fixtures/.

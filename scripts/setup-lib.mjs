@@ -3,10 +3,11 @@
  * Decisions of scripts/setup.mjs, as pure functions so they can be tested without touching the
  * machine. Plain Node, no dependencies: this runs before `npm ci`.
  */
+import { isAbsolute, join } from 'node:path'
 
-/** System browsers, most specific first. */
+/** System browsers, most specific first; Debian's headless shell last (must match src/browser/launch.ts). */
 export const SYSTEM_BROWSERS = {
-  linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'],
+  linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/usr/bin/chromium-headless-shell'],
   darwin: ['/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'],
   win32: ['C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe', 'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe'],
 }
@@ -77,4 +78,26 @@ export function needsNpmCi(o) {
  */
 export function needsBuild(o) {
   return o.newestOutput === undefined || o.newestSource > o.newestOutput
+}
+
+/**
+ * An installed copy (node_modules/sf-oauth-harness, from a tarball or the registry) has dist/ but no
+ * sources and no tsconfig: it is neither built nor `npm ci`-ed here, and its browser record goes to the
+ * per-user cache, not into the package.
+ * @param {{ root: string, exists: (p: string) => boolean }} o
+ */
+export function isInstalledCopy(o) {
+  return !o.exists(join(o.root, 'tsconfig.build.json'))
+}
+
+/**
+ * The per-user cache directory (must match userCacheDir in src/config.ts).
+ * @param {{ env: Record<string, string | undefined>, platform: string, home: string }} o
+ */
+export function userCacheDir(o) {
+  const xdg = o.env.XDG_CACHE_HOME
+  const base = o.platform === 'darwin' ? join(o.home, 'Library', 'Caches')
+    : o.platform === 'win32' ? (o.env.LOCALAPPDATA ?? join(o.home, 'AppData', 'Local'))
+    : xdg !== undefined && isAbsolute(xdg) ? xdg : join(o.home, '.cache')
+  return join(base, 'sf-oauth-harness')
 }

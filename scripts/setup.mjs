@@ -3,6 +3,8 @@
 /**
  * Installs whatever is missing, idempotently: npm dependencies, the build, a browser. Plain Node with
  * no dependencies, so it runs before `npm ci`. Fast path (nothing missing) is a few stat calls.
+ * In an installed copy (`npx sf-oauth setup` in a project that installed the package) only the browser
+ * step runs, and its record goes to the per-user cache, not into the package.
  *   --quiet       print only actions and problems
  *   --no-browser  skip the browser step
  *   --check       change nothing; exit 1 when something is missing
@@ -10,10 +12,11 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { decideBrowser, decideHeadlessShell, needsBuild, needsNpmCi } from './setup-lib.mjs'
+import { decideBrowser, decideHeadlessShell, isInstalledCopy, needsBuild, needsNpmCi, userCacheDir } from './setup-lib.mjs'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
 const args = new Set(process.argv.slice(2))
@@ -32,6 +35,9 @@ const quiet = args.has('--quiet')
 const check = args.has('--check')
 const env = process.env
 let missing = 0
+const installed = isInstalledCopy({ root, exists: existsSync })
+/** Packages as this copy resolves them (hoisted next to it when installed). */
+const requireHere = createRequire(join(root, 'package.json'))
 
 /** @param {string} msg */
 const say = (msg) => process.stdout.write(`${msg}\n`)
@@ -59,7 +65,7 @@ const run = (cmd, argv, timeoutMs) => spawnSync(cmd, argv, { cwd: root, stdio: [
 const [major = 0, minor = 0, patch = 0] = process.versions.node.split('.').map(Number)
 if (major < 20 || (major === 20 && (minor < 18 || (minor === 18 && patch < 1)))) fail(`Node ${process.versions.node} is too old: install Node 20.18.1 or newer`)
 
-// 2. npm dependencies
+// 2. npm dependencies (a clone only: an installed copy came with them)
 let t0 = performance.now()
 const marker = join(root, 'node_modules', '.package-lock.json')
 const linkedModules = (() => {
@@ -69,7 +75,9 @@ const linkedModules = (() => {
     return false
   }
 })()
-if (needsNpmCi({ lockMtime: mtime(join(root, 'package-lock.json')), installedMtime: mtime(marker) })) {
+if (installed) {
+  // Nothing to do: npm installed the dependencies and the package ships dist/.
+} else if (needsNpmCi({ lockMtime: mtime(join(root, 'package-lock.json')), installedMtime: mtime(marker) })) {
   if (linkedModules) {
     // A linked node_modules (a git worktree sharing another checkout's) belongs to that checkout: npm ci
     // here would empty it for everyone using it.
@@ -99,7 +107,9 @@ const newest = (dir) => {
   return max
 }
 const newestSource = Math.max(newest(join(root, 'src')) ?? 0, mtime(join(root, 'tsconfig.build.json')) ?? 0, mtime(join(root, 'tsconfig.json')) ?? 0)
-if (needsBuild({ newestSource, newestOutput: newest(join(root, 'dist')) })) {
+if (installed) {
+  // Nothing to do: dist/ is part of the package.
+} else if (needsBuild({ newestSource, newestOutput: newest(join(root, 'dist')) })) {
   if (check) {
     say('✗ dist/ missing or older than src/')
     missing++
@@ -113,7 +123,7 @@ if (needsBuild({ newestSource, newestOutput: newest(join(root, 'dist')) })) {
 // 4. Browser
 if (!args.has('--no-browser')) {
   t0 = performance.now()
-  const record = join(root, '.sf-oauth', 'browser.json')
+  const record = installed ? join(userCacheDir({ env, platform: process.platform, home: homedir() }), 'browser.json') : join(root, '.sf-oauth', 'browser.json')
   /** @returns {string | undefined} */
   const recorded = () => {
     try {
@@ -160,7 +170,7 @@ if (!args.has('--no-browser')) {
         triedPlaywrightInstall = true
         const limit = Number(env.SF_SETUP_INSTALL_TIMEOUT_MS ?? 180_000)
         say(`… ${decision.command} (at most ${Math.round(limit / 1000)} s)`)
-        const r = run(process.execPath, [join(root, 'node_modules', 'playwright', 'cli.js'), 'install', 'chromium'], limit)
+        const r = run(process.execPath, [join(dirname(requireHere.resolve('playwright/package.json')), 'cli.js'), 'install', 'chromium'], limit)
         if (r.status !== 0) say(`  Playwright could not download its Chromium (${r.error ? 'timed out' : `exit ${r.status}`}); trying the next way`)
       } else if (decision.plan === 'apt') {
         triedApt = true
@@ -180,7 +190,7 @@ process.exit(missing > 0 ? 1 : 0)
 /** Playwright's own Chromium, read from its registry without loading Playwright. */
 function playwrightChromium() {
   try {
-    const browsersJson = join(root, 'node_modules', 'playwright-core', 'browsers.json')
+    const browsersJson = join(dirname(requireHere.resolve('playwright-core/package.json')), 'browsers.json')
     const data = JSON.parse(readFileSync(browsersJson, 'utf8'))
     const chromium = data.browsers.find((/** @type {{name: string}} */ b) => b.name === 'chromium')
     if (!chromium) return undefined

@@ -2,6 +2,8 @@
  * The only place that reads process.env. `.env` is loaded by dotenv (existing environment variables win),
  * every key is validated, every problem is reported at once, and the result is frozen.
  */
+import { homedir } from 'node:os'
+import { isAbsolute, join } from 'node:path'
 import dotenv from 'dotenv'
 import { ProxyAgent } from 'undici'
 import { ConfigError, type ConfigProblem } from './errors.js'
@@ -123,6 +125,19 @@ export function monitoringSettings(env: Env): MonitoringSettings {
 }
 
 
+/**
+ * The per-user cache of an installed sf-oauth (the browser the run-time ladder or `sf-oauth setup` found):
+ * never inside the package, which an install may replace or mount read-only. XDG Base Directory on Linux,
+ * the platform's cache folder elsewhere. scripts/setup-lib.mjs `userCacheDir` computes the same path.
+ */
+export function userCacheDir(env: Env = process.env, platform: string = process.platform, home: string = homedir()): string {
+  const xdg = env.XDG_CACHE_HOME
+  const base = platform === 'darwin' ? join(home, 'Library', 'Caches')
+    : platform === 'win32' ? (env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'))
+    : xdg !== undefined && isAbsolute(xdg) ? xdg : join(home, '.cache') // XDG: a relative value is ignored
+  return join(base, 'sf-oauth-harness')
+}
+
 /** Load `.env` (if present) into a copy of the environment; the real environment wins. */
 export function readEnv(path = '.env'): Env {
   const fromFile: Record<string, string> = {}
@@ -130,7 +145,14 @@ export function readEnv(path = '.env'): Env {
   return { ...fromFile, ...process.env }
 }
 
-/** Validate the environment into a frozen config, or throw one ConfigError listing every problem. */
+/**
+ * Validate the environment (default: `.env` in the current directory, then the process environment,
+ * which wins) into a frozen config: an org when `SF_LOGIN_URL` is set, else the embedded emulator.
+ * With `{ person: true }` (flow --headed, login, exchange) SF_USERNAME/SF_PASSWORD may be absent.
+ *
+ * @throws `CONFIG_INVALID` (a {@link ConfigError}, exit 2) listing every problem at once: each with the
+ *   variable, what is wrong and the fix.
+ */
 export function loadConfig(env?: Env): HarnessConfig
 export function loadConfig(env: Env | undefined, options: LoadOptions & { readonly person: true }): PersonConfig
 export function loadConfig(env: Env = readEnv(), options: LoadOptions = {}): PersonConfig {

@@ -184,8 +184,8 @@ export const ERRORS = {
   CALLBACK_INTERCEPT_FAILED: { class: 'InfraError', exit: I, meaning: 'the browser cannot intercept the redirect URI, so the callback could not be caught', fix: 'use Chromium (npm run setup), or run --headed, which serves the callback on its own port', source: 'harness' },
   CALLBACK_SERVER_UNSUPPORTED: { class: 'InfraError', exit: I, meaning: 'a local callback server (--headed) runs only for an http://localhost redirect URI', fix: 'run headless, or register http://localhost:1717/OauthRedirect', source: 'RFC 8252 §7.3' },
   PORT_IN_USE: { class: 'InfraError', exit: I, meaning: 'the port of SF_REDIRECT_URI is taken, so the local callback server cannot listen', fix: 'stop the process listening there, or register and use another port', source: 'harness' },
-  BROWSER_NOT_FOUND: { class: 'InfraError', exit: I, meaning: 'no Chromium was found (or SF_BROWSER_PATH points nowhere)', fix: 'run npm run setup, or set SF_BROWSER_PATH to a Chromium or Chrome executable', source: 'harness' },
-  BROWSER_LAUNCH_FAILED: { class: 'InfraError', exit: I, meaning: 'Chromium did not start', fix: 'run npm run setup, or set SF_BROWSER_PATH', source: 'harness' },
+  BROWSER_NOT_FOUND: { class: 'InfraError', exit: I, meaning: 'no Chromium was found (or SF_BROWSER_PATH points nowhere)', fix: 'run npx sf-oauth setup (finds or installs one), or set SF_BROWSER_PATH to a Chromium or Chrome executable', source: 'harness' },
+  BROWSER_LAUNCH_FAILED: { class: 'InfraError', exit: I, meaning: 'Chromium did not start', fix: 'run npx sf-oauth setup, or set SF_BROWSER_PATH', source: 'harness' },
   STORE_LOCKED: { class: 'InfraError', exit: I, meaning: 'another sf-oauth run holds the lock of a token file for longer than the wait', fix: 'wait for that run, or delete the .lock file if no run is active', source: 'harness' },
   STORE_LOCK_INVALID: { class: 'InfraError', exit: I, meaning: 'the lock file next to a token file was not written by sf-oauth', fix: 'remove it if no sf-oauth run is using the token file', source: 'harness' },
   EMULATOR_PORT_IN_USE: { class: 'InfraError', exit: I, meaning: 'sf-oauth emulator --port is already in use', fix: 'stop what listens there, or pick another port (--port 0 picks a free one)', source: 'harness' },
@@ -208,7 +208,8 @@ export const ERRORS = {
   CALLBACK_PORT_DENIED: { class: 'InfraError', exit: I, meaning: 'the port of SF_REDIRECT_URI (80 when it names none) needs privileges this user lacks, so nothing can listen for the callback', fix: 'paste the URL instead (authorize-url --pending FILE, then exchange --pending FILE), or register http://localhost:1717/OauthRedirect', source: 'harness' },
   LOGIN_WAIT_TIMEOUT: { class: 'InfraError', exit: I, meaning: 'the browser did not reach the callback within login --wait', fix: 'log in and click Allow within --wait (default 5m), or raise --wait', source: 'harness' },
   OPEN_WITH_FAILED: { class: 'InfraError', exit: I, meaning: 'the --open-with command could not be started, or exited with a failure before the browser reached the callback', fix: 'check the command (the URL is its last argument), or use --no-open and open the printed URL yourself', source: 'harness' },
-
+  // ── the installed package (issue 14): sf-oauth setup, the library API ──
+  SETUP_FAILED: { class: 'InfraError', exit: I, meaning: 'sf-oauth setup could not run the package\'s setup script', fix: 'reinstall the package (npm i -D sf-oauth-harness)', source: 'harness' },
   INTERNAL_ERROR: { class: 'Error', exit: I, meaning: 'an unexpected exception, not a HarnessError: a bug in the harness', fix: 'rerun with --debug and report it with the stack', source: 'harness' },
 } as const satisfies Record<string, ErrorEntry>
 

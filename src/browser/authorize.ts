@@ -8,6 +8,7 @@ import type { Frame, Page, Request } from 'playwright'
 import { AuthorizationError, BrowserFlowError, InfraError } from '../errors.js'
 import { authorizeRefusalError, isErrorPage, processAuthorizeResponse } from '../oauth/authorize-response.js'
 import { redactor } from '../redact.js'
+import { runDirectly, type StepRunner } from '../steps.js'
 import { catchCallback, type CallbackCatcher } from './callback-catcher.js'
 import { ConsentPage } from './pages/consent-page.js'
 import { LoginPage } from './pages/login-page.js'
@@ -34,6 +35,8 @@ export interface BrowserAuthorizeOptions {
    */
   readonly intercept?: boolean
   readonly onStep?: (name: string, durationMs: number, detail?: string) => void
+  /** Runs each page step (Playwright Test: a boxed test.step); default: the step itself. */
+  readonly steps?: StepRunner
   /** Where identity verification codes come from (SF_TOTP_SECRET, SF_VERIFICATION_CODE_COMMAND). */
   readonly verification?: VerificationSources
   /**
@@ -88,6 +91,7 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
       throw err
     })
   }
+  const run = opts.steps ?? runDirectly
   let authenticator: VirtualAuthenticator | undefined
   if (opts.passkey !== undefined || opts.enrol !== undefined) {
     try {
@@ -104,7 +108,7 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
     t = now
   }
   try {
-    for (let attempt = 1; ; attempt++) {
+    await run('authorize: open the authorize URL', async () => { for (let attempt = 1; ; attempt++) {
       try {
         await page.goto(opts.authorizeUrl, { timeout: opts.timeoutMs, waitUntil: 'commit' })
         break
@@ -118,7 +122,7 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
         }
         throw navigationError(err, opts.timeoutMs)
       }
-    }
+    } })
     step('open authorize URL')
     let submittedLogin = false
     let verified = false
@@ -138,7 +142,7 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
       switch (shown.kind) {
         case 'callback':
           step('callback', 'redirect to SF_REDIRECT_URI caught')
-          if (opts.settle !== false) await settle(page, opts.redirectUri)
+          await run('callback: redirect to SF_REDIRECT_URI caught', async () => { if (opts.settle !== false) await settle(page, opts.redirectUri) })
           return shown.url
         case 'login-error':
           throw await login.failure()
@@ -146,9 +150,9 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
           if (submittedLogin && (await login.error.isVisible())) throw await login.failure()
           {
             let mode = ''
-            await afterNavigation(page, callback, opts.timeoutMs, async () => {
+            await run('login: username and password', () => afterNavigation(page, callback, opts.timeoutMs, async () => {
               mode = await login.login(opts.username, opts.password, opts.timeoutMs, shown.seen)
-            })
+            }))
             submittedLogin = true
             step('login', mode === 'two-step' ? 'username, then password (two-step page)' : mode === 'one-step' ? 'username and password' : 'password')
           }
@@ -156,7 +160,7 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
         case 'consent': {
           const revoking = opts.decision === 'deny' ? [] : await consent.revokedByApproval()
           if (revoking.length > 0) opts.onWarning?.('approval limit', `"Allow Access?" says approving revokes ${revoking.length} older approval(s) of this app for this user: ${revoking.map((r) => sanitiseLine(r, 80)).join('; ')}`)
-          await afterNavigation(page, callback, opts.timeoutMs, () => (opts.decision === 'deny' ? consent.reject() : consent.approve()))
+          await run(`consent: ${opts.decision === 'deny' ? 'Deny' : 'Allow'}`, () => afterNavigation(page, callback, opts.timeoutMs, () => (opts.decision === 'deny' ? consent.reject() : consent.approve())))
           step('consent', opts.decision === 'deny' ? 'clicked Deny' : revoking.length > 0 ? `clicked Allow (revokes ${revoking.length} older approval(s))` : 'clicked Allow')
           break
         }
@@ -238,12 +242,15 @@ export async function authorizeInBrowser(page: Page, opts: BrowserAuthorizeOptio
           if (verified) {
             throw new BrowserFlowError('IDENTITY_VERIFICATION_FAILED', `Salesforce refused the ${shown.method === 'totp' ? 'authenticator' : 'email'} code: check ${shown.method === 'totp' ? 'SF_TOTP_SECRET and the machine clock' : 'SF_VERIFICATION_CODE_COMMAND prints the newest code'}`, { cause: { page: redactor.text(page.url()) } })
           }
-          const code = await verificationCode(shown.method, opts.verification ?? {}, opts.timeoutMs)
-          const input = page.locator(shown.method === 'totp' ? '#tc' : '#emc')
-          await fillSecret(input, code)
-          const remember = page.locator('#RememberDeviceCheckbox, #save-device-checkbox').first()
-          if (await remember.isVisible()) await remember.check()
-          await afterNavigation(page, callback, opts.timeoutMs, () => page.locator('#save').click())
+          const method = shown.method
+          await run(`identity verification: ${method === 'totp' ? 'authenticator code' : 'emailed code'}`, async () => {
+            const code = await verificationCode(method, opts.verification ?? {}, opts.timeoutMs)
+            const input = page.locator(method === 'totp' ? '#tc' : '#emc')
+            await fillSecret(input, code)
+            const remember = page.locator('#RememberDeviceCheckbox, #save-device-checkbox').first()
+            if (await remember.isVisible()) await remember.check()
+            await afterNavigation(page, callback, opts.timeoutMs, () => page.locator('#save').click())
+          })
           verified = true
           step('identity verification', shown.method === 'totp' ? 'authenticator code (TOTP)' : 'emailed code from SF_VERIFICATION_CODE_COMMAND')
           break

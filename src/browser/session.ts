@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Frame, type Page } fr
 import { InfraError } from '../errors.js'
 import { writeFileAtomic } from '../store/atomic.js'
 import { startCallbackServer, type CallbackServer } from './callback-server.js'
-import { launchOptions } from './launch.js'
+import { findBrowser, launchOptions, rememberBrowser, SETUP_COMMAND } from './launch.js'
 
 /** Launching is not a step against Salesforce: never given less than this, whatever SF_TIMEOUT_MS says. */
 export const LAUNCH_TIMEOUT_FLOOR_MS = 30_000
@@ -30,13 +30,18 @@ export interface LaunchSettings {
  * closes it.
  */
 export async function launchBrowser(opts: LaunchSettings = {}): Promise<Browser> {
+  const choice = findBrowser(opts.browserPath)
   const options = launchOptions({ browserPath: opts.browserPath, headless: opts.headless ?? true })
+  let browser: Browser
   try {
-    return await chromium.launch({ ...options, timeout: Math.max(opts.timeoutMs ?? 0, LAUNCH_TIMEOUT_FLOOR_MS) })
+    browser = await chromium.launch({ ...options, timeout: Math.max(opts.timeoutMs ?? 0, LAUNCH_TIMEOUT_FLOOR_MS) })
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err)
-    throw new InfraError('BROWSER_LAUNCH_FAILED', `Chromium did not start (${reason}): run npm run setup, or set SF_BROWSER_PATH`, { executablePath: options.executablePath })
+    throw new InfraError('BROWSER_LAUNCH_FAILED', `Chromium did not start (${reason}): run \`${SETUP_COMMAND}\`, or set SF_BROWSER_PATH`, { executablePath: options.executablePath })
   }
+  // Started: worth remembering per user, so the next run skips the search (an installed package).
+  await rememberBrowser(choice)
+  return browser
 }
 
 export interface SessionOptions extends LaunchSettings {

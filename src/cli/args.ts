@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js'
 type Options = NonNullable<ParseArgsConfig['options']>
 
 /** Strict option parsing with one-line usage errors (exit 2). */
-export function parse<T extends Options>(command: string, argv: string[], options: T, allowPositionals = false) {
+export function parse<T extends Options>(command: string, argv: string[], options: T, allowPositionals = false): ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: boolean }>> {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals })
   } catch (err) {

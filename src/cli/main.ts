@@ -21,6 +21,7 @@ Commands:
   replay     replay a transcript saved by flow --record DIR (or a recorded fixture) offline
   record     record Salesforce's answers to the token calls as a masked nock fixture (npm run record)
   passkey    passkey enrol: create a passkey for SF_PASSKEY_FILE with a virtual authenticator
+  setup      find or install a browser for the flow (and, in a clone, install and build)
 
 Run sf-oauth <command> --help for a command's options.
 Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
@@ -48,6 +49,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   replay: async () => (await import('./commands/replay.js')).replayCommand,
   record: async () => (await import('./commands/record.js')).recordCommand,
   passkey: async () => (await import('./commands/passkey.js')).passkeyCommand,
+  setup: async () => (await import('./commands/setup.js')).setupCommand,
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

@@ -5,6 +5,7 @@
  * it a browser session). Protocol rules live in src/oauth; this module puts them in order and times them.
  */
 import { exchangeCode, verifyOpenId } from '../client/operations.js'
+import { runDirectly, type StepRunner } from '../steps.js'
 import type { Exchange, Http } from '../http/client.js'
 import { buildAuthorizeUrl } from '../oauth/authorize-url.js'
 import { codeCheck, parseCallback } from '../oauth/callback.js'
@@ -27,12 +28,6 @@ export type FlowEvent =
   | { readonly type: 'exchange'; readonly exchange: Exchange }
   /** The browser's main frame reached this URL (raw: the sink must mask it), the callback included. */
   | { readonly type: 'page'; readonly url: string }
-
-/** The flow's four parts, in order: a caller can wrap each (a boxed `test.step`, a span). */
-export type FlowPhase = 'authorize URL' | 'browser' | 'callback' | 'token exchange'
-
-/** Runs one phase: must call `body` once and return (or throw) what it does. */
-export type PhaseRunner = <T>(phase: FlowPhase, body: () => Promise<T>) => Promise<T>
 
 /** The steps and checks of one run, timed lap by lap, each told to `onEvent` as it happens. */
 export class FlowLog {
@@ -88,17 +83,16 @@ export interface CodeFlowOptions {
   readonly log: FlowLog
   readonly prompt?: string | undefined
   readonly immediate?: boolean | undefined
-  readonly phase?: PhaseRunner | undefined
+  /** Runs each step (sf-oauth-harness/test: a boxed test.step named by intent); default: the step itself. */
+  readonly steps?: StepRunner | undefined
 }
-
-const runPlain: PhaseRunner = (_phase, body) => body()
 
 export async function runCodeFlow(opts: CodeFlowOptions, agent: UserAgent): Promise<TokenSet> {
   const { target, log } = opts
-  const phase = opts.phase ?? runPlain
+  const run = opts.steps ?? runDirectly
 
   const openid = target.scope.split(/\s+/).includes('openid')
-  const { oauthState, nonce, pkce, authorizeUrl } = await phase('authorize URL', () => {
+  const { oauthState, nonce, pkce, authorizeUrl } = (() => {
     const oauthState = createState()
     // A nonce whenever openid is asked: the id_token must echo it (OpenID Connect Core §3.1.2.1, §3.1.3.7).
     const nonce = openid ? createState() : undefined
@@ -118,12 +112,12 @@ export async function runCodeFlow(opts: CodeFlowOptions, agent: UserAgent): Prom
     log.step('build authorize URL', log.lap(), pkce ? 'state + PKCE S256' : 'state, PKCE off')
     // Checked on the very string the browser is sent to, not on what we meant to build.
     log.check(pkceCheck(authorizeUrl, pkce))
-    return Promise.resolve({ oauthState, nonce, pkce, authorizeUrl })
-  })
+    return { oauthState, nonce, pkce, authorizeUrl }
+  })()
 
-  const callbackUrl = await phase('browser', () => agent.authorize(authorizeUrl, oauthState))
+  const callbackUrl = await agent.authorize(authorizeUrl, oauthState)
 
-  const callback = await phase('callback', async () => {
+  const callback = await (async () => {
     log.restart()
     // The code is a secret from the moment it exists; register it before parsing can throw.
     redactor.add(new URL(callbackUrl).searchParams.get('code'))
@@ -133,21 +127,25 @@ export async function runCodeFlow(opts: CodeFlowOptions, agent: UserAgent): Prom
     log.check(codeCheck(callback))
     await agent.accepted?.()
     return callback
-  })
+  })()
 
-  return phase('token exchange', async () => {
-    const processed = await exchangeCode({ http: opts.http, secrets: redactor }, target, callback, {
-      verifier: pkce?.verifier,
-      expectRefreshToken: scopeAsksForRefreshToken(target.scope),
-      onAnswer: (res) => { log.step('token request', log.lap(), `HTTP ${res.status}`) },
-    })
-    log.step('validate token response', log.lap(), `${processed.checks.length} checks`)
-    for (const c of processed.checks) log.check(c)
-    if (openid) {
-      const oidc = await verifyOpenId({ http: opts.http, secrets: redactor }, target, processed.tokens, { nonce })
-      log.step('verify id_token', log.lap(), `${oidc.length} checks (/id/keys, userinfo)`)
-      for (const c of oidc) log.check(c)
-    }
-    return processed.tokens
+  const processed = await run('token request', () => exchangeCode({ http: opts.http, secrets: redactor }, target, callback, {
+    verifier: pkce?.verifier,
+    expectRefreshToken: scopeAsksForRefreshToken(target.scope),
+    onAnswer: async (res) => {
+      log.step('token request', log.lap(), `HTTP ${res.status}`)
+      await run(`→ HTTP ${res.status}`, () => Promise.resolve())
+    },
+  }))
+  log.step('validate token response', log.lap(), `${processed.checks.length} checks`)
+  await run(`validate: ${processed.checks.length} checks`, async () => {
+    for (const c of processed.checks) await run(`${c.name}: ${c.status}, ${c.detail}`, () => Promise.resolve())
   })
+  for (const c of processed.checks) log.check(c)
+  if (openid) {
+    const oidc = await run('verify id_token', () => verifyOpenId({ http: opts.http, secrets: redactor }, target, processed.tokens, { nonce }))
+    log.step('verify id_token', log.lap(), `${oidc.length} checks (/id/keys, userinfo)`)
+    for (const c of oidc) log.check(c)
+  }
+  return processed.tokens
 }

@@ -13,11 +13,12 @@ import { matchesRedirectUri } from '../oauth/callback.js'
 import type { Check, TokenSet } from '../oauth/types.js'
 import { redactor } from '../redact.js'
 import type { FlowTarget } from '../targets/flow-target.js'
-import { FlowLog, runCodeFlow, type FlowEvent, type PhaseRunner, type StepRecord } from './code-flow.js'
+import { FlowLog, runCodeFlow, type FlowEvent, type StepRecord } from './code-flow.js'
+import type { StepRunner } from '../steps.js'
 
 /** The target model lives in src/targets (one `toFlowTarget` makes them); re-exported for the flow's callers. */
 export type { FlowTarget } from '../targets/flow-target.js'
-export type { FlowEvent, FlowPhase, PhaseRunner, StepRecord } from './code-flow.js'
+export type { FlowEvent, StepRecord } from './code-flow.js'
 
 export interface FlowOptions {
   readonly target: FlowTarget
@@ -46,8 +47,8 @@ export interface FlowOptions {
   readonly onBrowserFailure?: (page: Page) => Promise<void>
   /** Record the browser part as a raw HAR here (see SessionOptions.har); the caller masks and removes it. */
   readonly har?: string | undefined
-  /** Wraps each phase of the protocol flow (authorize URL, browser, callback, token exchange). */
-  readonly phase?: PhaseRunner
+  /** Runs each step (sf-oauth-harness/test: a boxed test.step named by intent); default: the step itself. */
+  readonly steps?: StepRunner
   /** A person logs in at the headed browser (no SF_USERNAME/SF_PASSWORD): the harness waits for them on those pages. */
   readonly person?: { readonly waitMs: number }
 }
@@ -74,7 +75,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
   const ownSession = opts.session === undefined
   let session = opts.session
   try {
-    const tokens = await runCodeFlow({ target, http, log, prompt: opts.prompt, immediate: opts.immediate, phase: opts.phase }, {
+    const tokens = await runCodeFlow({ target, http, log, prompt: opts.prompt, immediate: opts.immediate, steps: opts.steps }, {
       authorize: async (authorizeUrl) => {
         // Opened after the authorize URL is built, so a launch is a step of its own.
         session ??= await openBrowserSession({ page: opts.page, browser: opts.browser, headless: opts.headless, browserPath: opts.browserPath, timeoutMs: opts.timeoutMs, storageStateFile: opts.browserStateFile, har: opts.har })
@@ -115,6 +116,7 @@ async function authorizeWith(session: BrowserSession, authorizeUrl: string, opts
       // Headless, the redirect URI is answered inside the browser: a process on its port gets nothing.
       intercept: route.intercept,
       onStep: (name, durationMs, detail) => { log.step(name, durationMs, detail) },
+      ...(opts.steps ? { steps: opts.steps } : {}),
       ...(opts.verification ? { verification: opts.verification } : {}),
       // A context of our own is closed right after: no need to wait for the callback's error page.
       settle: !(ownSession && session.ownsContext),

@@ -39,7 +39,7 @@ const CASES: Case[] = [
   { name: 'headless not a boolean', args: ['flow'], env: { SF_HEADLESS: 'perhaps' }, code: 'CONFIG_INVALID', exit: 2, says: ['SF_HEADLESS', 'true or false'] },
   { name: 'scope with commas', args: ['flow'], env: { SF_SCOPE: 'api,refresh_token' }, code: 'CONFIG_INVALID', exit: 2, says: ['SF_SCOPE', 'spaces'] },
   { name: 'TOTP secret not base32', args: ['flow'], env: { SF_TOTP_SECRET: 'not base32!' }, code: 'CONFIG_INVALID', exit: 2, says: ['SF_TOTP_SECRET', 'base32'] },
-  { name: 'browser path that does not exist', args: ['flow', '--save', 'tokens.json'], env: { SF_BROWSER_PATH: '/nonexistent/chromium' }, code: 'BROWSER_NOT_FOUND', exit: 3, says: ['SF_BROWSER_PATH', '/nonexistent/chromium', 'npm run setup'] },
+  { name: 'browser path that does not exist', args: ['flow', '--save', 'tokens.json'], env: { SF_BROWSER_PATH: '/nonexistent/chromium' }, code: 'BROWSER_NOT_FOUND', exit: 3, says: ['SF_BROWSER_PATH', '/nonexistent/chromium', 'npx sf-oauth setup'] },
   // CLI arguments
   { name: 'unknown command', args: ['flwo'], code: 'USAGE_INVALID', exit: 2, says: ['"flwo"', 'sf-oauth --help'] },
   { name: 'unknown option', args: ['flow', '--nope'], code: 'USAGE_INVALID', exit: 2, says: ['--nope', 'sf-oauth flow --help'] },

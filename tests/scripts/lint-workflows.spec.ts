@@ -35,3 +35,21 @@ test('a broken workflow fails the lint with each finding located', () => {
   expect(r.stdout).toMatch(/broken\.yml:\d+:\d+: property "shards" is not defined/)
   expect(r.stdout).toMatch(/broken\.yml:\d+:\d+: job "merge-reports" needs job "test" which does not exist/)
 })
+
+test('action.yml (composite) lints clean as the workflow its steps make, and a broken one fails at its line', () => {
+  const r = lint('action.yml')
+  expect(r.stdout, r.stdout).toContain('0 finding(s)')
+  expect(r.status).toBe(0)
+  const action = readFileSync('action.yml', 'utf8')
+  // The inputs the issue names; secrets never as inputs.
+  for (const input of ['targets', 'flow', 'revoke-after', 'junit', 'node-version']) expect(action).toMatch(new RegExp(`^  ${input}:$`, 'm'))
+  expect(action).not.toMatch(/secrets\./)
+  expect(action).toContain('$GITHUB_STEP_SUMMARY')
+  const brokenText = action.replace("if: ${{ inputs.flow == 'true' }}", "if: ${{ inputs.flw == 'true' }}")
+  const file = join(test.info().outputPath(), 'action.yml')
+  writeFileSync(file, brokenText)
+  const bad = lint(file)
+  expect(bad.status).toBe(1)
+  const line = brokenText.split('\n').findIndex((l) => l.includes('inputs.flw')) + 1
+  expect(bad.stdout).toMatch(new RegExp(`action\\.yml:${line}:\\d+: property "flw" is not defined`))
+})

@@ -1,0 +1,71 @@
+/**
+ * The embedded Salesforce emulator, for other test suites: started on a free loopback port with its
+ * seeded (fake) Connected App and user, every secret it sees or issues registered with the redactor.
+ */
+import { DEFAULT_BEHAVIOUR, startEmulator as startServer, type Behaviour, type ControllableClock } from '../emulator/index.js'
+import { redactor } from '../redact.js'
+
+export type { Behaviour as EmulatorBehaviour } from '../emulator/index.js'
+
+/** Options of {@link startEmulator}. */
+export interface StartEmulatorOptions {
+  /** Loopback address to bind (default `127.0.0.1`). */
+  readonly host?: string
+  /** Port (default 0: a free one). */
+  readonly port?: number
+}
+
+/** A running emulator: where it is, who may log in, and its switches and clock. */
+export interface SalesforceEmulator {
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:39215`: use it as `SF_LOGIN_URL`. */
+  readonly url: string
+  /** The seeded Connected App's consumer key (a fake). */
+  readonly clientId: string
+  /** The seeded Connected App's consumer secret (a fake, registered with the redactor). */
+  readonly clientSecret: string
+  /** The seeded user (a fake). */
+  readonly username: string
+  /** The seeded user's password (a fake, registered with the redactor). */
+  readonly password: string
+  /** The Callback URLs the seeded app accepts, compared byte for byte as Salesforce does. */
+  readonly redirectUris: readonly string[]
+  /**
+   * Switch behaviour (faults, rotation, TTLs, ...; see docs/emulator.md). Merged into the current switches;
+   * an unknown key or a bad value throws.
+   */
+  configure(switches: Partial<Behaviour>): void
+  /** The emulator's clock: expiry is judged by it only, so advance it instead of waiting. */
+  readonly clock: ControllableClock
+  /** Back to the seeded state: default switches, real time, no sessions, codes or tokens. */
+  reset(): void
+  /** Default switches and real time, keeping sessions and issued tokens (what the fixtures do per test). */
+  resetSwitches(): void
+  /** Stop listening and drop every connection. */
+  close(): Promise<void>
+}
+
+/**
+ * Start the emulator, independent of any configuration. Throws a Node `listen` error (`EADDRINUSE`) when
+ * `port` is taken. Follows the behaviour described in docs/salesforce-oauth.md.
+ */
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<SalesforceEmulator> {
+  const running = await startServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 0, onSecret: (v: string) => redactor.add(v) })
+  const { app, user } = running.app.seed
+  for (const v of [user.password, user.totpSecret, app.clientSecret]) redactor.add(v)
+  return {
+    url: running.url,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    username: user.username,
+    password: user.password,
+    redirectUris: app.redirectUris,
+    configure: (switches) => running.app.configure(switches),
+    clock: running.app.clock,
+    reset: () => running.reset(),
+    resetSwitches: () => {
+      running.app.configure(DEFAULT_BEHAVIOUR)
+      running.app.clock.reset()
+    },
+    close: () => running.close(),
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * `sf-oauth-harness/test`: Playwright Test fixtures and matchers for Salesforce OAuth. Import `test` and
+ * `expect` from here instead of `@playwright/test`:
+ *
+ * ```ts
+ * import { test, expect } from 'sf-oauth-harness/test'
+ *
+ * test('the API accepts our token', async ({ salesforceTokens }) => {
+ *   expect(salesforceTokens).toBeSalesforceTokenResponse()
+ * })
+ * ```
+ *
+ * Every test worker runs the harness's scrub guard: secrets the harness registers (passwords, client
+ * secrets, codes, tokens) are masked in console output, step titles, errors, attachments and traces,
+ * whatever reporters the project uses.
+ *
+ * @packageDocumentation
+ */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import { test as base, expect as baseExpect } from '@playwright/test'
+import type { Browser } from 'playwright'
+import { launchBrowser } from '../browser/session.js'
+import { startEmulator, type SalesforceEmulator } from '../api/emulator.js'
+import { introspect, refresh } from '../client/operations.js'
+import { loadConfig, type HarnessConfig } from '../config.js'
+import { runWebServerFlow } from '../flow/web-server-flow.js'
+import { createHttp, EXCHANGE_CHANNEL, type Exchange } from '../http/client.js'
+import type { TokenSet } from '../oauth/types.js'
+import { redactor } from '../redact.js'
+import { exchangeTitle, formatExchange } from '../report/exchange.js'
+import { guardWorker, type WorkerGuard } from '../report/worker-guard.js'
+import type { StepRunner } from '../steps.js'
+import { emulatorLogin, toFlowTarget, type FlowTarget } from '../targets/flow-target.js'
+import { tokenMatchers } from './matchers.js'
+
+export type { SalesforceEmulator } from '../api/emulator.js'
+export type { FlowTarget } from '../targets/flow-target.js'
+export type { TokenSet } from '../oauth/types.js'
+export type { StepRunner } from '../steps.js'
+export { tokenMatchers } from './matchers.js'
+
+/** Each flow step as a boxed `test.step` named by intent (authorize, login, consent, token request, validate). */
+export const playwrightSteps: StepRunner = (title, body) => base.step(title, body, { box: true })
+
+/** Fixtures each test gets. */
+export interface SalesforceTestFixtures {
+  /**
+   * The embedded emulator: started once per worker (on first use), its switches and clock reset before
+   * each test (issued tokens survive, so `salesforceTokens` stays valid; call `reset()` for a clean slate).
+   */
+  salesforceEmulator: SalesforceEmulator
+  /**
+   * A checked token set for `salesforceTarget`: obtained once per worker by the web server flow, and
+   * before each test introspected, refreshed when no longer active, or obtained anew when refresh fails.
+   */
+  salesforceTokens: TokenSet
+  /** The step runner the fixtures use: hand it to `runWebServerFlow({ steps })` in your own tests. */
+  salesforceSteps: StepRunner
+  _sfScrubTest: undefined
+  _sfExchanges: undefined
+}
+
+/** Fixtures shared by a worker's tests. */
+export interface SalesforceWorkerFixtures {
+  /** The org named by `SF_LOGIN_URL` and the other `SF_*` variables (or `.env`) when set, else the emulator. */
+  salesforceTarget: FlowTarget
+  /** The configuration (`loadConfig()`: `.env` in the current directory and the environment). */
+  salesforceConfig: HarnessConfig
+  _sfScrubWorker: WorkerGuard
+  _sfEmulator: { get(): Promise<SalesforceEmulator> }
+  _sfTokens: { tokens: TokenSet | undefined }
+  _sfBrowser: { get(): Promise<Browser> }
+}
+
+/** Introspect, then refresh, then a new flow: the first that yields an active token set. */
+async function currentTokens(cache: { tokens: TokenSet | undefined }, target: FlowTarget, newFlow: () => Promise<TokenSet>, timeoutMs: number): Promise<TokenSet> {
+  const held = cache.tokens
+  if (held !== undefined) {
+    const http = createHttp({ timeoutMs })
+    const ctx = { http, secrets: redactor }
+    try {
+      const active = await introspect(ctx, target, held.accessToken).then(() => true, () => false)
+      if (active) return held
+      if (held.refreshToken !== undefined) {
+        const refreshed = await refresh(ctx, target, held.refreshToken).then((r) => r.tokens, () => undefined)
+        if (refreshed !== undefined) {
+          cache.tokens = { ...refreshed, refreshToken: refreshed.refreshToken ?? held.refreshToken }
+          return cache.tokens
+        }
+      }
+    } finally {
+      await http.close()
+    }
+  }
+  cache.tokens = await newFlow()
+  return cache.tokens
+}
+
+export const test = base.extend<SalesforceTestFixtures, SalesforceWorkerFixtures>({
+  // The scrub guard, for the whole worker and never removed: Playwright sends a failing test's trace
+  // after the worker fixtures are torn down (see src/report/worker-guard.ts).
+  _sfScrubWorker: [async ({}, use) => { await use(guardWorker()) }, { scope: 'worker', auto: true, box: true }],
+  _sfScrubTest: [
+    async ({ _sfScrubWorker }, use, testInfo) => {
+      _sfScrubWorker.watch(testInfo.testId, testInfo.outputDir)
+      await use(undefined)
+    },
+    { auto: true, box: true },
+  ],
+  // Every HTTP exchange the harness makes during a test, masked, one text attachment each (like Postman's console).
+  _sfExchanges: [
+    async ({}, use, testInfo) => {
+      const exchanges: Exchange[] = []
+      const onExchange = (e: unknown) => exchanges.push(e as Exchange)
+      subscribe(EXCHANGE_CHANNEL, onExchange)
+      await use(undefined)
+      unsubscribe(EXCHANGE_CHANNEL, onExchange)
+      for (const [i, e] of exchanges.entries()) await testInfo.attach(exchangeTitle(e, i + 1), { body: formatExchange(e, redactor), contentType: 'text/plain' })
+    },
+    { auto: true, box: true },
+  ],
+  salesforceConfig: [async ({}, use) => { await use(loadConfig()) }, { scope: 'worker', box: true }],
+  _sfEmulator: [
+    async ({}, use) => {
+      let started: Promise<SalesforceEmulator> | undefined
+      await use({ get: () => (started ??= startEmulator()) })
+      await started?.then((em) => em.close(), () => undefined)
+    },
+    { scope: 'worker', box: true },
+  ],
+  salesforceEmulator: async ({ _sfEmulator }, use) => {
+    const emulator = await _sfEmulator.get()
+    emulator.resetSwitches()
+    await use(emulator)
+  },
+  salesforceTarget: [
+    async ({ salesforceConfig: config, _sfEmulator }, use) => {
+      if (config.kind === 'org') {
+        await use(toFlowTarget(config, config))
+        return
+      }
+      const em = await _sfEmulator.get()
+      const seed = { app: { clientId: em.clientId, clientSecret: em.clientSecret }, user: { username: em.username, password: em.password } }
+      await use(toFlowTarget(emulatorLogin(em.url, seed, config), config))
+    },
+    { scope: 'worker' },
+  ],
+  salesforceSteps: async ({}, use) => { await use(playwrightSteps) },
+  _sfTokens: [async ({}, use) => { await use({ tokens: undefined }) }, { scope: 'worker', box: true }],
+  // The harness's own browser ladder (SF_BROWSER_PATH, Playwright's Chromium, a system one), launched
+  // when a flow is first needed: a machine with only a system Chromium works without configuring Playwright.
+  _sfBrowser: [
+    async ({ salesforceConfig: config }, use) => {
+      let launched: Promise<Browser> | undefined
+      await use({ get: () => (launched ??= launchBrowser({ browserPath: config.browserPath, headless: config.headless, timeoutMs: Math.max(config.timeoutMs, 30_000) })) })
+      await launched?.then((b) => b.close(), () => undefined)
+    },
+    { scope: 'worker', box: true },
+  ],
+  salesforceTokens: async ({ salesforceTarget: target, salesforceConfig: config, _sfTokens, _sfBrowser, salesforceSteps }, use) => {
+    const newFlow = async () => (await runWebServerFlow({
+      target,
+      browser: await _sfBrowser.get(),
+      timeoutMs: config.timeoutMs,
+      steps: salesforceSteps,
+      verification: { totpSecret: config.totpSecret, codeCommand: config.verificationCodeCommand },
+    })).tokens
+    await use(await currentTokens(_sfTokens, target, newFlow, config.timeoutMs))
+  },
+})
+
+/** Playwright's `expect` with `toBeSalesforceTokenResponse()` and `toHaveValidSignature(clientSecret)`. */
+export const expect = baseExpect.extend(tokenMatchers)
