@@ -8,6 +8,8 @@ export interface RunningEmulator {
   /** Base URL, no trailing slash, e.g. http://127.0.0.1:39215 */
   readonly url: string
   readonly app: EmulatorApp
+  /** A request in memory, not over the socket (app.request): a path is resolved against `url`. */
+  request(input: string | URL | Request, init?: RequestInit): Promise<Response>
   reset(): void
   close(): Promise<void>
 }
@@ -34,6 +36,7 @@ export async function startEmulator(options: EmulatorOptions & { host?: string; 
   return {
     url,
     app,
+    request: (input, init) => app.request(typeof input === 'string' && input.startsWith('/') ? `${url}${input}` : input, init),
     reset: () => app.reset(),
     close: () =>
       new Promise<void>((resolve) => {

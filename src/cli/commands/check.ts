@@ -6,7 +6,8 @@
  */
 import { dirname } from 'node:path'
 import type { Browser } from 'playwright'
-import { type Env, loadConfig, readEnv, type HarnessConfig } from '../../config.js'
+import { loadConfig, type HarnessConfig } from '../../config.js'
+import { type CliConfig, processConfig } from '../cli-config.js'
 import { ConfigError, EXIT, ResponseValidationError, UsageError } from '../../errors.js'
 import { mapLimit } from '../../flow/limit.js'
 import { refreshSaved } from '../../flow/refresh.js'
@@ -158,7 +159,7 @@ async function revokeAll(obtained: readonly Obtained[], http: Http, concurrency:
   })
 }
 
-export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig, env: Env = readEnv()): Promise<number> {
+export async function checkCommand(argv: string[], io: Io, cli: CliConfig = processConfig()): Promise<number> {
   const { values } = parse('check', argv, {
     targets: { type: 'string' },
     flow: { type: 'boolean' },
@@ -182,8 +183,8 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     const withFlow = values.flow === true
     const revokeAfter = values['revoke-after'] === true
     if (values.junit !== undefined) await assertWritableTarget(values.junit, '--junit')
-    const config = loadEnvConfig()
-    const file = await loadTargets(values.targets, env)
+    const config = loadConfig(cli.env)
+    const file = await loadTargets(values.targets, cli.env)
     // The report must not overwrite the targets file or a token file (they are read, and rewritten on rotation).
     const junit = values.junit
     if (junit !== undefined) {
@@ -217,11 +218,13 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     let running = 0
     let peak = 0
     try {
-      if (withFlow) {
+      if (withFlow && cli.browser === undefined) {
         const { launchBrowser } = await import('../../browser/launch.js')
         browser = await launchBrowser({ browserPath: config.browserPath, headless: config.headless, timeoutMs: Math.max(config.timeoutMs, 30_000) })
       }
-      const flowCtx = browser === undefined ? undefined : { browser, http, config, save: !revokeAfter, logins }
+      // A browser handed in (cli.browser) is the caller's: used, never closed here.
+      const shared = browser ?? (withFlow ? cli.browser : undefined)
+      const flowCtx = shared === undefined ? undefined : { browser: shared, http, config, save: !revokeAfter, logins }
       results = await mapLimit(file.targets, concurrency, async (t) => {
         const t0 = performance.now()
         running++

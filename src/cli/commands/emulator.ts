@@ -4,6 +4,7 @@ import { EXIT, HarnessError, InfraError } from '../../errors.js'
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js'
 import { intOption, parse } from '../args.js'
 import { type Io, Printer } from '../output.js'
+import type { CliConfig } from '../cli-config.js'
 
 export const EMULATOR_HELP = `Usage: sf-oauth emulator [--port N] [--host H] [--json]
 
@@ -17,7 +18,8 @@ Options:
   --json      print one JSON line: url, clientId, clientSecret, username, password, redirectUris
   -h, --help  this help`
 
-export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
+export async function emulatorCommand(argv: string[], io: Io, cli?: CliConfig): Promise<number> {
+  const signal = cli?.signal
   const { values } = parse('emulator', argv, {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -52,9 +54,15 @@ export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSign
     out.line('Press Ctrl+C to stop.')
   }
   await new Promise<void>((resolve) => {
-    const stop = () => resolve()
+    const stop = () => {
+      // In process (tests: main with a signal) the listeners must not outlive the command.
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
+    if (signal?.aborted === true) stop()
     signal?.addEventListener('abort', stop, { once: true })
   })
   await emulator.close()

@@ -1,5 +1,6 @@
 /** `sf-oauth flow`: the whole web server flow, printed step by step, against the emulator or an org. */
 import { loadConfig, type HarnessConfig } from '../../config.js'
+import { type CliConfig, processConfig } from '../cli-config.js'
 import type { Page } from 'playwright'
 import { EXIT, HarnessError, UsageError } from '../../errors.js'
 import { findCredentials } from '../../record/credential-check.js'
@@ -55,7 +56,7 @@ function tokensView(tokens: TokenSet, reveal: boolean) {
 
 const ICON = { pass: '✓', warn: '!', skip: '-' } as const
 
-export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+export async function flowCommand(argv: string[], io: Io, cli: CliConfig = processConfig()): Promise<number> {
   const { values } = parse('flow', argv, {
     json: { type: 'boolean' },
     reveal: { type: 'boolean' },
@@ -97,7 +98,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
     const recordFiles = values.record === undefined ? [] : [fileInDir(values.record, TRANSCRIPT_FILE, '--record'), fileInDir(values.record, FAILURE_SCREENSHOT, '--record')]
     if (values.record !== undefined) await assertOutputDir(values.record, '--record')
     for (const f of recordFiles) await assertNoLinkAt(f, '--record')
-    config = loadEnvConfig()
+    config = loadConfig(cli.env)
     // Every output is checked before the browser starts: a failure after the flow would lose the tokens.
     if (config.browserStateFile !== undefined) await assertWritableTarget(config.browserStateFile, 'SF_BROWSER_STATE')
     if (values['sfdx-url'] !== undefined && !scopeAsksForRefreshToken(config.scope)) {
@@ -137,6 +138,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: () => H
       timeoutMs: config.timeoutMs,
       headless: values.headed !== true && config.headless,
       browserPath: config.browserPath,
+      ...(cli.browser === undefined ? {} : { browser: cli.browser }),
       decision: values.deny ? 'deny' : 'approve',
       onEvent,
       verification: { totpSecret: config.totpSecret, codeCommand: config.verificationCodeCommand },

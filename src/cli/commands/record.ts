@@ -11,7 +11,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import nock from 'nock'
-import { loadConfig, type HarnessConfig } from '../../config.js'
+import { loadConfig, type Env, type HarnessConfig } from '../../config.js'
+import { type CliConfig, processConfig } from '../cli-config.js'
 import { ConfigError, EXIT, HarnessError, UsageError } from '../../errors.js'
 import { introspect, refresh, revoke, userinfo, type OperationContext } from '../../client/operations.js'
 import { createHttp } from '../../http/client.js'
@@ -42,17 +43,17 @@ interface Step {
   readonly outcome: string
 }
 
-export async function recordCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+export async function recordCommand(argv: string[], io: Io, cli: CliConfig = processConfig()): Promise<number> {
   const { values } = parse('record', argv, { out: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
   const out = new Printer(io)
   if (values.help) {
     out.own(RECORD_HELP)
     return EXIT.OK
   }
-  return jsonErrors(values.json, out, () => record(values, out, loadEnvConfig))
+  return jsonErrors(values.json, out, () => record(values, out, cli.env))
 }
 
-async function record(values: { out?: string | undefined; name?: string | undefined; json?: boolean | undefined }, out: Printer, loadEnvConfig: () => HarnessConfig): Promise<number> {
+async function record(values: { out?: string | undefined; name?: string | undefined; json?: boolean | undefined }, out: Printer, env: Env): Promise<number> {
   // Checked before anything runs: the fixture goes exactly to --out/--name.json, and only on success.
   if (values.out === '') throw new UsageError('--out is empty: give a directory (default fixtures/recorded)')
   const dir = resolve(values.out ?? 'fixtures/recorded')
@@ -61,7 +62,7 @@ async function record(values: { out?: string | undefined; name?: string | undefi
   const file = fileInDir(dir, name, '--name')
   await assertOutputDir(dir, '--out')
   await assertNoLinkAt(file, '--name')
-  const config = loadEnvConfig()
+  const config = loadConfig(env)
   if (config.loginUrl === undefined) {
     throw new ConfigError([{ key: 'SF_LOGIN_URL', problem: 'is not set', fix: 'npm run record needs an org: set SF_LOGIN_URL, SF_CLIENT_ID, SF_CLIENT_SECRET, SF_USERNAME, SF_PASSWORD (or point them at sf-oauth emulator)' }])
   }
