@@ -24,7 +24,7 @@ export async function requestInMemory(handle: Handler, input: string | URL | Req
   const body = req.body === null ? undefined : Buffer.from(await req.arrayBuffer())
   const headers: Record<string, string | string[]> = {}
   for (const [k, v] of req.headers) headers[k] = v
-  headers.host ??= url.host
+  if (!('host' in headers)) headers.host = url.host
   if (body !== undefined) headers['content-length'] = String(body.length)
 
   const server = new Server(handle)
