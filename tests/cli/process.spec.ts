@@ -1,56 +1,25 @@
 /**
- * The real process, a handful of runs: what only a process shows (exit codes, stdout and stderr kept
- * apart, signals, secrets the process registers itself, the standalone emulator as an org). Everything
- * else about the commands is tested in process (main(argv, io, config): tests/support/cli-main.ts).
+ * The real process, quick (no browser): exit codes, stdout and stderr kept apart, no stack. The slow
+ * process runs (Chromium in the process, signals, pipes) are tests/heavy/cli-process.spec.ts; the
+ * standalone emulator's signals are tests/cli/emulator-cli.spec.ts; everything else runs in process.
  */
 import { expect } from '@playwright/test'
 import { test } from '../support/scrub.js'
-import { runCli, startCli, waitForLine } from '../support/cli.js'
+import { runCli } from '../support/cli.js'
 
-// Secrets the CLI handles in these runs: the seeded demo password and secret (see src/emulator/seed.ts).
-import { DEMO_APP, DEMO_USER } from '../../src/emulator/seed.js'
-
-const NO_STACK = /\n\s+at .+:\d+:\d+/
-
-test('flow against the embedded emulator prints steps, checks and a masked refresh token; exit 0', async () => {
-  const r = await runCli(['flow'])
-  expect(r.stderr).toBe('')
-  expect(r.code).toBe(0)
-  expect(r.stdout).toMatch(/sf-oauth flow → embedded emulator http:\/\/127\.0\.0\.1:\d+/)
-  for (const step of ['open authorize URL', 'login', 'consent', 'callback', 'token request']) expect(r.stdout).toContain(`✓ ${step}`)
-  expect(r.stdout).toMatch(/✓ check signature\s+HMAC-SHA256/)
-  expect(r.stdout).toMatch(/refresh token {2}5Aep…\(\d+ chars\)/)
-  expect(r.stdout).toMatch(/^ok: \d+ checks/m)
-  expect(r.stdout).not.toContain(DEMO_USER.password)
-  expect(r.stdout).not.toContain(DEMO_APP.clientSecret)
-  expect(r.stdout).not.toMatch(/5Aep861[A-Za-z0-9._]{20}/)
-})
-
-test('exit codes 1 and 2 with one line on stderr, nothing on stdout, no stack', async () => {
-  const deny = await runCli(['flow', '--deny'])
-  expect(deny.code).toBe(1)
-  expect(deny.stdout).not.toContain('✗')
-  expect(deny.stderr).toMatch(/^✗ AUTHORIZE_ACCESS_DENIED: [^\n]+\n$/)
-  const usage = await runCli(['flow', '--nope'])
+test('usage and config errors: exit 2, one line on stderr; --json puts its object on stdout only', async () => {
+  const [usage, config, help] = await Promise.all([
+    runCli(['flow', '--nope']),
+    runCli(['flow', '--json'], { env: { SF_LOGIN_URL: 'http://login.salesforce.com', SF_TIMEOUT_MS: 'x' } }),
+    runCli(['--help']),
+  ])
   expect(usage.code).toBe(2)
   expect(usage.stdout).toBe('')
   expect(usage.stderr).toMatch(/^✗ USAGE_INVALID: [^\n]+\n$/)
-  expect(deny.stderr + usage.stderr).not.toMatch(NO_STACK)
-})
-
-test('emulator --json prints its seed, serves, and exits 0 on SIGTERM; flow runs against it as an org', async () => {
-  const child = startCli(['emulator', '--json'])
-  const info = JSON.parse(await waitForLine(child, /^\{/)) as { url: string; clientId: string; clientSecret: string; username: string; password: string; redirectUris: string[] }
-  expect(Object.keys(info)).toEqual(['url', 'clientId', 'clientSecret', 'username', 'password', 'redirectUris'])
-  expect(info.redirectUris).toContain('http://localhost:1717/OauthRedirect')
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
-  try {
-    // The live path: the harness only knows SF_LOGIN_URL and credentials, as with a real org.
-    const r = await runCli(['flow', '--json'], { env: { SF_LOGIN_URL: info.url, SF_CLIENT_ID: info.clientId, SF_CLIENT_SECRET: info.clientSecret, SF_USERNAME: info.username, SF_PASSWORD: info.password } })
-    expect(r.code).toBe(0)
-    expect((JSON.parse(r.stdout) as { target: string }).target).toBe(`org ${info.url}`)
-  } finally {
-    child.kill('SIGTERM')
-  }
-  expect(await exited).toBe(0)
+  expect(config.code).toBe(2)
+  expect(config.stderr).toMatch(/^✗ CONFIG_INVALID: [^\n]+\n$/)
+  expect((JSON.parse(config.stdout) as { error: { code: string } }).error.code).toBe('CONFIG_INVALID')
+  expect(help.code).toBe(0)
+  expect(help.stderr).toBe('')
+  expect(help.stdout).toContain('Usage: sf-oauth <command>')
 })
