@@ -1,6 +1,6 @@
 /**
- * Drives the emulator's pages with plain fetch (no browser): authorize → login → consent → callback
- * Location. For endpoint tests that need a real code quickly.
+ * Drives the emulator's pages in memory (emulator.request: Request → Response, no socket, no browser):
+ * authorize → login → consent → callback Location. For endpoint tests that need a real code quickly.
  */
 import type { RunningEmulator } from '../../src/emulator/index.js'
 import { challengeFor } from '../../src/oauth/pkce.js'
@@ -17,8 +17,8 @@ export interface HttpAuthorize {
   readonly decision?: 'approve' | 'deny'
 }
 
-async function get(url: string, cookie = ''): Promise<Response> {
-  return fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} })
+async function get(em: RunningEmulator, url: string, cookie = ''): Promise<Response> {
+  return em.request(url, { redirect: 'manual', headers: cookie ? { cookie } : {} })
 }
 
 /** Returns the Location of the final redirect to the callback. */
@@ -34,10 +34,10 @@ export async function authorizeOverHttp(em: RunningEmulator, o: HttpAuthorize = 
     u.searchParams.set('code_challenge', o.method === 'plain' ? o.verifier : challengeFor(o.verifier))
     if (o.method !== null) u.searchParams.set('code_challenge_method', o.method ?? 'S256')
   }
-  const toLogin = await get(u.toString())
+  const toLogin = await get(em, u.toString())
   const loginUrl = new URL(toLogin.headers.get('location') ?? '', em.url)
   const startURL = loginUrl.searchParams.get('startURL') ?? ''
-  const login = await fetch(`${em.url}/`, {
+  const login = await em.request(`${em.url}/`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -45,10 +45,10 @@ export async function authorizeOverHttp(em: RunningEmulator, o: HttpAuthorize = 
   })
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
   const consentUrl = new URL(login.headers.get('location') ?? '', em.url)
-  const consent = await get(consentUrl.toString(), cookie)
+  const consent = await get(em, consentUrl.toString(), cookie)
   if (consent.status === 302) return consent.headers.get('location') ?? ''
   const source = consentUrl.searchParams.get('source') ?? ''
-  const decided = await fetch(consentUrl.origin + consentUrl.pathname, {
+  const decided = await em.request(consentUrl.origin + consentUrl.pathname, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
@@ -62,7 +62,7 @@ export function codeFrom(location: string): string {
 }
 
 export async function postToken(em: RunningEmulator, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: Record<string, string>; text: string }> {
-  const res = await fetch(`${em.url}/services/oauth2/token`, {
+  const res = await em.request(`${em.url}/services/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(form),
