@@ -469,7 +469,7 @@ await section('suite', async () => {
   }
   if (noSuite) {
     record({ id: 'offline_ms', figure: 'offline project wall time', unit: 'ms', median: null, note: 'skipped (--no-suite)' })
-    record({ id: 'npm_test_ms', figure: '`npm test` wall time', unit: 'ms', median: null, target: { op: '<=', value: 90_000, text: '≤ 90 s' }, note: 'skipped (--no-suite)' })
+    record({ id: 'npm_test_ms', figure: '`npm test` wall time', unit: 'ms', median: null, target: { op: '<=', value: 60_000, text: '≤ 60 s' }, note: 'skipped (--no-suite)' })
     return
   }
   if (/name:\s*'offline'/.test(config)) {
@@ -483,7 +483,7 @@ await section('suite', async () => {
   const { dir, env } = suiteEnv()
   const r = await run('npm', ['test'], { env })
   const c = counts(dir)
-  record({ id: 'npm_test_ms', figure: '`npm test` wall time', unit: 'ms', median: r.ms, target: { op: '<=', value: 90_000, text: '≤ 90 s' }, note: c ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : `exit ${r.code}` })
+  record({ id: 'npm_test_ms', figure: '`npm test` wall time', unit: 'ms', median: r.ms, target: { op: '<=', value: 60_000, text: '≤ 60 s' }, note: c ? `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : `exit ${r.code}` })
   extra.suiteProfile = suiteProfile(join(dir, 'results', 'report.json'))
   for (const f of /** @type {{ file: string, project: string, ms: number }[]} */ (extra.suiteProfile ?? []).slice(0, 8)) process.stdout.write(`    ${String(Math.round(f.ms / 100) / 10).padStart(6)} s  [${f.project}] ${f.file}\n`)
 })

@@ -2,6 +2,7 @@
 import { ERR, EXIT, exitCodeOf, HarnessError, UsageError } from '../errors.js'
 import { redactor } from '../redact.js'
 import { jsonForTerminal, sanitiseBlock, sanitiseLine } from '../sanitise.js'
+import { type CliConfig, processConfig } from './cli-config.js'
 import { type Io, processIo } from './output.js'
 
 export const HELP = `Usage: sf-oauth <command> [options]
@@ -26,7 +27,7 @@ Commands:
 Run sf-oauth <command> --help for a command's options.
 Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
 
-type Command = (argv: string[], io: Io) => Promise<number>
+type Command = (argv: string[], io: Io, config: CliConfig) => Promise<number>
 
 /** Loaded on demand: only `flow` needs Playwright, and start-up time is paid on every CI call. */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
@@ -43,7 +44,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   // `export curl` is the curl command (kept as `curl` too); routed here, so no command imports another.
   export: async () => {
     const { exportCommand } = await import('./commands/export.js')
-    return async (argv, io) => (argv[0] === 'curl' ? (await import('./commands/curl.js')).curlCommand(argv.slice(1), io) : exportCommand(argv, io))
+    return async (argv, io, config) => (argv[0] === 'curl' ? (await import('./commands/curl.js')).curlCommand(argv.slice(1), io, config) : exportCommand(argv, io, config))
   },
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
   replay: async () => (await import('./commands/replay.js')).replayCommand,
@@ -52,7 +53,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   setup: async () => (await import('./commands/setup.js')).setupCommand,
 }
 
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+/** `config`: the environment and more, injected (tests run main in process with their own); see cli-config.ts. */
+export async function main(argv: string[], io: Io = processIo, config?: CliConfig): Promise<number> {
   const debug = argv.includes('--debug')
   const [name, ...rest] = argv
   try {
@@ -62,7 +64,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     const load = COMMANDS[name]
     if (load === undefined) throw new UsageError(`unknown command "${name}": use one of ${Object.keys(COMMANDS).join(', ')} (sf-oauth --help)`)
-    return await (await load())(rest, io)
+    return await (await load())(rest, io, config ?? processConfig())
   } catch (err) {
     return report(err, io, debug)
   }

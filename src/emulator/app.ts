@@ -7,6 +7,7 @@ import { DEFAULT_BEHAVIOUR, parseBehaviour, type Behaviour } from './behaviour.j
 import { ControllableClock } from './clock.js'
 import { CONSENT_PATH, ERROR_PAGE_PATH, type Emulator, type Route } from './context.js'
 import { applyFault } from './faults.js'
+import { requestInMemory } from './in-memory.js'
 import { ClientError, html, makeCtx } from './http-util.js'
 import { authorize } from './routes/authorize.js'
 import { consentGet, consentPost } from './routes/consent.js'
@@ -31,6 +32,8 @@ export interface EmulatorHandler extends Emulator {
   readonly seed: Seed
   readonly clock: ControllableClock
   handle(req: IncomingMessage, res: ServerResponse): void
+  /** The same handler as a fetch-style function, in memory (no port): `app.request('/services/oauth2/token', init)`. */
+  request(input: string | URL | Request, init?: RequestInit): Promise<Response>
   /** Merge behaviour switches (validated: unknown keys throw). */
   configure(partial: unknown): void
   /** Seeded state, default behaviour, real time. */
@@ -132,6 +135,7 @@ export function createEmulatorHandler(options: EmulatorOptions = {}): EmulatorHa
     prune(full = true) {
       state.prune({ full, refreshIdleMs: behaviour.refreshIdleMs })
     },
+    request: (input, init) => requestInMemory((req, res) => app.handle(req, res), input, init),
     // The one error boundary: whatever a request holds, the process stays up. Client garbage is a 4xx
     // (ClientError, raised where it is found); anything else is our bug: a 500 and one masked line.
     handle(req, res) {

@@ -82,10 +82,16 @@ export async function applyFault(ctx: Ctx, fault: Fault, delayMs: number): Promi
       ctx.res.writeHead(200, { 'content-type': 'text/html' })
       const chunk = Buffer.alloc(1024 * 1024, 'x')
       let sent = 0
+      // A write that returns false still queued its chunk: counted, or a slow reader would get more than 20 MB.
       const pump = () => {
-        while (sent < 20 && !ctx.res.destroyed && ctx.res.write(chunk)) sent++
-        if (sent >= 20 || ctx.res.destroyed) ctx.res.end()
-        else ctx.res.once('drain', pump)
+        while (sent < 20 && !ctx.res.destroyed) {
+          sent++
+          if (!ctx.res.write(chunk)) {
+            ctx.res.once('drain', pump)
+            return
+          }
+        }
+        ctx.res.end()
       }
       pump()
       return true

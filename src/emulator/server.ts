@@ -12,6 +12,8 @@ export interface RunningEmulator {
   readonly app: EmulatorHandler
   /** With `tls: true`: the throwaway CA (PEM and file) clients must trust. */
   readonly tls: Pick<TlsMaterial, 'ca' | 'caFile'> | undefined
+  /** A request in memory, not over the socket (app.request): a path is resolved against `url`. */
+  request(input: string | URL | Request, init?: RequestInit): Promise<Response>
   reset(): void
   close(): Promise<void>
 }
@@ -45,6 +47,7 @@ export async function startEmulator(options: EmulatorOptions & { host?: string; 
     url,
     app,
     tls: tls === undefined ? undefined : { ca: tls.ca, caFile: tls.caFile },
+    request: (input, init) => app.request(typeof input === 'string' && input.startsWith('/') ? `${url}${input}` : input, init),
     reset: () => app.reset(),
     close: () =>
       new Promise<void>((resolve) => {

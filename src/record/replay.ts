@@ -249,6 +249,10 @@ function defineChecked(defs: readonly nock.Definition[]): void {
 
 /** Network refused, `intercept()` sets the answers up, the calls are replayed; nock is left clean. */
 async function replayOffline(intercept: () => void, exchanges: readonly TranscriptExchange[], expectRefreshToken: boolean, opts: { keepNetConnectOff?: boolean }): Promise<ReplayOutcome> {
+  // A process that recorded first (sf-oauth record ends with nock.restore()) has nock switched off:
+  // on again for the replay, and off again after it, as found.
+  const activated = !nock.isActive()
+  if (activated) nock.activate()
   nock.disableNetConnect()
   try {
     intercept()
@@ -258,5 +262,6 @@ async function replayOffline(intercept: () => void, exchanges: readonly Transcri
     nock.abortPendingRequests()
     nock.cleanAll()
     if (opts.keepNetConnectOff !== true) nock.enableNetConnect()
+    if (activated) nock.restore()
   }
 }

@@ -2,11 +2,12 @@
  * Bad input, one test per case: bad config, bad CLI arguments, a bad targets file, bad server answers
  * and a browser that never reaches the callback. Each asserts the error code and the exit code, a
  * one-line message naming the field and the fix, no stack trace, and no file written or overwritten.
+ * In process (main with the case's env only); paths are the case's names inside a fresh directory.
  */
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect } from '@playwright/test'
-import { emptyDir, runCli, type StandaloneEmulator, test } from '../support/cli.js'
+import type { Browser } from 'playwright'
+import { emptyDir, expect, type Org, runMain, test } from '../support/cli-main.js'
 
 interface Case {
   readonly name: string
@@ -78,9 +79,10 @@ function listing(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
 }
 
-async function runCase(c: Case, org: StandaloneEmulator | undefined): Promise<void> {
-  // Browser cases launch Chromium in a subprocess: allow for a loaded machine.
-  if (c.fault !== undefined) test.setTimeout(90_000)
+/** Options whose value is a path: given as a name inside the case's directory. */
+const PATH_OPTIONS = new Set(['--save', '--file', '--targets'])
+
+async function runCase(c: Case, org: Org | undefined, browser: Browser | undefined): Promise<void> {
   {
     {
       const dir = emptyDir()
@@ -95,7 +97,8 @@ async function runCase(c: Case, org: StandaloneEmulator | undefined): Promise<vo
         await org.control('configure', c.fault)
         env = { ...org.env, ...env }
       }
-      const r = await runCli(c.args, { env, cwd: dir })
+      const args = c.args.map((a, i) => (i > 0 && PATH_OPTIONS.has(c.args[i - 1] ?? '') ? join(dir, a) : a))
+      const r = await runMain(args, { env, browser })
       expect(r.code).toBe(c.exit)
       const line = r.stderr.trimEnd()
       expect(line.split('\n')).toHaveLength(1)
@@ -110,9 +113,9 @@ async function runCase(c: Case, org: StandaloneEmulator | undefined): Promise<vo
 
 test.describe('bad input', () => {
   for (const c of CASES) {
-    // Only the server-answer cases start an emulator process (fixtures are lazy).
-    if (c.fault === undefined) test(c.name, async () => runCase(c, undefined))
-    else test(c.name, async ({ org }) => runCase(c, org))
+    // Only the server-answer cases use the emulator and the worker's browser (fixtures are lazy).
+    if (c.fault === undefined) test(c.name, async () => runCase(c, undefined, undefined))
+    else test(c.name, async ({ org, browser }) => runCase(c, org, browser))
   }
 })
 

@@ -10,6 +10,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { expect } from '@playwright/test'
 import { loadConfig, type Env } from '../../src/config.js'
+import type { CliConfig } from '../../src/cli/cli-config.js'
 import { authorizeUrlCommand } from '../../src/cli/commands/authorize-url.js'
 import { exchangeCommand } from '../../src/cli/commands/exchange.js'
 import { loginCommand, parseWait } from '../../src/cli/commands/login.js'
@@ -62,7 +63,7 @@ function personEnv(em: RunningEmulator, redirectUri: string, extra: Env = {}): E
   const { app } = em.app.seed
   return { SF_LOGIN_URL: em.url, SF_CLIENT_ID: app.clientId, SF_CLIENT_SECRET: app.clientSecret, SF_REDIRECT_URI: redirectUri, ...extra }
 }
-const loader = (env: Env) => () => loadConfig(env, { person: true })
+const loader = (env: Env): CliConfig => ({ env })
 const tokenRequests = (em: RunningEmulator) => em.app.state.counts().tokenRequests
 
 test.describe('login: the loopback server and the person at the browser', () => {

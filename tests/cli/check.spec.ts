@@ -1,19 +1,18 @@
 /**
- * `sf-oauth check --targets`: 20 targets served by one emulator process, some made to fail; the right
- * verdict for each, a summary, exit 1, and a JUnit report that names every failure's code.
+ * `sf-oauth check --targets`: 20 targets served by one emulator, some made to fail; the right verdict
+ * for each, a summary, exit 1, and a JUnit report that names every failure's code. In process.
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect } from '@playwright/test'
 import { XMLParser } from 'fast-xml-parser'
 import { SyntaxValidator } from 'fast-xml-validator'
-import { emptyDir, runCli, test } from '../support/cli.js'
+import { emptyDir, expect, test } from '../support/cli-main.js'
 
-test('20 targets: 16 pass, 4 fail with their own codes; JUnit written; exit 1', async ({ org }) => {
+test('20 targets: 16 pass, 4 fail with their own codes; JUnit written; exit 1', async ({ org, cli }) => {
   test.setTimeout(90_000)
   const dir = emptyDir()
   const saved = join(dir, 'seed-tokens.json')
-  const flow = await runCli(['flow', '--save', saved], { env: org.env, cwd: dir })
+  const flow = await cli(['flow', '--save', saved], { env: org.env })
   expect(flow.code, flow.stderr).toBe(0)
   const targets: Record<string, unknown>[] = []
   for (let i = 1; i <= 16; i++) {
@@ -35,7 +34,7 @@ test('20 targets: 16 pass, 4 fail with their own codes; JUnit written; exit 1', 
 
   const junit = join(dir, 'junit.xml')
   const env = { SF_APP_ID: org.env.SF_CLIENT_ID ?? '', SF_APP_SECRET: org.env.SF_CLIENT_SECRET ?? '', SF_OTHER_SECRET: 'not-the-secret-value', SF_TIMEOUT_MS: '5000' }
-  const r = await runCli(['check', '--targets', file, '--junit', junit], { env, cwd: dir })
+  const r = await cli(['check', '--targets', file, '--junit', junit], { env })
   expect(r.code, r.stderr).toBe(1)
   const lines = r.stdout.trim().split('\n')
   expect(lines).toHaveLength(21)
@@ -62,12 +61,12 @@ test('20 targets: 16 pass, 4 fail with their own codes; JUnit written; exit 1', 
   expect(Object.fromEntries(suite.testcase.filter((c) => c.failure).map((c) => [c['@_name'], c.failure?.['@_type']]))).toEqual({ 'revoked-token': 'TOKEN_REFRESH_TOKEN_EXPIRED', 'wrong-secret': 'TOKEN_INVALID_CLIENT_CREDENTIALS', 'never-saved': 'USAGE_INVALID', 'org-down': 'NETWORK_CONNECT_FAILED' })
 })
 
-test('--json: one object with a verdict per target', async ({ org }) => {
+test('--json: one object with a verdict per target', async ({ org, cli }) => {
   const dir = emptyDir()
   const saved = join(dir, 'a.json')
-  expect((await runCli(['flow', '--save', saved], { env: org.env, cwd: dir })).code).toBe(0)
+  expect((await cli(['flow', '--save', saved], { env: org.env })).code).toBe(0)
   writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [{ name: 'a', loginUrl: org.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', tokenFile: 'a.json' }] }))
-  const r = await runCli(['check', '--targets', join(dir, 'targets.json'), '--json'], { env: { SF_APP_ID: org.env.SF_CLIENT_ID ?? '', SF_APP_SECRET: org.env.SF_CLIENT_SECRET ?? '' }, cwd: dir })
+  const r = await cli(['check', '--targets', join(dir, 'targets.json'), '--json'], { env: { SF_APP_ID: org.env.SF_CLIENT_ID ?? '', SF_APP_SECRET: org.env.SF_CLIENT_SECRET ?? '' } })
   expect(r.code, r.stderr).toBe(0)
   const out = JSON.parse(r.stdout) as { ok: boolean; targets: { name: string; ok: boolean }[]; summary: { passed: number } }
   expect(out.ok).toBe(true)

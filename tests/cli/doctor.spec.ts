@@ -1,5 +1,5 @@
 /**
- * `sf-oauth doctor` against an emulator process (as against an org), with good and bad configurations:
+ * `sf-oauth doctor` in process against the worker's emulator (as against an org), with good and bad configurations:
  * each finding named, explained, and the exit code right.
  */
 import { execFileSync } from 'node:child_process'
@@ -7,13 +7,12 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { expect } from '@playwright/test'
-import { emptyDir, runCli, test } from '../support/cli.js'
+import { emptyDir, expect, runMain, test } from '../support/cli-main.js'
 import { pathFinding } from '../../src/cli/commands/doctor.js'
 
 interface Finding { check: string; status: string; summary: string; explain: string }
 async function doctor(env: Record<string, string>): Promise<{ code: number | null; findings: Finding[]; by: Record<string, Finding> }> {
-  const r = await runCli(['doctor', '--json'], { env })
+  const r = await runMain(['doctor', '--json'], { env })
   const out = JSON.parse(r.stdout) as { findings: Finding[] }
   return { code: r.code, findings: out.findings, by: Object.fromEntries(out.findings.map((f) => [f.check, f])) }
 }
@@ -26,7 +25,7 @@ test('a good configuration: every step explained; TLS skipped for http loopback;
   expect(d.by.tls?.summary).toBe('skipped: http loopback')
   expect(d.by.redirect_uri?.summary).toBe('http://localhost:1717/OauthRedirect accepted: 302 to the login page')
   expect(d.by.pkce?.summary).toBe('not required before login (SF_PKCE on)')
-  const text = await runCli(['doctor'], { env: org.env })
+  const text = await runMain(['doctor'], { env: org.env })
   expect(text.code).toBe(0)
   expect(text.stdout).toMatch(/^✓ redirect_uri {2}http:\/\/localhost:1717\/OauthRedirect accepted/m)
   expect(text.stdout).not.toContain(org.env.SF_CLIENT_SECRET ?? '')
@@ -70,7 +69,7 @@ test('DNS, HTTP and config failures stop at the first step that fails, each expl
   expect(statuses(down.findings)).toEqual({ config: 'ok', 'by hand': 'ok', dns: 'ok', tls: 'skip', http: 'fail' })
   expect(down.by.http?.summary).toContain('NETWORK_CONNECT_FAILED')
 
-  const bad = await runCli(['doctor', '--json'], { env: { ...org.env, SF_LOGIN_URL: 'http://login.example.com', SF_TIMEOUT_MS: 'soon' } })
+  const bad = await runMain(['doctor', '--json'], { env: { ...org.env, SF_LOGIN_URL: 'http://login.example.com', SF_TIMEOUT_MS: 'soon' } })
   expect(bad.code).toBe(2)
   const findings = (JSON.parse(bad.stdout) as { findings: Finding[] }).findings
   expect(findings.map((f) => [f.check, f.status, f.summary.split(' ')[0]])).toEqual([['config', 'fail', 'SF_LOGIN_URL'], ['config', 'fail', 'SF_TIMEOUT_MS']])

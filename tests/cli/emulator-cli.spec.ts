@@ -1,10 +1,12 @@
 /**
- * `sf-oauth emulator` as its own process (issue 11, defects 3, 8 and 9): requests that used to end it,
+ * `sf-oauth emulator` (issue 11, defects 3, 8 and 9): requests that used to end it,
  * a bad --host or a taken port as typed errors without a stack, and the warning for a non-loopback host.
+ * The first test runs it as its own process (signals); the others call main in process.
  */
 import { createServer, type Server } from 'node:net'
 import { expect } from '@playwright/test'
-import { runCli, test } from '../support/cli.js'
+import { test } from '../support/cli.js'
+import { runMain } from '../support/cli-main.js'
 import { rawRequest } from '../support/raw-http.js'
 
 /** A port taken on 127.0.0.1 for the test's length. */
@@ -25,7 +27,7 @@ test('the standalone emulator survives a bad cookie, a bad Host and a bad target
 
 test('a bad --host is EMULATOR_HOST_INVALID, exit 2, no stack', async () => {
   for (const host of ['not a host', 'nonexistent.invalid']) {
-    const r = await runCli(['emulator', '--host', host])
+    const r = await runMain(['emulator', '--host', host])
     expect(r.code, host).toBe(2)
     expect(r.stderr).toContain('EMULATOR_HOST_INVALID')
     expect(r.stderr).not.toMatch(/\n\s+at /)
@@ -35,7 +37,7 @@ test('a bad --host is EMULATOR_HOST_INVALID, exit 2, no stack', async () => {
 test('a port in use is EMULATOR_PORT_IN_USE, exit 3, with the fix', async () => {
   const { port, server } = await takenPort()
   try {
-    const r = await runCli(['emulator', '--port', String(port)])
+    const r = await runMain(['emulator', '--port', String(port)])
     expect(r.code).toBe(3)
     expect(r.stderr).toMatch(/EMULATOR_PORT_IN_USE: --port \d+ on 127\.0\.0\.1 is already in use: .*--port 0/)
     expect(r.stderr).not.toMatch(/\n\s+at /)
@@ -48,10 +50,10 @@ test('--host 0.0.0.0 warns on stderr that it exposes the emulator and its contro
   // The port is taken on loopback, so the bind fails: the test never exposes anything to the network.
   const { port, server } = await takenPort()
   try {
-    const r = await runCli(['emulator', '--host', '0.0.0.0', '--port', String(port)])
+    const r = await runMain(['emulator', '--host', '0.0.0.0', '--port', String(port)])
     expect(r.stderr).toMatch(/--host 0\.0\.0\.0 is not a loopback address: .*control API/)
     expect(r.stderr).toContain('EMULATOR_PORT_IN_USE')
-    const quiet = await runCli(['emulator', '--host', '127.0.0.1', '--port', String(port)])
+    const quiet = await runMain(['emulator', '--host', '127.0.0.1', '--port', String(port)])
     expect(quiet.stderr).not.toContain('not a loopback address')
   } finally {
     server.close()

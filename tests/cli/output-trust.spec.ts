@@ -1,18 +1,18 @@
 /**
  * What reaches the terminal and the reports (issue 11, defects 4, 6 and part of 9), through the real
  * CLI: a hostile server's text is shown without its escapes and on one line, JUnit stays valid XML,
- * secrets in URLs are masked, our own help is not, `| head -1` ends quietly, and `sf-oauth curl` pasted
+ * secrets in URLs are masked, our own help is not, and `sf-oauth curl` pasted
  * into bash runs nothing but curl, with every value arriving byte for byte.
+ * The commands run in process (main); `| head -1` needs the real process: tests/heavy/cli-process.spec.ts.
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { expect } from '@playwright/test'
 import { XMLParser } from 'fast-xml-parser'
 import { SyntaxValidator } from 'fast-xml-validator'
-import { BIN, emptyDir, runCli, test } from '../support/cli.js'
+import { emptyDir, expect, runMain, test } from '../support/cli-main.js'
 import { baseEnv } from '../support/env.js'
 
 /** Window title, erase line, carriage return, a forged summary line, a bidi override, an 8-bit CSI. */
@@ -96,13 +96,13 @@ test('a server error_description with escapes, CR, a forged line and bidi: refre
   try {
     const dir = emptyDir()
     const file = tokenFile(dir, server.url)
-    const text = await runCli(['refresh', '--file', file], { cwd: dir })
+    const text = await runMain(['refresh', '--file', file])
     expect(text.code).toBe(1)
     expectClean(text.stdout + text.stderr, 'refresh')
     expect(text.stderr).toMatch(/^✗ TOKEN_REFRESH_TOKEN_EXPIRED: the refresh refused: invalid_grant \(expired access\/refresh token/)
     expect(text.stderr.trim().split('\n')).toHaveLength(1)
 
-    const json = await runCli(['refresh', '--file', file, '--json'], { cwd: dir })
+    const json = await runMain(['refresh', '--file', file, '--json'])
     expect(json.code).toBe(1)
     expectClean(json.stdout + json.stderr, 'refresh --json', true)
     const out = JSON.parse(json.stdout) as { ok: boolean; error: { code: string; message: string; cause: { body: string } } }
@@ -123,7 +123,7 @@ test('check with a hostile server: one line per target, and --junit is XML a rea
     const targets = join(dir, 'targets.json')
     writeFileSync(targets, JSON.stringify({ targets: [{ name: 'hostile', loginUrl: server.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', tokenFile: 'tokens.json' }] }))
     const junit = join(dir, 'junit.xml')
-    const r = await runCli(['check', '--targets', targets, '--junit', junit], { env: { SF_APP_ID: '3MVG9FakeClientId', SF_APP_SECRET: 'fake-secret-value' }, cwd: dir })
+    const r = await runMain(['check', '--targets', targets, '--junit', junit], { env: { SF_APP_ID: '3MVG9FakeClientId', SF_APP_SECRET: 'fake-secret-value' } })
     expect(r.code, r.stderr).toBe(1)
     expectClean(r.stdout + r.stderr, 'check')
     expect(r.stdout.trim().split('\n')).toHaveLength(2)
@@ -142,12 +142,12 @@ test('check with a hostile server: one line per target, and --junit is XML a rea
   }
 })
 
-test('flow against a host whose authorize answers carry hostile text: the page text is shown clean', async () => {
+test('flow against a host whose authorize answers carry hostile text: the page text is shown clean', async ({ cli }) => {
   const server = await hostileServer()
   try {
     for (const [clientId, code] of [['plain', 'AUTHORIZE_INVALID_CLIENT_ID'], ['3MVG9FakeClientId', 'AUTHORIZE_APP_BLOCKED']] as const) {
       const env = { SF_LOGIN_URL: server.url, SF_CLIENT_ID: clientId, SF_USERNAME: 'u@example.com', SF_PASSWORD: 'not-a-real-password', SF_TIMEOUT_MS: '10000' }
-      const r = await runCli(['flow'], { env })
+      const r = await cli(['flow'], { env })
       expect(r.code, r.stderr).toBe(1)
       expectClean(r.stdout + r.stderr, `flow ${code}`)
       expect(r.stderr.trim().split('\n'), code).toEqual([expect.stringMatching(new RegExp(`^✗ ${code}: .*expired access/refresh token ok: 13 checks \\(0 warnings\\)`))])
@@ -161,7 +161,7 @@ test('doctor with a hostile discovery document: the issuer is shown clean', asyn
   const server = await hostileServer()
   try {
     const env = { SF_LOGIN_URL: server.url, SF_CLIENT_ID: '3MVG9FakeClientId', SF_USERNAME: 'u@example.com', SF_PASSWORD: 'not-a-real-password' }
-    const r = await runCli(['doctor'], { env })
+    const r = await runMain(['doctor'], { env })
     expectClean(r.stdout + r.stderr, 'doctor')
     expect(r.stdout).toMatch(/^✓ http +GET \/\.well-known\/openid-configuration → 200, issuer expired access\/refresh token/m)
   } finally {
@@ -172,7 +172,7 @@ test('doctor with a hostile discovery document: the issuer is shown clean', asyn
 test('doctor: a proxy URL is shown without its user and password, text and --json', async ({ org }) => {
   const env = { ...org.env, HTTPS_PROXY: 'http://proxyuser:Pr0xy-Passw0rd@127.0.0.1:9', NO_PROXY: '127.0.0.1,localhost' }
   for (const args of [['doctor'], ['doctor', '--json']]) {
-    const r = await runCli(args, { env })
+    const r = await runMain(args, { env })
     expect(r.stdout + r.stderr, args.join(' ')).not.toContain('Pr0xy-Passw0rd')
     expect(r.stdout + r.stderr, args.join(' ')).not.toContain('proxyuser')
     expect(r.stdout, args.join(' ')).toContain('proxy http://***@127.0.0.1:9/')
@@ -182,7 +182,7 @@ test('doctor: a proxy URL is shown without its user and password, text and --jso
 test('an unparseable SF_LOGIN_URL with user:password@ is never echoed (not even its user): flow, doctor, --json', async () => {
   const env = { SF_LOGIN_URL: 'https://admin:Hunter2-Secret@login.salesforce.com:99999', SF_CLIENT_ID: '3MVG9x', SF_USERNAME: 'u@example.com', SF_PASSWORD: 'pw-pw-pw' }
   for (const args of [['flow'], ['flow', '--json'], ['doctor'], ['doctor', '--json'], ['curl'], ['curl', '--json']]) {
-    const r = await runCli(args, { env })
+    const r = await runMain(args, { env })
     expect(r.code, args.join(' ')).toBe(2)
     expect(r.stdout + r.stderr, args.join(' ')).not.toContain('Hunter2-Secret')
     expect(r.stdout + r.stderr, args.join(' ')).not.toContain('admin')
@@ -192,8 +192,8 @@ test('an unparseable SF_LOGIN_URL with user:password@ is never echoed (not even 
 })
 
 test('every --help is printed as written: no mask in our own words', async () => {
-  const commands = ['flow', 'emulator', 'refresh', 'revoke', 'check', 'curl', 'export', 'doctor', 'replay', 'record', 'passkey']
-  const runs = await Promise.all([['--help'], ...commands.map((c) => [c, '--help'])].map(async (args) => ({ args, r: await runCli(args) })))
+  const commands = ['flow', 'emulator', 'refresh', 'revoke', 'check', 'curl', 'export', 'doctor', 'replay', 'record', 'passkey', 'login', 'authorize-url', 'exchange', 'report']
+  const runs = await Promise.all([['--help'], ...commands.map((c) => [c, '--help'])].map(async (args) => ({ args, r: await runMain(args) })))
   for (const { args, r } of runs) {
     expect(r.code, args.join(' ')).toBe(0)
     expect(r.stdout + r.stderr, args.join(' ')).not.toContain('…(')
@@ -201,24 +201,6 @@ test('every --help is printed as written: no mask in our own words', async () =>
   }
   const help = (c: string) => runs.find((x) => x.args[0] === c)?.r.stdout ?? ''
   for (const c of ['flow', 'refresh']) expect(help(c)).toContain('--sfdx-url FILE  write force://<clientId>:<clientSecret>:<refreshToken>@<instance> (mode 0600)')
-})
-
-test('| head -1: a reader that is gone before the first write ends the run quietly, with its own exit code', () => {
-  const dir = emptyDir()
-  const fifo = join(dir, 'go')
-  // The reader closes its end first and only then lets the writer start: every write meets EPIPE.
-  const script = `mkfifo '${fifo}'
-{ read -r _ < '${fifo}'; node '${BIN}' "$@" 2> '${dir}/err'; echo "$?" > '${dir}/rc'; } | { exec 0<&-; echo go > '${fifo}'; }
-wait`
-  for (const [args, rc] of [[['curl'], '0'], [['flow', '--help'], '0'], [['doctor'], '2'], [['nonsense'], '2']] as const) {
-    const env = args[0] === 'doctor' ? { SF_LOGIN_URL: 'not a url' } : {}
-    const r = spawnSync('bash', ['-c', script, 'pipe', ...args], { cwd: dir, encoding: 'utf8', env: baseEnv(env) })
-    expect(r.status, r.stderr).toBe(0)
-    const err = readFileSync(join(dir, 'err'), 'utf8')
-    expect(err, args.join(' ')).not.toMatch(/EPIPE|Unhandled|\n\s+at /)
-    expect(readFileSync(join(dir, 'rc'), 'utf8').trim(), args.join(' ')).toBe(rc)
-    spawnSync('rm', ['-f', fifo])
-  }
 })
 
 test('sf-oauth curl with hostile settings: pasted into bash, nothing runs and every value arrives byte for byte', async () => {
@@ -231,10 +213,10 @@ test('sf-oauth curl with hostile settings: pasted into bash, nothing runs and ev
     const loginPath = `/x$(touch$IFS${marker});'a'`
     const secret = `s3cret$(touch ${marker})"'`
     const env = { SF_LOGIN_URL: `${server.url}${loginPath}`, SF_CLIENT_ID: clientId, SF_CLIENT_SECRET: secret, SF_USERNAME: 'u@example.com', SF_PASSWORD: 'not-a-real-password', SF_REDIRECT_URI: redirectUri, SF_PKCE: 'false' }
-    const r = await runCli(['curl', '--json'], { env, cwd: dir })
+    const r = await runMain(['curl', '--json'], { env })
     expect(r.code, r.stderr).toBe(0)
     const commands = (JSON.parse(r.stdout) as { commands: { name: string; command: string }[] }).commands
-    const text = await runCli(['curl'], { env, cwd: dir })
+    const text = await runMain(['curl'], { env })
     expect(text.code, text.stderr).toBe(0)
     expect(text.stdout).not.toContain(secret)
     for (const name of ['token', 'refresh', 'revoke']) {

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect } from '@playwright/test'
-import { loadConfig, type Env } from '../../src/config.js'
+import type { Env } from '../../src/config.js'
 import { flowCommand } from '../../src/cli/commands/flow.js'
 import { refreshCommand } from '../../src/cli/commands/refresh.js'
 import type { Io } from '../../src/cli/output.js'
@@ -23,7 +23,7 @@ const ORG = { SF_LOGIN_URL: 'https://login.salesforce.com', SF_CLIENT_ID: '3MVG9
 const SENTINEL = 'SENTINEL: must survive'
 
 const io: Io = { stdout: () => undefined, stderr: () => undefined }
-const config = (env: Env = {}) => () => loadConfig({ ...ORG, ...env })
+const config = (env: Env = {}) => ({ env: { ...ORG, ...env } })
 const mode = (p: string) => statSync(p).mode & 0o777
 
 /** A saved token set (never sent anywhere in these tests). */

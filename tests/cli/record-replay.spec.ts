@@ -1,24 +1,22 @@
-/** `flow --record DIR` then `replay DIR`: a failing run against the emulator reproduced offline, masked. */
+/** `flow --record DIR` then `replay DIR`: a failing run against the emulator reproduced offline, masked. In process. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect } from '@playwright/test'
-import { test } from '../support/scrub.js'
 import { replayCommand } from '../../src/cli/commands/replay.js'
 import type { Io } from '../../src/cli/output.js'
 import { DEMO_APP, DEMO_USER } from '../../src/emulator/seed.js'
 import { findCredentials } from '../../src/record/credential-check.js'
 import { FAKE_CLIENT_SECRET, FAKE_LOGIN_URL } from '../../src/record/fakes.js'
 import { TRANSCRIPT_FILE, type Transcript } from '../../src/record/transcript.js'
-import { emptyDir, runCli } from '../support/cli.js'
+import { emptyDir, expect, runMain, test } from '../support/cli-main.js'
 
 function transcriptIn(dir: string): { text: string; t: Transcript } {
   const text = readFileSync(join(dir, 'transcript.json'), 'utf8')
   return { text, t: JSON.parse(text) as Transcript }
 }
 
-test('a wrong client secret: the recorded run and its offline replay end in the same error code and exit code', async () => {
+test('a wrong client secret: the recorded run and its offline replay end in the same error code and exit code', async ({ cli }) => {
   const cwd = emptyDir()
-  const run = await runCli(['flow', '--record', 'rec'], { cwd, env: { SF_CLIENT_SECRET: 'a-wrong-secret-for-this-test' } })
+  const run = await cli(['flow', '--record', join(cwd, 'rec')], { env: { SF_CLIENT_SECRET: 'a-wrong-secret-for-this-test' } })
   expect(run.code).toBe(1)
   expect(run.stderr).toContain('TOKEN_INVALID_CLIENT_CREDENTIALS')
   const { text, t } = transcriptIn(join(cwd, 'rec'))
@@ -32,21 +30,21 @@ test('a wrong client secret: the recorded run and its offline replay end in the 
   for (const secret of ['a-wrong-secret-for-this-test', DEMO_APP.clientSecret, DEMO_APP.clientId, DEMO_USER.password, DEMO_USER.orgId]) expect(text).not.toContain(secret)
   expect(findCredentials(text)).toEqual([])
 
-  const replay = await runCli(['replay', 'rec', '--json'], { cwd })
+  const replay = await runMain(['replay', join(cwd, 'rec'), '--json'])
   expect(replay.code).toBe(1)
   const out = JSON.parse(replay.stdout) as { reproduced: boolean; replayed: { code: string }; unused: string[] }
   expect(out).toMatchObject({ reproduced: true, replayed: { code: 'TOKEN_INVALID_CLIENT_CREDENTIALS' }, unused: [] })
 })
 
-test('a successful run replays to success; a browser failure leaves a screenshot and the page URLs', async () => {
+test('a successful run replays to success; a browser failure leaves a screenshot and the page URLs', async ({ cli }) => {
   const cwd = emptyDir()
-  expect((await runCli(['flow', '--record', 'ok'], { cwd })).code).toBe(0)
+  expect((await cli(['flow', '--record', join(cwd, 'ok')])).code).toBe(0)
   expect(transcriptIn(join(cwd, 'ok')).t.outcome.ok).toBe(true)
-  const replay = await runCli(['replay', 'ok'], { cwd })
+  const replay = await runMain(['replay', join(cwd, 'ok')])
   expect(replay.stdout).toContain('recorded ok, replayed ok: reproduced')
   expect(replay.code).toBe(0)
 
-  const bad = await runCli(['flow', '--record', 'login'], { cwd, env: { SF_PASSWORD: 'not-the-password' } })
+  const bad = await cli(['flow', '--record', join(cwd, 'login')], { env: { SF_PASSWORD: 'not-the-password' } })
   expect(bad.code).toBe(1)
   const { text, t } = transcriptIn(join(cwd, 'login'))
   expect(t.outcome.code).toBe('LOGIN_FAILED')
@@ -57,14 +55,14 @@ test('a successful run replays to success; a browser failure leaves a screenshot
 })
 
 test('replay without a transcript is a usage error that says how to make one', async () => {
-  const r = await runCli(['replay', 'nowhere'])
+  const r = await runMain(['replay', 'nowhere'])
   expect(r.code).toBe(2)
   expect(r.stderr).toMatch(/USAGE_INVALID: replay: cannot read nowhere\/transcript\.json .*sf-oauth flow --record nowhere/)
 })
 
 test('--record with a configuration error: exit 2 as without it, and no transcript (nothing ran)', async () => {
   const cwd = emptyDir()
-  const r = await runCli(['flow', '--record', 'rec'], { cwd, env: { SF_LOGIN_URL: 'not a url' } })
+  const r = await runMain(['flow', '--record', join(cwd, 'rec')], { env: { SF_LOGIN_URL: 'not a url' } })
   expect(r.code).toBe(2)
   expect(r.stderr).toContain('CONFIG_INVALID')
   expect(existsSync(join(cwd, 'rec', 'transcript.json'))).toBe(false)

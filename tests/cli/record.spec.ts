@@ -1,23 +1,20 @@
-/** `sf-oauth record` (npm run record) against the emulator run as its own process, as if it were an org. */
+/** `sf-oauth record` (npm run record) against the worker's emulator as an org, in process (nock records this worker's fetch). */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect } from '@playwright/test'
-import { test } from '../support/scrub.js'
 import { DEMO_APP, DEMO_USER } from '../../src/emulator/seed.js'
 import { verifySignature } from '../../src/oauth/signature.js'
 import { findCredentials } from '../../src/record/credential-check.js'
 import { FAKE_CLIENT_SECRET, FAKE_LOGIN_URL } from '../../src/record/fakes.js'
-import { emptyDir, runCli, startStandaloneEmulator } from '../support/cli.js'
+import { emptyDir, expect, runMain, test } from '../support/cli-main.js'
 
-test('records every token call masked, signatures verifying with the fake secret, and the file replays offline', async () => {
-  const em = await startStandaloneEmulator()
-  try {
+test('records every token call masked, signatures verifying with the fake secret, and the file replays offline', async ({ org: em, cli }) => {
+  {
     const cwd = emptyDir()
-    const r = await runCli(['record', '--out', 'rec'], { cwd, env: em.env })
+    const r = await cli(['record', '--out', join(cwd, 'rec')], { env: em.env })
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/refresh after revoke\s+TOKEN_REFRESH_TOKEN_EXPIRED/)
-    const asJson = await runCli(['record', '--out', 'rec-json', '--json'], { cwd, env: em.env })
+    const asJson = await cli(['record', '--out', join(cwd, 'rec-json'), '--json'], { env: em.env })
     expect(asJson.code).toBe(0)
     expect(JSON.parse(asJson.stdout)).toMatchObject({ ok: true, calls: [{ name: 'code exchange', outcome: 'ok' }, { name: 'refresh', outcome: 'ok' }, { name: 'userinfo', outcome: 'ok' }, { name: 'introspect', outcome: 'ok' }, { name: 'revoke', outcome: 'ok' }, { name: 'refresh after revoke', outcome: 'TOKEN_REFRESH_TOKEN_EXPIRED' }] })
     const text = readFileSync(join(cwd, 'rec', 'web-server-flow.json'), 'utf8')
@@ -30,22 +27,20 @@ test('records every token call masked, signatures verifying with the fake secret
     expect(signed).toHaveLength(2)
     for (const s of signed) expect(verifySignature(FAKE_CLIENT_SECRET, s.id ?? '', s.issued_at ?? '', s.signature ?? '')).toBe(true)
 
-    const replay = await runCli(['replay', 'rec/web-server-flow.json', '--json'], { cwd })
-    expect(JSON.parse(replay.stdout)).toEqual({ file: 'rec/web-server-flow.json', calls: ['ok', 'ok', 'ok', 'ok', 'ok', 'TOKEN_REFRESH_TOKEN_EXPIRED'], unused: [] })
+    const replay = await runMain(['replay', join(cwd, 'rec/web-server-flow.json'), '--json'])
+    expect(JSON.parse(replay.stdout)).toEqual({ file: join(cwd, 'rec/web-server-flow.json'), calls: ['ok', 'ok', 'ok', 'ok', 'ok', 'TOKEN_REFRESH_TOKEN_EXPIRED'], unused: [] })
     expect(replay.code).toBe(0)
-  } finally {
-    await em.stop()
   }
 })
 
 test('without an org it refuses with CONFIG_INVALID naming SF_LOGIN_URL', async () => {
-  const r = await runCli(['record'])
+  const r = await runMain(['record'])
   expect(r.code).toBe(2)
   expect(r.stderr).toContain('CONFIG_INVALID: SF_LOGIN_URL is not set')
 })
 
 test('--json: one object, for a failure too', async () => {
-  const r = await runCli(['record', '--json'])
+  const r = await runMain(['record', '--json'])
   expect(r.code).toBe(2)
   expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID' } })
 })

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { expect } from '@playwright/test'
 import { test as base } from '../support/scrub.js'
-import { loadConfig, type Env } from '../../src/config.js'
+import type { Env } from '../../src/config.js'
 import { checkCommand } from '../../src/cli/commands/check.js'
 import { refreshCommand, revokeCommand } from '../../src/cli/commands/refresh.js'
 import type { Io } from '../../src/cli/output.js'
@@ -82,7 +82,7 @@ function capture(): Io & { out: string; err: string } {
 }
 
 const org = (loginUrl: string | undefined): Env => ({ ...(loginUrl === undefined ? {} : { SF_LOGIN_URL: loginUrl }), SF_CLIENT_ID: '3MVG9fakeConsumerKey', SF_CLIENT_SECRET: SECRET, SF_USERNAME: 'u@example.com', SF_PASSWORD: 'pw-fake-1234', SF_TIMEOUT_MS: '5000' })
-const config = (env: Env) => () => loadConfig(env)
+const config = (env: Env) => ({ env })
 
 test('refresh and revoke of a file whose loginUrl is http://evil.example: TOKEN_FILE_INVALID before any request', async ({ dir, hosts }) => {
   const configured = await hosts()
@@ -150,7 +150,7 @@ test('check: a target whose token file was saved from another host fails TOKEN_F
   tokenFile(dir, fileHost.url, { name: 'a.json' })
   writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [{ name: 'a', loginUrl: targetHost.url, clientIdEnv: 'SF_T_ID', clientSecretEnv: 'SF_T_SECRET', tokenFile: 'a.json' }] }))
   const io = capture()
-  const code = await checkCommand(['--targets', join(dir, 'targets.json'), '--json'], io, config({}), { SF_T_ID: '3MVG9fakeConsumerKey', SF_T_SECRET: SECRET })
+  const code = await checkCommand(['--targets', join(dir, 'targets.json'), '--json'], io, config({ SF_T_ID: '3MVG9fakeConsumerKey', SF_T_SECRET: SECRET }))
   expect(code).toBe(1)
   const out = JSON.parse(io.out) as { targets: { name: string; error?: { code: string; message: string } }[] }
   expect(out.targets[0]?.error?.code).toBe('TOKEN_FILE_HOST_MISMATCH')
@@ -166,7 +166,7 @@ test('check: an instance_url outside Salesforce\'s domains gets no access token 
   tokenFile(dir, fakeOrgUrl, { name: 'a.json' })
   writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [{ name: 'a', loginUrl: fakeOrgUrl, clientIdEnv: 'SF_T_ID', clientSecretEnv: 'SF_T_SECRET', tokenFile: 'a.json' }] }))
   const io = capture()
-  expect(await checkCommand(['--targets', join(dir, 'targets.json'), '--json'], io, config({}), { SF_T_ID: '3MVG9fakeConsumerKey', SF_T_SECRET: SECRET })).toBe(1)
+  expect(await checkCommand(['--targets', join(dir, 'targets.json'), '--json'], io, config({ SF_T_ID: '3MVG9fakeConsumerKey', SF_T_SECRET: SECRET }))).toBe(1)
   const out = JSON.parse(io.out) as { warnings: { code: string; target?: string }[]; targets: { error?: { code: string; message: string } }[] }
   // A request to evil.example would have ended in a NETWORK_* error; this code means it was never made.
   expect(out.targets[0]?.error).toMatchObject({ code: 'INSTANCE_URL_UNTRUSTED', message: expect.stringContaining('https://evil.example') })
@@ -181,7 +181,7 @@ test('check: a targets file may not read a non-SF_ variable, nor put a token fil
     { name: 'b', loginUrl: 'http://evil.example', clientIdEnv: 'SF_T_ID', tokenFile: '/tmp/b.json' },
   ] }))
   const io = capture()
-  const err = (await checkCommand(['--targets', join(dir, 'targets.json')], io, config({}), { SF_T_ID: 'x', AWS_SECRET_ACCESS_KEY: 'aws-secret-value-1' }).then(() => undefined, (e: unknown) => e)) as { code: string; exitCode: number; problems: { key: string; problem: string }[] }
+  const err = (await checkCommand(['--targets', join(dir, 'targets.json')], io, config({ SF_T_ID: 'x', AWS_SECRET_ACCESS_KEY: 'aws-secret-value-1' })).then(() => undefined, (e: unknown) => e)) as { code: string; exitCode: number; problems: { key: string; problem: string }[] }
   expect(err).toMatchObject({ code: 'CONFIG_INVALID', exitCode: 2 })
   expect(err.problems.map((p) => `${p.key} ${p.problem}`)).toEqual([
     'targets[0] (a).clientSecretEnv names AWS_SECRET_ACCESS_KEY, which does not start with SF_',

@@ -20,10 +20,10 @@ async function refresh(em: RunningEmulator, rt: string) {
 /** What each resource says about an access token: userinfo, identity URL, REST API, introspection. */
 async function resources(em: RunningEmulator, t: Record<string, string>) {
   const auth = { authorization: `Bearer ${t.access_token ?? ''}` }
-  const userinfo = await fetch(`${em.url}/services/oauth2/userinfo`, { headers: auth })
-  const identity = await fetch(t.id ?? '', { headers: auth })
-  const data = await fetch(`${em.url}/services/data/v62.0/`, { headers: auth })
-  const intro = await fetch(`${em.url}/services/oauth2/introspect`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: t.access_token ?? '', client_id: em.app.seed.app.clientId, client_secret: em.app.seed.app.clientSecret }) })
+  const userinfo = await em.request(`${em.url}/services/oauth2/userinfo`, { headers: auth })
+  const identity = await em.request(t.id ?? '', { headers: auth })
+  const data = await em.request(`${em.url}/services/data/v62.0/`, { headers: auth })
+  const intro = await em.request(`${em.url}/services/oauth2/introspect`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: t.access_token ?? '', client_id: em.app.seed.app.clientId, client_secret: em.app.seed.app.clientSecret }) })
   return {
     userinfo: `${userinfo.status} ${userinfo.ok ? '' : await userinfo.text()}`.trim(),
     identity: `${identity.status} ${identity.ok ? '' : await identity.text()}`.trim(),
@@ -51,10 +51,10 @@ test('an access token unused for the session timeout (2 h) is dead everywhere; a
 })
 
 test('the session timeout is a switch (configure / control API), and introspection reports its exp', async ({ emulator }) => {
-  const res = await fetch(`${emulator.url}/__emulator/configure`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionTimeoutMs: 15 * 60_000 }) })
+  const res = await emulator.request(`${emulator.url}/__emulator/configure`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionTimeoutMs: 15 * 60_000 }) })
   expect(res.status).toBe(200)
   const t = await tokens(emulator)
-  const intro = (await (await fetch(`${emulator.url}/services/oauth2/introspect`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: t.access_token ?? '', client_id: emulator.app.seed.app.clientId, client_secret: emulator.app.seed.app.clientSecret }) })).json()) as { exp: number }
+  const intro = (await (await emulator.request(`${emulator.url}/services/oauth2/introspect`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: t.access_token ?? '', client_id: emulator.app.seed.app.clientId, client_secret: emulator.app.seed.app.clientSecret }) })).json()) as { exp: number }
   expect(intro.exp * 1000 - emulator.app.clock.now()).toBeGreaterThan(14 * 60_000)
   expect(intro.exp * 1000 - emulator.app.clock.now()).toBeLessThanOrEqual(15 * 60_000)
   emulator.app.clock.advance(15 * 60_000 + 1)
@@ -66,14 +66,14 @@ test('after issues and a clock advance past the timeout, codes, access tokens, s
   const t = await tokens(emulator)
   for (let i = 0; i < 20; i++) expect((await refresh(emulator, t.refresh_token ?? '')).status).toBe(200)
   await authorizeOverHttp(emulator) // leaves an unused code
-  await fetch(`${emulator.url}/services/oauth2/authorize?response_type=code&client_id=${encodeURIComponent(emulator.app.seed.app.clientId)}&redirect_uri=${encodeURIComponent(REDIRECT)}`, { redirect: 'manual' }) // a login never finished
-  const state = async () => ((await (await fetch(`${emulator.url}/__emulator/state`)).json()) as { counts: Record<string, number> }).counts
+  await emulator.request(`${emulator.url}/services/oauth2/authorize?response_type=code&client_id=${encodeURIComponent(emulator.app.seed.app.clientId)}&redirect_uri=${encodeURIComponent(REDIRECT)}`, { redirect: 'manual' }) // a login never finished
+  const state = async () => ((await (await emulator.request(`${emulator.url}/__emulator/state`)).json()) as { counts: Record<string, number> }).counts
   const before = await state()
   expect(before.accessTokens).toBe(21)
   expect(before.codes).toBe(1)
   expect(before.sessions).toBeGreaterThanOrEqual(2)
   expect(before.pending).toBe(1)
-  const res = await fetch(`${emulator.url}/__emulator/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 2 * HOUR + 1 }) })
+  const res = await emulator.request(`${emulator.url}/__emulator/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 2 * HOUR + 1 }) })
   expect(res.status).toBe(200)
   expect(await state()).toMatchObject({ accessTokens: 0, codes: 0, sessions: 0, pending: 0, verifying: 0, refreshTokens: 1 })
 })
@@ -87,13 +87,13 @@ test('every store has a hard bound: the oldest entry goes first, the request log
       issued.push((await refresh(em, t.refresh_token ?? '')).body.access_token ?? '')
       expect(em.app.state.accessTokens.size).toBeLessThanOrEqual(10)
     }
-    const ui = (token: string) => fetch(`${em.url}/services/oauth2/userinfo`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status)
+    const ui = (token: string) => em.request(`${em.url}/services/oauth2/userinfo`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status)
     expect(await ui(issued.at(-1) ?? '')).toBe(200)
     expect(await ui(issued[0] ?? '')).toBe(403)
     for (let i = 0; i < 10; i++) await authorizeOverHttp(em)
     expect(em.app.state.pending.size).toBeLessThanOrEqual(4)
     expect(em.app.state.sessions.size).toBeLessThanOrEqual(4)
-    for (let i = 0; i < 30; i++) await fetch(`${em.url}/nowhere/${i}`)
+    for (let i = 0; i < 30; i++) await em.request(`${em.url}/nowhere/${i}`)
     expect(em.app.state.hits.size).toBeLessThanOrEqual(6)
     expect(em.app.state.hits.get('(other)')).toBeGreaterThan(0)
     expect(em.app.state.hits.get('/services/oauth2/token')).toBe(26)
@@ -108,7 +108,7 @@ test('every store has a hard bound: the oldest entry goes first, the request log
 })
 
 test('the default bounds are stated by the control API', async ({ emulator }) => {
-  const s = (await (await fetch(`${emulator.url}/__emulator/state`)).json()) as { limits: Record<string, number>; memory: { rss: number } }
+  const s = (await (await emulator.request(`${emulator.url}/__emulator/state`)).json()) as { limits: Record<string, number>; memory: { rss: number } }
   expect(s.limits).toMatchObject({ accessTokens: 20_000, codes: 10_000, sessions: 10_000, pending: 10_000, hitPaths: 256, mailbox: 100 })
   expect(s.memory.rss).toBeGreaterThan(0)
 })

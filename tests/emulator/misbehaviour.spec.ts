@@ -5,7 +5,7 @@ import { expect, test } from '../support/emulator.js'
 import { authorizeOverHttp, codeFrom, postToken, REDIRECT } from '../support/http-flow.js'
 
 async function configure(em: RunningEmulator, behaviour: Record<string, unknown>): Promise<number> {
-  const res = await fetch(`${em.url}/__emulator/configure`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(behaviour) })
+  const res = await em.request(`${em.url}/__emulator/configure`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(behaviour) })
   await res.body?.cancel()
   return res.status
 }

@@ -85,7 +85,7 @@ test('the token error table', async ({ emulator }) => {
 })
 
 test('a JSON body (wrong Content-Type) is unsupported_grant_type, as when Salesforce loses the body', async ({ emulator }) => {
-  const res = await fetch(`${emulator.url}/services/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'authorization_code' }) })
+  const res = await emulator.request(`${emulator.url}/services/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'authorization_code' }) })
   expect(res.status).toBe(400)
   expect(await res.json()).toEqual({ error: 'unsupported_grant_type', error_description: 'grant type not supported' })
 })

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { exportCommand } from '../../src/cli/commands/export.js'
-import { loadConfig } from '../../src/config.js'
 import type { RunningEmulator } from '../../src/emulator/index.js'
 import { BRUNO_ENVIRONMENT } from '../../src/interop/bruno.js'
 import { redactor } from '../../src/redact.js'
@@ -28,7 +27,7 @@ async function runExported(emulator: RunningEmulator): Promise<{ cases: Case[]; 
   const dir = join(mkdtempSync(join(tmpdir(), 'sf-oauth-bruno-')), 'collection')
   const { app, user } = emulator.app.seed
   const io = { stdout: () => undefined, stderr: () => undefined }
-  const config = () => loadConfig({ SF_LOGIN_URL: emulator.url, SF_CLIENT_ID: app.clientId, SF_CLIENT_SECRET: app.clientSecret, SF_USERNAME: user.username, SF_PASSWORD: user.password, SF_REDIRECT_URI: REDIRECT })
+  const config = ({ env: { SF_LOGIN_URL: emulator.url, SF_CLIENT_ID: app.clientId, SF_CLIENT_SECRET: app.clientSecret, SF_USERNAME: user.username, SF_PASSWORD: user.password, SF_REDIRECT_URI: REDIRECT } })
   expect(await exportCommand(['bruno', '--out', dir], io, config)).toBe(0)
   const verifier = 'bruno-verifier-0123456789-0123456789-0123456789'
   const code = codeFrom(await authorizeOverHttp(emulator, { verifier }))

@@ -14,7 +14,6 @@ import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import type { Har } from 'har-format'
 import { flowCommand } from '../../src/cli/commands/flow.js'
-import { loadConfig } from '../../src/config.js'
 import type { RunningEmulator } from '../../src/emulator/index.js'
 import { HarnessError } from '../../src/errors.js'
 import { HAR_FILE } from '../../src/record/har.js'
@@ -45,7 +44,7 @@ function harValidator() {
 const io = { stdout: () => undefined, stderr: () => undefined }
 function config(emulator: RunningEmulator, extra: Record<string, string> = {}) {
   const { app, user } = emulator.app.seed
-  return () => loadConfig({ SF_LOGIN_URL: emulator.url, SF_CLIENT_ID: app.clientId, SF_CLIENT_SECRET: app.clientSecret, SF_USERNAME: user.username, SF_PASSWORD: user.password, ...extra })
+  return ({ env: { SF_LOGIN_URL: emulator.url, SF_CLIENT_ID: app.clientId, SF_CLIENT_SECRET: app.clientSecret, SF_USERNAME: user.username, SF_PASSWORD: user.password, ...extra } })
 }
 
 function scan(dir: string): { code: number | null; out: string } {

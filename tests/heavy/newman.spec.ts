@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { exportCommand, POSTMAN_COLLECTION_FILE, POSTMAN_ENVIRONMENT_FILE } from '../../src/cli/commands/export.js'
-import { loadConfig } from '../../src/config.js'
 import type { RunningEmulator } from '../../src/emulator/index.js'
 import { redactor } from '../../src/redact.js'
 import { authorizeOverHttp, codeFrom, REDIRECT } from '../support/http-flow.js'
@@ -27,7 +26,7 @@ async function runExported(emulator: RunningEmulator): Promise<{ cases: Case[]; 
   const dir = mkdtempSync(join(tmpdir(), 'sf-oauth-newman-'))
   const { app, user } = emulator.app.seed
   const io = { stdout: () => undefined, stderr: () => undefined }
-  const config = () => loadConfig({ SF_LOGIN_URL: emulator.url, SF_CLIENT_ID: app.clientId, SF_CLIENT_SECRET: app.clientSecret, SF_USERNAME: user.username, SF_PASSWORD: user.password, SF_REDIRECT_URI: REDIRECT })
+  const config = ({ env: { SF_LOGIN_URL: emulator.url, SF_CLIENT_ID: app.clientId, SF_CLIENT_SECRET: app.clientSecret, SF_USERNAME: user.username, SF_PASSWORD: user.password, SF_REDIRECT_URI: REDIRECT } })
   expect(await exportCommand(['postman', '--out', dir], io, config)).toBe(0)
   const collection = readFileSync(join(dir, POSTMAN_COLLECTION_FILE), 'utf8')
   const env = JSON.parse(readFileSync(join(dir, POSTMAN_ENVIRONMENT_FILE), 'utf8')) as EnvFile

@@ -8,7 +8,6 @@ import { join } from 'node:path'
 import { flowCommand } from '../../src/cli/commands/flow.js'
 import { lastFlowFinding } from '../../src/cli/commands/doctor.js'
 import type { Io } from '../../src/cli/output.js'
-import { loadConfig } from '../../src/config.js'
 import { emptyDir } from '../support/cli.js'
 import { expect, test } from '../support/emulator.js'
 
@@ -18,7 +17,7 @@ test('an unknown page with --record: FLOW_UNKNOWN_PAGE, screenshot and field nam
   emulator.app.configure({ orgLoginFlow: true })
   const { app, user } = emulator.app.seed
   const dir = join(emptyDir(), 'rec')
-  const config = () => loadConfig({ SF_LOGIN_URL: emulator.url, SF_CLIENT_ID: app.clientId, SF_CLIENT_SECRET: app.clientSecret, SF_USERNAME: user.username, SF_PASSWORD: user.password, SF_TIMEOUT_MS: '60000' })
+  const config = ({ env: { SF_LOGIN_URL: emulator.url, SF_CLIENT_ID: app.clientId, SF_CLIENT_SECRET: app.clientSecret, SF_USERNAME: user.username, SF_PASSWORD: user.password, SF_TIMEOUT_MS: '60000' } })
   const started = performance.now()
   const err = (await flowCommand(['--record', dir], io, config).catch((e: unknown) => e)) as { code?: string; exitCode?: number }
   testInfo.annotations.push({ type: 'failed after (ms), browser launch included', description: String(Math.round(performance.now() - started)) })

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { exportCommand, POSTMAN_COLLECTION_FILE, POSTMAN_ENVIRONMENT_FILE } from '../../src/cli/commands/export.js'
 import { main } from '../../src/cli/main.js'
-import { loadConfig } from '../../src/config.js'
 import { brunoCollection } from '../../src/interop/bruno.js'
 import { collectionRequests, type CollectionSettings } from '../../src/interop/collection.js'
 import type { postmanCollection } from '../../src/interop/postman-collection.js';
@@ -45,7 +44,7 @@ test('every secret parameter of every request is a {{variable}}, never a value',
 test('export postman writes a v2.1 collection and an environment whose secrets are empty', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sf-oauth-export-'))
   const c = capture()
-  expect(await exportCommand(['postman', '--out', dir], c.io, () => loadConfig(ORG))).toBe(0)
+  expect(await exportCommand(['postman', '--out', dir], c.io, { env: ORG })).toBe(0)
   const collection = readFileSync(join(dir, POSTMAN_COLLECTION_FILE), 'utf8')
   const env = readFileSync(join(dir, POSTMAN_ENVIRONMENT_FILE), 'utf8')
   for (const text of [collection, env, c.out()]) {
@@ -84,19 +83,19 @@ test('export sfdx-url writes the auth URL 0600 from a token file, the secret fro
   writeFileSync(tokens, JSON.stringify({ version: 1, loginUrl: ORG.SF_LOGIN_URL, clientId: ORG.SF_CLIENT_ID, username: ORG.SF_USERNAME, instanceUrl: 'https://acme.my.salesforce.com', id: 'https://login.salesforce.com/id/00D000000000001AAA/005000000000001AAA', orgId: '00D000000000001AAA', userId: '005000000000001AAA', scope: 'api refresh_token', issuedAt: '1764000000000', accessToken: '00D000000000001!AQfake.access', refreshToken: '5Aep861fake.refresh', savedAt: '2026-01-01T00:00:00.000Z' }), { mode: 0o600 })
   const out = join(dir, 'auth.url')
   const c = capture()
-  expect(await exportCommand(['sfdx-url', '--file', tokens, '--out', out], c.io, () => loadConfig(ORG))).toBe(0)
+  expect(await exportCommand(['sfdx-url', '--file', tokens, '--out', out], c.io, { env: ORG })).toBe(0)
   expect(readFileSync(out, 'utf8')).toBe(`force://${ORG.SF_CLIENT_ID}:${ORG.SF_CLIENT_SECRET}:5Aep861fake.refresh@acme.my.salesforce.com\n`)
   expect(statSync(out).mode & 0o777).toBe(0o600)
   expect(c.out()).not.toContain(ORG.SF_CLIENT_SECRET)
   // The token file itself as --out would be overwritten: refused before anything is read.
-  await expect(exportCommand(['sfdx-url', '--file', tokens, '--out', tokens], c.io, () => loadConfig(ORG))).rejects.toMatchObject({ code: 'OUTPUT_COLLISION' })
-  await expect(exportCommand(['sfdx-url', '--out', out], c.io, () => loadConfig(ORG))).rejects.toMatchObject({ code: 'USAGE_INVALID' })
+  await expect(exportCommand(['sfdx-url', '--file', tokens, '--out', tokens], c.io, { env: ORG })).rejects.toMatchObject({ code: 'OUTPUT_COLLISION' })
+  await expect(exportCommand(['sfdx-url', '--out', out], c.io, { env: ORG })).rejects.toMatchObject({ code: 'USAGE_INVALID' })
 })
 
 test('export without a kind, or an unknown one, is a usage error naming the four', async () => {
   const c = capture()
   for (const argv of [[], ['insomnia'], ['postman', 'extra']]) {
-    await expect(exportCommand(argv, c.io, () => loadConfig(ORG))).rejects.toMatchObject({ code: 'USAGE_INVALID', message: expect.stringMatching(/postman\|bruno\|curl\|sfdx-url|postman, bruno, curl, sfdx-url/) })
+    await expect(exportCommand(argv, c.io, { env: ORG })).rejects.toMatchObject({ code: 'USAGE_INVALID', message: expect.stringMatching(/postman\|bruno\|curl\|sfdx-url|postman, bruno, curl, sfdx-url/) })
   }
 })
 

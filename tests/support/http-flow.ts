@@ -1,6 +1,6 @@
 /**
- * Drives the emulator's pages with plain fetch (no browser): authorize → login → consent → callback
- * Location. For endpoint tests that need a real code quickly.
+ * Drives the emulator's pages in memory (emulator.request: Request → Response, no socket, no browser):
+ * authorize → login → consent → callback Location. For endpoint tests that need a real code quickly.
  */
 import type { RunningEmulator } from '../../src/emulator/index.js'
 import { challengeFor } from '../../src/oauth/pkce.js'
@@ -39,7 +39,8 @@ export async function authorizeOverHttp(em: RunningEmulator, o: HttpAuthorize = 
     if (o.method !== null) u.searchParams.set('code_challenge_method', o.method ?? 'S256')
   }
   for (const [k, v] of Object.entries(o.extra ?? {})) u.searchParams.set(k, v)
-  const f = o.fetch ?? fetch
+  // In memory (the emulator's request()) unless the caller brings its own fetch (a TLS emulator over its socket).
+  const f: typeof fetch = o.fetch ?? ((input, init) => em.request(input instanceof Request ? input : String(input), init))
   const toLogin = await get(u.toString(), '', f)
   const loginUrl = new URL(toLogin.headers.get('location') ?? '', em.url)
   const startURL = loginUrl.searchParams.get('startURL') ?? ''
@@ -68,7 +69,7 @@ export function codeFrom(location: string): string {
 }
 
 export async function postToken(em: RunningEmulator, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: Record<string, string>; text: string }> {
-  const res = await fetch(`${em.url}/services/oauth2/token`, {
+  const res = await em.request(`${em.url}/services/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(form),

@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { checkCommand } from '../../src/cli/commands/check.js'
 import type { Io } from '../../src/cli/output.js'
-import { loadConfig } from '../../src/config.js'
 import { HarnessError } from '../../src/errors.js'
 import type { RunningEmulator } from '../../src/emulator/index.js'
 import { redactor } from '../../src/redact.js'
@@ -84,7 +83,7 @@ export async function runCheck(argv: string[], env: Record<string, string>): Pro
   let stderr = ''
   const io: Io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }
   try {
-    const code = await checkCommand(argv, io, () => loadConfig({ SF_TIMEOUT_MS: '5000' }), env)
+    const code = await checkCommand(argv, io, { env: { SF_TIMEOUT_MS: '5000', ...env } })
     return { code, stdout, stderr }
   } catch (err) {
     // As main() reports it: the code on stderr, the registry's exit code.

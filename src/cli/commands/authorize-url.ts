@@ -3,7 +3,8 @@
  * nothing on this machine can listen on (port 80, a remote machine over SSH, an https callback of a web
  * app). Prints the authorize URL as the only line on stdout; FILE keeps what the exchange needs.
  */
-import { loadConfig, type PersonConfig } from '../../config.js'
+import { type CliConfig, processConfig } from '../cli-config.js'
+import { loadConfig } from '../../config.js'
 import { EXIT, UsageError } from '../../errors.js'
 import { beginAuthorization, PENDING_LIFETIME_MS, Recorder, toPending } from '../../flow/by-hand.js'
 import { assertWritableTarget } from '../../store/atomic.js'
@@ -29,7 +30,7 @@ Options:
   --pending FILE  where the pending authorization is kept (mode 0600; exchange deletes it)
   -h, --help      this help`
 
-export async function authorizeUrlCommand(argv: string[], io: Io, loadEnvConfig: () => PersonConfig = () => loadConfig(undefined, { person: true }), now: () => number = Date.now): Promise<number> {
+export async function authorizeUrlCommand(argv: string[], io: Io, cli: CliConfig = processConfig(), now: () => number = Date.now): Promise<number> {
   const { values } = parse('authorize-url', argv, {
     pending: { type: 'string' },
     debug: { type: 'boolean' },
@@ -43,7 +44,7 @@ export async function authorizeUrlCommand(argv: string[], io: Io, loadEnvConfig:
   const file = values.pending
   if (file === undefined) throw new UsageError('authorize-url needs --pending FILE: the exchange needs the state and PKCE verifier kept there (see sf-oauth authorize-url --help)')
   await assertWritableTarget(file, '--pending')
-  const target = handTarget(loadEnvConfig(), 'authorize-url')
+  const target = handTarget(loadConfig(cli.env, { person: true }), 'authorize-url')
   const request = beginAuthorization(target, new Recorder(undefined))
   await writePendingFile(file, toPending(target, request, now()))
   out.line(request.url)

@@ -6,7 +6,8 @@
  */
 import { dirname } from 'node:path'
 import type { Browser } from 'playwright'
-import { type Env, loadConfig, monitoringSettings, readEnv, type HarnessConfig } from '../../config.js'
+import { loadConfig, monitoringSettings, type HarnessConfig } from '../../config.js'
+import { type CliConfig, processConfig } from '../cli-config.js'
 import { ConfigError, EXIT, ResponseValidationError, UsageError } from '../../errors.js'
 import { mapLimit } from '../../flow/limit.js'
 import { deliver, historyLines, isNotifyFormat, lastByTarget, parseNotifyUrl, stateChanges, type Observation } from '../../flow/monitor.js'
@@ -212,7 +213,7 @@ async function revokeAll(obtained: readonly Obtained[], http: Http, concurrency:
   })
 }
 
-export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig, env: Env = readEnv()): Promise<number> {
+export async function checkCommand(argv: string[], io: Io, cli: CliConfig = processConfig()): Promise<number> {
   const { values } = parse('check', argv, {
     targets: { type: 'string' },
     flow: { type: 'boolean' },
@@ -242,7 +243,7 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     const revokeAfter = values['revoke-after'] === true
     if (values.junit !== undefined) await assertWritableTarget(values.junit, '--junit')
     if (values.history !== undefined) await assertWritableTarget(values.history, '--history')
-    const monitoring = monitoringSettings(env)
+    const monitoring = monitoringSettings(cli.env)
     const notifyFormat = values['notify-format'] ?? 'generic'
     if (!isNotifyFormat(notifyFormat)) throw new UsageError(`--notify-format is "${notifyFormat}": use generic, slack or teams`)
     const notifyUrls: NotifyTarget[] = []
@@ -259,8 +260,8 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     if (values['warn-before'] !== undefined && warnBeforeMs === undefined) throw new UsageError(`--warn-before is "${values['warn-before']}": use a span such as 7d, 36h or 90m`)
     const writeBackMode = values['write-back'] ?? 'file'
     if (writeBackMode !== 'file' && writeBackMode !== 'github') throw new UsageError(`--write-back is "${writeBackMode}": use file or github`)
-    const config = loadEnvConfig()
-    const file = await loadTargets(values.targets, env)
+    const config = loadConfig(cli.env)
+    const file = await loadTargets(values.targets, cli.env)
     let repo: GithubRepo | undefined
     if (writeBackMode === 'github') {
       const gh = monitoring.github
@@ -322,12 +323,14 @@ export async function checkCommand(argv: string[], io: Io, loadEnvConfig: () => 
     let running = 0
     let peak = 0
     try {
-      if (withFlow) {
+      if (withFlow && cli.browser === undefined) {
         // One browser for the run; each target's flow opens its own session (a context) in it.
         const { launchBrowser } = await import('../../browser/session.js')
         browser = await launchBrowser({ browserPath: config.browserPath, headless: config.headless, timeoutMs: config.timeoutMs })
       }
-      const flowCtx = browser === undefined ? undefined : { browser, http, config, save: !revokeAfter, logins }
+      // A browser handed in (cli.browser) is the caller's: used, never closed here.
+      const shared = browser ?? (withFlow ? cli.browser : undefined)
+      const flowCtx = shared === undefined ? undefined : { browser: shared, http, config, save: !revokeAfter, logins }
       results = await mapLimit(file.targets, concurrency, async (t) => {
         const t0 = performance.now()
         running++

@@ -2,7 +2,8 @@
  * `sf-oauth curl`: the harness's requests (authorize, token exchange, refresh, userinfo, revoke) as curl
  * commands for the configured org, with every secret as an environment-variable reference.
  */
-import { loadConfig, type HarnessConfig } from '../../config.js'
+import { loadConfig } from '../../config.js'
+import { type CliConfig, processConfig } from '../cli-config.js'
 import { EXIT } from '../../errors.js'
 import { CURL_VARIABLES, curlCommands } from '../../interop/curl.js'
 import { parse } from '../args.js'
@@ -15,7 +16,7 @@ SF_REDIRECT_URI, SF_SCOPE, SF_PKCE): authorize URL, token exchange, refresh, use
 are never printed: the commands refer to $SF_CLIENT_SECRET, $SF_CODE, $SF_CODE_VERIFIER,
 $SF_REFRESH_TOKEN, $SF_ACCESS_TOKEN and $SF_INSTANCE_URL, which you export first.`
 
-export async function curlCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+export async function curlCommand(argv: string[], io: Io, cli: CliConfig = processConfig()): Promise<number> {
   const { values } = parse('curl', argv, { json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
   const out = new Printer(io)
   if (values.help) {
@@ -23,7 +24,7 @@ export async function curlCommand(argv: string[], io: Io, loadEnvConfig: () => H
     return EXIT.OK
   }
   return jsonErrors(values.json, out, () => Promise.resolve().then(() => {
-    const config = loadEnvConfig()
+    const config = loadConfig(cli.env)
     const settings = {
       // Without SF_LOGIN_URL the commands refer to it too (the embedded emulator has no fixed port).
       loginUrl: config.loginUrl,

@@ -4,6 +4,7 @@
  * and whether the app requires PKCE (as far as it shows before a login).
  */
 import { loadConfig, type HarnessConfig } from '../../config.js'
+import { type CliConfig, processConfig } from '../cli-config.js'
 import { ConfigError, EXIT } from '../../errors.js'
 import { createHttp, type Http } from '../../http/client.js'
 import { lookupHost, tlsHandshake } from '../../http/diagnostics.js'
@@ -194,7 +195,7 @@ export async function runDoctor(config: HarnessConfig, target: { loginUrl: strin
   return findings
 }
 
-export async function doctorCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+export async function doctorCommand(argv: string[], io: Io, cli: CliConfig = processConfig()): Promise<number> {
   const { values } = parse('doctor', argv, { json: { type: 'boolean' }, record: { type: 'string' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
   const out = new Printer(io)
   if (values.help) {
@@ -217,7 +218,7 @@ export async function doctorCommand(argv: string[], io: Io, loadEnvConfig: () =>
   return jsonErrors(values.json, out, async () => {
     let config: HarnessConfig
     try {
-      config = loadEnvConfig()
+      config = loadConfig(cli.env)
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err
       // Every config problem is a finding of its own, explained; nothing else can be checked.

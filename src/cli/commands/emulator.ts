@@ -5,6 +5,7 @@ import { DEMO_SEED, startEmulator, type RunningEmulator } from '../../emulator/i
 import { isLoopbackHost } from '../../oauth/hosts.js'
 import { intOption, parse } from '../args.js'
 import { type Io, Printer } from '../output.js'
+import type { CliConfig } from '../cli-config.js'
 
 export const EMULATOR_HELP = `Usage: sf-oauth emulator [--port N] [--host H] [--tls] [--callback-url URL]... [--json]
 
@@ -24,7 +25,8 @@ Options:
               redirectUris (and caFile with --tls)
   -h, --help  this help`
 
-export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
+export async function emulatorCommand(argv: string[], io: Io, cli?: CliConfig): Promise<number> {
+  const signal = cli?.signal
   const { values } = parse('emulator', argv, {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -67,9 +69,15 @@ export async function emulatorCommand(argv: string[], io: Io, signal?: AbortSign
     out.line('Press Ctrl+C to stop.')
   }
   await new Promise<void>((resolve) => {
-    const stop = () => resolve()
+    const stop = () => {
+      // In process (tests: main with a signal) the listeners must not outlive the command.
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
+    if (signal?.aborted === true) stop()
     signal?.addEventListener('abort', stop, { once: true })
   })
   await emulator.close()

@@ -3,7 +3,8 @@
  * URL (or the bare code) from stdin, checks it answers FILE's authorize request, redeems the code with
  * FILE's verifier, runs every check of `flow`, prints and saves like `flow`, and deletes FILE.
  */
-import { loadConfig, type PersonConfig } from '../../config.js'
+import { type CliConfig, processConfig } from '../cli-config.js'
+import { loadConfig } from '../../config.js'
 import { EXIT, UsageError } from '../../errors.js'
 import { fromPending, pastedCallback, readPasted, Recorder, redeem } from '../../flow/by-hand.js'
 import type { FlowEvent } from '../../flow/web-server-flow.js'
@@ -33,7 +34,7 @@ ${TOKEN_OUTPUT_HELP}
 
 Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
 
-export async function exchangeCommand(argv: string[], io: Io, loadEnvConfig: () => PersonConfig = () => loadConfig(undefined, { person: true }), input: Input = processInput, now: () => number = Date.now): Promise<number> {
+export async function exchangeCommand(argv: string[], io: Io, cli: CliConfig = processConfig(), input: Input = processInput, now: () => number = Date.now): Promise<number> {
   const { values } = parse('exchange', argv, {
     pending: { type: 'string' },
     json: { type: 'boolean' },
@@ -58,7 +59,7 @@ export async function exchangeCommand(argv: string[], io: Io, loadEnvConfig: () 
   try {
     if (file === undefined) throw new UsageError('exchange needs --pending FILE, the file authorize-url --pending FILE wrote')
     await checkOutputFiles(outputs)
-    const config = loadEnvConfig()
+    const config = loadConfig(cli.env, { person: true })
     const target = handTarget(config, 'exchange')
     await checkOutputsAgainst(outputs, target.scope, [{ flag: '--pending', path: file }])
     label = `org ${target.loginUrl}`

@@ -3,6 +3,7 @@
  * table): the harness's requests for other tools. Collections hold no secret (every secret is a
  * `{{variable}}`); the sfdx auth URL does, so it is written 0600 like a token file.
  */
+import { type CliConfig, processConfig } from '../cli-config.js'
 import { join } from 'node:path'
 import { loadConfig, type HarnessConfig } from '../../config.js'
 import { EXIT, UsageError } from '../../errors.js'
@@ -42,7 +43,7 @@ function settingsOf(config: HarnessConfig): CollectionSettings {
   return { loginUrl: config.loginUrl?.replace(/\/$/, ''), clientId: config.clientId, redirectUri: config.redirectUri, scope: config.scope, pkce: config.pkce }
 }
 
-export async function exportCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+export async function exportCommand(argv: string[], io: Io, cli: CliConfig = processConfig()): Promise<number> {
   const { values, positionals } = parse('export', argv, {
     out: { type: 'string' },
     file: { type: 'string' },
@@ -58,9 +59,9 @@ export async function exportCommand(argv: string[], io: Io, loadEnvConfig: () =>
   return jsonErrors(values.json, out, async () => {
     const [what, ...extra] = positionals
     if (extra.length > 0) throw new UsageError(`export: unexpected argument "${extra[0] ?? ''}": give one of postman, bruno, curl, sfdx-url and options (sf-oauth export --help)`)
-    if (what === 'postman') return exportPostman(values.out ?? 'sf-oauth-postman', values.json === true, out, loadEnvConfig)
-    if (what === 'bruno') return exportBruno(values.out ?? 'sf-oauth-bruno', values.json === true, out, loadEnvConfig)
-    if (what === 'sfdx-url') return exportSfdxUrl(values.file, values.out, values.json === true, out, loadEnvConfig)
+    if (what === 'postman') return exportPostman(values.out ?? 'sf-oauth-postman', values.json === true, out, () => loadConfig(cli.env))
+    if (what === 'bruno') return exportBruno(values.out ?? 'sf-oauth-bruno', values.json === true, out, () => loadConfig(cli.env))
+    if (what === 'sfdx-url') return exportSfdxUrl(values.file, values.out, values.json === true, out, () => loadConfig(cli.env))
     throw new UsageError(`export: ${what === undefined ? 'say what to export' : `unknown export "${what}"`}: use sf-oauth export postman|bruno|curl|sfdx-url (sf-oauth export --help)`)
   })
 }

@@ -1,5 +1,6 @@
 /** `sf-oauth flow`: the whole web server flow, printed step by step, against the emulator or an org. */
-import { loadConfig, type HarnessConfig, type LoadOptions, type PersonConfig } from '../../config.js'
+import { loadConfig, type HarnessConfig } from '../../config.js'
+import { type CliConfig, processConfig } from '../cli-config.js'
 import type { Page } from 'playwright'
 import { EXIT, HarnessError, UsageError } from '../../errors.js'
 import { findCredentials } from '../../record/credential-check.js'
@@ -43,13 +44,10 @@ ${TOKEN_OUTPUT_HELP}
 
 Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config; 3 infrastructure.`
 
-/** With --headed a person may log in at the browser: SF_USERNAME/SF_PASSWORD are then optional. */
-const defaultLoader = (o?: LoadOptions): PersonConfig => (o?.person === true ? loadConfig(undefined, { person: true }) : loadConfig())
-
 /** How long a person at the headed browser has for login and identity verification. */
 const PERSON_WAIT_MS = 5 * 60_000
 
-export async function flowCommand(argv: string[], io: Io, loadEnvConfig: (o?: LoadOptions) => PersonConfig = defaultLoader): Promise<number> {
+export async function flowCommand(argv: string[], io: Io, cli: CliConfig = processConfig()): Promise<number> {
   const { values } = parse('flow', argv, {
     json: { type: 'boolean' },
     reveal: { type: 'boolean' },
@@ -97,7 +95,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: (o?: Lo
     if (values.har !== undefined) await assertWritableTarget(values.har, '--har')
     if (values.record !== undefined) await assertOutputDir(values.record, '--record')
     for (const f of recordFiles) await assertNoLinkAt(f, '--record')
-    const loaded = loadEnvConfig({ person: values.headed === true })
+    const loaded = values.headed === true ? loadConfig(cli.env, { person: true }) : loadConfig(cli.env)
     // No SF_USERNAME/SF_PASSWORD (headed only): the person at the browser logs in.
     person = loaded.kind === 'org' && (loaded.username === undefined || loaded.password === undefined)
     config = person ? { ...(loaded as HarnessConfig), username: loaded.username ?? '', password: loaded.password ?? '' } : (loaded as HarnessConfig)
@@ -140,6 +138,7 @@ export async function flowCommand(argv: string[], io: Io, loadEnvConfig: (o?: Lo
       timeoutMs: config.timeoutMs,
       headless: values.headed !== true && config.headless,
       browserPath: config.browserPath,
+      ...(cli.browser === undefined ? {} : { browser: cli.browser }),
       decision: values.deny ? 'deny' : 'approve',
       onEvent,
       verification: { totpSecret: config.totpSecret, codeCommand: config.verificationCodeCommand },

@@ -3,7 +3,8 @@
  * URI's loopback port, opens the authorize URL (the system's browser, --open-with CMD, or just prints it),
  * waits for the callback, then exchanges and checks exactly as `flow` does. No Playwright, no password.
  */
-import { loadConfig, type PersonConfig } from '../../config.js'
+import { type CliConfig, processConfig } from '../cli-config.js'
+import { loadConfig } from '../../config.js'
 import { EXIT, HarnessError, UsageError } from '../../errors.js'
 import { platformOpener, splitCommand } from '../../browser/open-url.js'
 import { runLogin } from '../../flow/by-hand.js'
@@ -47,7 +48,7 @@ export function parseWait(raw: string | undefined): number {
   return ms
 }
 
-export async function loginCommand(argv: string[], io: Io, loadEnvConfig: () => PersonConfig = () => loadConfig(undefined, { person: true })): Promise<number> {
+export async function loginCommand(argv: string[], io: Io, cli: CliConfig = processConfig()): Promise<number> {
   const { values } = parse('login', argv, {
     'open-with': { type: 'string' },
     'no-open': { type: 'boolean' },
@@ -76,7 +77,7 @@ export async function loginCommand(argv: string[], io: Io, loadEnvConfig: () => 
     if (values['open-with'] !== undefined && openWith === undefined) throw new UsageError(`--open-with "${values['open-with']}" is empty or leaves a quote open: give a command, e.g. --open-with "firefox --private-window"`)
     const waitMs = parseWait(values.wait)
     await checkOutputFiles(outputs)
-    const config = loadEnvConfig()
+    const config = loadConfig(cli.env, { person: true })
     const target = handTarget(config, 'login')
     const redirect = new URL(target.redirectUri)
     if (redirect.protocol !== 'http:' || !isLoopbackHost(redirect.hostname)) {

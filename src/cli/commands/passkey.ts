@@ -1,5 +1,6 @@
 /** `sf-oauth passkey enrol`: create a passkey for the user with a virtual authenticator and save it for SF_PASSKEY_FILE. */
-import { loadConfig, type HarnessConfig } from '../../config.js'
+import { type CliConfig, processConfig } from '../cli-config.js'
+import { loadConfig } from '../../config.js'
 import { EXIT, UsageError } from '../../errors.js'
 import { assertWritableTarget } from '../../store/atomic.js'
 import { writePasskeyFile } from '../../store/passkey-file.js'
@@ -21,7 +22,7 @@ Options:
   --headed     show the browser (for orgs that need a human for the first step)
   -h, --help   this help`
 
-export async function passkeyCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+export async function passkeyCommand(argv: string[], io: Io, cli: CliConfig = processConfig()): Promise<number> {
   const { values, positionals } = parse('passkey', argv, { out: { type: 'string' }, headed: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true)
   const out = new Printer(io, false)
   if (values.help) {
@@ -29,7 +30,7 @@ export async function passkeyCommand(argv: string[], io: Io, loadEnvConfig: () =
     return EXIT.OK
   }
   if (positionals.length !== 1 || positionals[0] !== 'enrol') throw new UsageError('use sf-oauth passkey enrol [--out FILE] [--headed] (sf-oauth passkey --help)')
-  const config = loadEnvConfig()
+  const config = loadConfig(cli.env)
   const file = values.out ?? config.passkeyFile
   if (file === undefined) throw new UsageError('sf-oauth passkey enrol needs --out FILE (or SF_PASSKEY_FILE) to save the passkey in')
   await assertWritableTarget(file, values.out === undefined ? 'SF_PASSKEY_FILE' : '--out')

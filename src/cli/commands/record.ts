@@ -11,7 +11,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import nock from 'nock'
+import type { Browser } from 'playwright'
 import { loadConfig, type HarnessConfig } from '../../config.js'
+import { type CliConfig, processConfig } from '../cli-config.js'
 import { ConfigError, EXIT, HarnessError, UsageError } from '../../errors.js'
 import { introspect, refresh, revoke, userinfo, type OperationContext } from '../../client/operations.js'
 import { createHttp } from '../../http/client.js'
@@ -42,17 +44,17 @@ interface Step {
   readonly outcome: string
 }
 
-export async function recordCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+export async function recordCommand(argv: string[], io: Io, cli: CliConfig = processConfig()): Promise<number> {
   const { values } = parse('record', argv, { out: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
   const out = new Printer(io)
   if (values.help) {
     out.own(RECORD_HELP)
     return EXIT.OK
   }
-  return jsonErrors(values.json, out, () => record(values, out, loadEnvConfig))
+  return jsonErrors(values.json, out, () => record(values, out, cli))
 }
 
-async function record(values: { out?: string | undefined; name?: string | undefined; json?: boolean | undefined }, out: Printer, loadEnvConfig: () => HarnessConfig): Promise<number> {
+async function record(values: { out?: string | undefined; name?: string | undefined; json?: boolean | undefined }, out: Printer, cli: CliConfig): Promise<number> {
   // Checked before anything runs: the fixture goes exactly to --out/--name.json, and only on success.
   if (values.out === '') throw new UsageError('--out is empty: give a directory (default fixtures/recorded)')
   const dir = resolve(values.out ?? 'fixtures/recorded')
@@ -61,7 +63,7 @@ async function record(values: { out?: string | undefined; name?: string | undefi
   const file = fileInDir(dir, name, '--name')
   await assertOutputDir(dir, '--out')
   await assertNoLinkAt(file, '--name')
-  const config = loadEnvConfig()
+  const config = loadConfig(cli.env)
   if (config.loginUrl === undefined) {
     throw new ConfigError([{ key: 'SF_LOGIN_URL', problem: 'is not set', fix: 'npm run record needs an org: set SF_LOGIN_URL, SF_CLIENT_ID, SF_CLIENT_SECRET, SF_USERNAME, SF_PASSWORD (or point them at sf-oauth emulator)' }])
   }
@@ -70,13 +72,13 @@ async function record(values: { out?: string | undefined; name?: string | undefi
   // the fixture replaces the old one only once the run succeeded and the masking check passed.
   const work = await mkdtemp(join(dir, '.record-'))
   try {
-    return await recordInto(work, name, file, config, values.json === true, out)
+    return await recordInto(work, name, file, config, values.json === true, out, cli.browser)
   } finally {
     await rm(work, { recursive: true, force: true })
   }
 }
 
-async function recordInto(work: string, name: string, file: string, config: HarnessConfig, json: boolean, out: Printer): Promise<number> {
+async function recordInto(work: string, name: string, file: string, config: HarnessConfig, json: boolean, out: Printer, browser: Browser | undefined): Promise<number> {
   const { target } = await resolveTarget(config)
   const masker = new Masker({ loginUrl: target.loginUrl, clientId: target.clientId, clientSecret: target.clientSecret, username: target.username, password: target.password })
 
@@ -94,7 +96,7 @@ async function recordInto(work: string, name: string, file: string, config: Harn
   }
   try {
     const { runWebServerFlow } = await import('../../flow/web-server-flow.js')
-    const flow = await runWebServerFlow({ target, timeoutMs: config.timeoutMs, headless: config.headless, browserPath: config.browserPath, http })
+    const flow = await runWebServerFlow({ target, timeoutMs: config.timeoutMs, headless: config.headless, browserPath: config.browserPath, http, ...(browser === undefined ? {} : { browser }) })
     steps.push({ name: 'code exchange', outcome: 'ok' })
     const ctx: OperationContext = { http, secrets: redactor }
     const rt = flow.tokens.refreshToken

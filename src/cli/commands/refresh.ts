@@ -4,6 +4,7 @@
  * `sf-oauth revoke --file F`: revoke the saved refresh token (and with it its access tokens).
  */
 import { loadConfig, type HarnessConfig } from '../../config.js'
+import { type CliConfig, processConfig } from '../cli-config.js'
 import { EXIT, UsageError } from '../../errors.js'
 import { refreshSaved } from '../../flow/refresh.js'
 import { revoke } from '../../client/operations.js'
@@ -43,7 +44,7 @@ function fileOption(command: string, file: string | undefined): string {
   return file
 }
 
-export async function refreshCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+export async function refreshCommand(argv: string[], io: Io, cli: CliConfig = processConfig()): Promise<number> {
   const { values } = parse('refresh', argv, { file: { type: 'string' }, 'sfdx-url': { type: 'string' }, postman: { type: 'string' }, json: { type: 'boolean' }, reveal: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
   const out = new Printer(io, values.reveal === true)
   if (values.help) {
@@ -57,7 +58,7 @@ export async function refreshCommand(argv: string[], io: Io, loadEnvConfig: () =
     await checkInteropTargets(interopOptions)
     // The token file is read and rewritten: an interop file on the same path would replace the token set.
     await assertDistinctOutputs([{ flag: '--file', path: file }, { flag: '--sfdx-url', path: interopOptions.sfdxUrl }, { flag: '--postman', path: interopOptions.postman }])
-    const config = loadEnvConfig()
+    const config = loadConfig(cli.env)
     redactor.add(config.clientSecret)
     const http = createHttp({ timeoutMs: config.timeoutMs })
     try {
@@ -83,7 +84,7 @@ export async function refreshCommand(argv: string[], io: Io, loadEnvConfig: () =
   })
 }
 
-export async function revokeCommand(argv: string[], io: Io, loadEnvConfig: () => HarnessConfig = loadConfig): Promise<number> {
+export async function revokeCommand(argv: string[], io: Io, cli: CliConfig = processConfig()): Promise<number> {
   const { values } = parse('revoke', argv, { file: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
   const out = new Printer(io)
   if (values.help) {
@@ -92,7 +93,7 @@ export async function revokeCommand(argv: string[], io: Io, loadEnvConfig: () =>
   }
   return jsonErrors(values.json, out, async () => {
     const file = fileOption('revoke', values.file)
-    const config = loadEnvConfig()
+    const config = loadConfig(cli.env)
     const http = createHttp({ timeoutMs: config.timeoutMs })
     try {
       const revoked = await withFileLock(file, async () => {
