@@ -164,7 +164,7 @@ test('under umask 000, flow --record DIR makes DIR 0700 and its files 0600', asy
   expect(code, stderr).toBe(1)
   const rec = join(dir, 'out', 'rec')
   expect([mode(join(dir, 'out')), mode(rec)]).toEqual([0o700, 0o700])
-  expect(readdirSync(rec).sort()).toEqual(['failure.png', 'transcript.json'])
+  expect(readdirSync(rec).sort()).toEqual(['failure-page.json', 'failure.png', 'flow.har', 'transcript.json'])
   for (const f of readdirSync(rec)) expect(mode(join(rec, f)), f).toBe(0o600)
   expect(existsSync(join(dir, 'out', 'rec', 'transcript.json'))).toBe(true)
 })

@@ -57,7 +57,9 @@ test('exit codes are those each class has always carried: 2 usage/config, 3 infr
   // Thrown as HarnessError itself, with the exit code their throw sites used to pass.
   const direct: Readonly<Partial<Record<ErrorCode, FailureExit>>> = { OUTPUT_COLLISION: 2, EMULATOR_HOST_INVALID: 2, TRANSCRIPT_INVALID: 2, NOCK_FIXTURE_INVALID: 2, PKCE_CHALLENGE_INVALID: 1, RECORD_NOT_MASKED: 1, LOGIN_URL_INVALID: 2, HISTORY_FILE_INVALID: 2, HAR_INVALID: 2,
     // by hand (issue 13)
-    PENDING_GONE: 2, PENDING_INVALID: 2, PENDING_EXPIRED: 1, PENDING_CONFIG_MISMATCH: 2, PASTE_OTHER_REQUEST: 1, PASTE_INVALID: 2, LOGIN_NEEDS_LOOPBACK: 2 }
+    PENDING_GONE: 2, PENDING_INVALID: 2, PENDING_EXPIRED: 1, PENDING_CONFIG_MISMATCH: 2, PASTE_OTHER_REQUEST: 1, PASTE_INVALID: 2, LOGIN_NEEDS_LOOPBACK: 2,
+    // passkeys (issue 15)
+    PASSKEY_FILE_INVALID: 2, PASSKEY_FILE_PERMISSIONS: 2 }
   for (const code of ERROR_CODES) {
     const cls = ERRORS[code].class
     expect(exitCodeOf(code), code).toBe(cls === 'HarnessError' ? direct[code] : byClass[cls])
