@@ -9,7 +9,7 @@
  */
 import { startCallbackServer, type CallbackAnswer } from '../browser/callback-server.js'
 import { openUrl } from '../browser/open-url.js'
-import { exchangeCode, identity, type OAuthClient } from '../client/operations.js'
+import { exchangeCode, identity, verifyOpenId, type OAuthClient } from '../client/operations.js'
 import { HarnessError, InfraError } from '../errors.js'
 import { createHttp, type Http } from '../http/client.js'
 import { authorizeRefusalError, matchesRedirectUri, processAuthorizeResponse } from '../oauth/authorize-response.js'
@@ -36,6 +36,8 @@ export interface AuthorizeRequest {
   readonly url: string
   readonly state: string
   readonly verifier: string | undefined
+  /** OpenID Connect nonce, when the scope asks for openid: the id_token must echo it. */
+  readonly nonce?: string | undefined
 }
 
 /** A flow's result, and the user the identity URL named. */
@@ -79,11 +81,15 @@ export function beginAuthorization(target: HandTarget, rec: Recorder): Authorize
   const state = createState()
   const pkce = target.pkce ? createPkce() : undefined
   redactor.add(pkce?.verifier)
-  const url = buildAuthorizeUrl({ loginUrl: target.loginUrl, clientId: target.clientId, redirectUri: target.redirectUri, scope: target.scope, state, codeChallenge: pkce?.challenge }).toString()
+  // A nonce whenever openid is asked, as `flow` sends one (OpenID Connect Core §3.1.2.1).
+  const nonce = asksOpenId(target.scope) ? createState() : undefined
+  const url = buildAuthorizeUrl({ loginUrl: target.loginUrl, clientId: target.clientId, redirectUri: target.redirectUri, scope: target.scope, state, codeChallenge: pkce?.challenge, nonce }).toString()
   rec.step('build authorize URL', pkce ? 'state + PKCE S256' : 'state, PKCE off')
   rec.check(pkceCheck(url, pkce))
-  return { url, state, verifier: pkce?.verifier }
+  return { url, state, verifier: pkce?.verifier, nonce }
 }
+
+const asksOpenId = (scope: string) => scope.split(/\s+/).includes('openid')
 
 /** What authorize-url writes to the pending file. */
 export function toPending(target: HandTarget, req: AuthorizeRequest, nowMs: number): PendingAuthorization {
@@ -96,6 +102,7 @@ export function toPending(target: HandTarget, req: AuthorizeRequest, nowMs: numb
     authorizeUrl: req.url,
     state: req.state,
     codeVerifier: req.verifier ?? null,
+    nonce: req.nonce ?? null,
     createdAt: new Date(nowMs).toISOString(),
     expiresAt: new Date(nowMs + PENDING_LIFETIME_MS).toISOString(),
   }
@@ -124,7 +131,7 @@ export function fromPending(p: PendingAuthorization, target: HandTarget, nowMs: 
   const pkce = p.codeVerifier === null ? undefined : { verifier: p.codeVerifier, challenge: challengeFor(p.codeVerifier), method: 'S256' as const }
   rec.step('read pending file', `written ${Math.max(0, Math.round((nowMs - Date.parse(p.createdAt)) / 1000))} s ago, expires in ${Math.round((expires - nowMs) / 1000)} s`)
   rec.check(pkceCheck(p.authorizeUrl, pkce))
-  return { url: p.authorizeUrl, state: p.state, verifier: p.codeVerifier ?? undefined }
+  return { url: p.authorizeUrl, state: p.state, verifier: p.codeVerifier ?? undefined, nonce: p.nonce ?? undefined }
 }
 
 /** What was pasted: the redirected URL, or the code alone. */
@@ -221,6 +228,12 @@ export async function redeem(o: RedeemOptions): Promise<HandResult> {
   rec.step('validate token response', `${processed.checks.length} checks`)
   processed.checks.forEach((c) => rec.check(c))
   const { tokens } = processed
+  if (asksOpenId(target.scope)) {
+    // The same relying-party checks as `flow`: signature against /id/keys, iss, aud, exp/iat, nonce, at_hash, sub.
+    const oidc = await verifyOpenId(ctx, target, tokens, { nonce: o.request.nonce })
+    rec.step('verify id_token', `${oidc.length} checks (/id/keys, userinfo)`)
+    oidc.forEach((c) => rec.check(c))
+  }
   let username = tokens.userId
   const idHost = new URL(tokens.id).hostname
   // The access token goes only to a Salesforce host or to the login host itself (the emulator on loopback).

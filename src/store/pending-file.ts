@@ -20,6 +20,8 @@ export interface PendingAuthorization {
   readonly state: string
   /** PKCE's code_verifier; null with SF_PKCE=false. */
   readonly codeVerifier: string | null
+  /** The OpenID Connect nonce sent (scope with openid); null or absent otherwise. */
+  readonly nonce?: string | null
   /** ISO 8601: when the authorize URL was made, and when its code can no longer be redeemed. */
   readonly createdAt: string
   readonly expiresAt: string
@@ -45,11 +47,12 @@ export function parsePending(data: unknown, path: string): PendingAuthorization 
   if (d.version !== 1) problems.push('version is not 1')
   for (const k of FIELDS) if (typeof d[k] !== 'string' || d[k] === '') problems.push(`${k} is missing or not a string`)
   if (!(d.codeVerifier === null || (typeof d.codeVerifier === 'string' && /^[A-Za-z0-9._~-]{43,171}$/.test(d.codeVerifier)))) problems.push('codeVerifier is not a PKCE verifier or null')
+  if (!(d.nonce === undefined || d.nonce === null || (typeof d.nonce === 'string' && /^[A-Za-z0-9._~-]{16,256}$/.test(d.nonce)))) problems.push('nonce is not a nonce or null')
   for (const k of ['createdAt', 'expiresAt'] as const) if (typeof d[k] === 'string' && Number.isNaN(Date.parse(d[k]))) problems.push(`${k} is not a date`)
   if (typeof d.authorizeUrl === 'string' && !URL.canParse(d.authorizeUrl)) problems.push('authorizeUrl is not a URL')
   if (problems.length > 0) throw invalid(path, `is not a pending authorization (${problems.join('; ')})`)
   const s = (k: (typeof FIELDS)[number]) => d[k] as string
-  return { version: 1, loginUrl: s('loginUrl'), clientId: s('clientId'), redirectUri: s('redirectUri'), scope: s('scope'), authorizeUrl: s('authorizeUrl'), state: s('state'), codeVerifier: d.codeVerifier as string | null, createdAt: s('createdAt'), expiresAt: s('expiresAt') }
+  return { version: 1, loginUrl: s('loginUrl'), clientId: s('clientId'), redirectUri: s('redirectUri'), scope: s('scope'), authorizeUrl: s('authorizeUrl'), state: s('state'), codeVerifier: d.codeVerifier as string | null, nonce: (d.nonce ?? null) as string | null, createdAt: s('createdAt'), expiresAt: s('expiresAt') }
 }
 
 /** Read FILE: missing → PENDING_GONE (exchange deletes it once the code was sent); anything odd → PENDING_INVALID. */

@@ -187,7 +187,9 @@ test.describe('authorize-url + exchange: copy and paste', () => {
     const { url, file } = await authorize(emulator, dir)
     expect(statSync(file).mode & 0o777).toBe(0o600)
     const pending = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
-    expect(Object.keys(pending).sort()).toEqual(['authorizeUrl', 'clientId', 'codeVerifier', 'createdAt', 'expiresAt', 'loginUrl', 'redirectUri', 'scope', 'state', 'version'])
+    expect(Object.keys(pending).sort()).toEqual(['authorizeUrl', 'clientId', 'codeVerifier', 'createdAt', 'expiresAt', 'loginUrl', 'nonce', 'redirectUri', 'scope', 'state', 'version'])
+    // No openid in the scope: no nonce sent.
+    expect(pending.nonce).toBeNull()
     expect(Date.parse(String(pending.expiresAt)) - Date.parse(String(pending.createdAt))).toBe(15 * 60_000)
     const callback = await personOverHttp(url, emulator.app.seed.user)
     const io = capture()
@@ -198,6 +200,25 @@ test.describe('authorize-url + exchange: copy and paste', () => {
     expect(statSync(join(dir, 't.json')).mode & 0o777).toBe(0o600)
     expect(await codeOf(exchange(emulator, ['--pending', file], callback))).toBe('PENDING_GONE')
     expect(tokenRequests(emulator)).toBe(1)
+  })
+
+  test('openid in the scope: a nonce in the URL and the file, the id_token checked as flow checks it; a wrong nonce is ID_TOKEN_NONCE_MISMATCH', async ({ emulator }) => {
+    const env = { SF_SCOPE: 'api refresh_token openid' }
+    const dir = emptyDir()
+    const { url, file } = await authorize(emulator, dir, env)
+    const nonce = new URL(url).searchParams.get('nonce')
+    expect(nonce).toMatch(/^[\w-]{22}$/)
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { nonce: unknown }).nonce).toBe(nonce)
+    const io = capture()
+    expect(await exchange(emulator, ['--pending', file], await personOverHttp(url, emulator.app.seed.user), { io, env })).toBe(0)
+    expect(io.out()).toMatch(/verify id_token/)
+    expect(io.out()).toMatch(/check userinfo sub/)
+    // An org (or a man in the middle) answering with another nonce: refused before anything is saved.
+    emulator.app.configure({ idToken: 'wrong-nonce' })
+    const again = await authorize(emulator, dir, env)
+    const callback = await personOverHttp(again.url, emulator.app.seed.user)
+    expect(await codeOf(exchange(emulator, ['--pending', again.file, '--save', join(dir, 'never.json')], callback, { env }))).toBe('ID_TOKEN_NONCE_MISMATCH')
+    expect(existsSync(join(dir, 'never.json'))).toBe(false)
   })
 
   test('the bare code pasted (percent-encoded as in the address bar): redeemed, with a warning that the state was not compared', async ({ emulator }) => {
