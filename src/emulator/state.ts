@@ -81,10 +81,18 @@ export class TimedMap<K, V> extends BoundedMap<K, V> {
   readonly #at = new Map<K, number>()
   readonly #clock: Clock
   readonly #ttl: () => number
-  constructor(clock: Clock, ttl: () => number) {
+  readonly #onExpire: ((key: K, value: V) => void) | undefined
+  /** `onExpire`: told of each entry that dies of age (not of delete()), e.g. for the console's ledger. */
+  constructor(clock: Clock, ttl: () => number, onExpire?: (key: K, value: V) => void) {
     super()
     this.#clock = clock
     this.#ttl = ttl
+    this.#onExpire = onExpire
+  }
+  #expire(key: K): void {
+    const value = super.get(key)
+    if (value !== undefined) this.#onExpire?.(key, value)
+    this.delete(key)
   }
   override set(key: K, value: V): this {
     super.set(key, value)
@@ -99,7 +107,7 @@ export class TimedMap<K, V> extends BoundedMap<K, V> {
     const at = this.#at.get(key)
     if (at === undefined) return false
     if (at + this.#ttl() > this.#clock.now()) return true
-    this.delete(key)
+    this.#expire(key)
     return false
   }
   override delete(key: K): boolean {
@@ -122,7 +130,7 @@ export class TimedMap<K, V> extends BoundedMap<K, V> {
         if (full) continue
         break
       }
-      this.delete(key)
+      this.#expire(key)
     }
   }
 }
@@ -168,6 +176,17 @@ export interface RefreshTokenRecord {
   /** The first token of a rotation chain; reusing a retired member revokes the whole family. */
   readonly family?: string
 }
+
+/** A code or token that ended, as the console shows it: masked, never the value. */
+export interface EndedEntry {
+  readonly masked: string
+  readonly kind: 'code' | 'access' | 'refresh'
+  readonly username: string
+  readonly state: 'used' | 'revoked' | 'expired'
+  readonly at: number
+}
+
+const ENDED_LOG = 100
 
 export interface AccessTokenRecord {
   readonly clientId: string
@@ -262,6 +281,11 @@ export class EmulatorState {
   readonly mailbox: { to: string; code: string }[] = []
   /** Requests per path, so tests can prove what was (not) sent again. */
   readonly hits = new Map<string, number>()
+  /**
+   * Codes and tokens that ended (used, revoked, expired), newest last, for the console: masked when
+   * recorded, so the ledger never holds a live secret. Bounded like the request log.
+   */
+  readonly ended: EndedEntry[] = []
   /** The newest requests (path only: a query may hold a code), for the console. */
   readonly requests: { at: number; method: string; path: string; status: number }[] = []
   #writes = 0
@@ -272,8 +296,8 @@ export class EmulatorState {
     const l = this.limits
     this.sessions = Object.assign(new TimedMap<string, string>(clock, session), { limit: l.sessions })
     this.pending = Object.assign(new TimedMap<string, PendingAuthorization>(clock, session), { limit: l.pending })
-    this.codes = Object.assign(new TimedMap<string, IssuedCode>(clock, () => CODE_TTL_MS), { limit: l.codes })
-    this.accessTokens = Object.assign(new TimedMap<string, AccessTokenRecord>(clock, session), { limit: l.accessTokens })
+    this.codes = Object.assign(new TimedMap<string, IssuedCode>(clock, () => CODE_TTL_MS, (c, r) => this.end(c, 'code', r.username, 'expired')), { limit: l.codes })
+    this.accessTokens = Object.assign(new TimedMap<string, AccessTokenRecord>(clock, session, (t, r) => this.end(t, 'access', r.username, 'expired')), { limit: l.accessTokens })
     this.verifying = Object.assign(new TimedMap<string, { username: string; startUrl: string; method: 'email' | 'totp'; emailCode: string | undefined; attempts: number }>(clock, session), { limit: l.verifying })
     this.held = Object.assign(new TimedMap<string, HeldLogin>(clock, session), { limit: l.verifying })
     // A WebAuthn ceremony's timeout is minutes (§5.4 "timeout"); five is plenty.
@@ -289,6 +313,7 @@ export class EmulatorState {
     this.rememberedDevices.clear()
     this.mailbox.length = 0
     this.requests.length = 0
+    this.ended.length = 0
     this.apps.set(this.seed.app.clientId, this.seed.app)
     this.users.set(this.seed.user.username, this.seed.user)
   }
@@ -320,10 +345,22 @@ export class EmulatorState {
     return rec
   }
 
-  /** Revoke a refresh token and every access token issued from it. */
-  revokeRefreshToken(token: string): void {
+  /** Revoke a refresh token and every access token issued from it (`why`: expired by the idle timeout). */
+  revokeRefreshToken(token: string, why: 'revoked' | 'expired' = 'revoked'): void {
+    const rec = this.refreshTokens.get(token)
+    if (rec !== undefined) this.end(token, 'refresh', rec.username, why)
     this.refreshTokens.delete(token)
-    for (const [at, rec] of this.accessTokens) if (rec.refreshToken === token) this.accessTokens.delete(at)
+    for (const [at, r] of this.accessTokens) {
+      if (r.refreshToken !== token) continue
+      this.end(at, 'access', r.username, 'revoked')
+      this.accessTokens.delete(at)
+    }
+  }
+
+  /** Note that a code or token ended (masked at once); the ledger keeps the newest ENDED_LOG. */
+  end(token: string, kind: EndedEntry['kind'], username: string, state: EndedEntry['state']): void {
+    this.ended.push({ masked: `${token.slice(0, 4)}…(${token.length} chars)`, kind, username, state, at: this.clock.now() })
+    if (this.ended.length > ENDED_LOG) this.ended.splice(0, this.ended.length - ENDED_LOG)
   }
 
   hit(path: string): void {
@@ -359,7 +396,7 @@ export class EmulatorState {
     const idle = o.refreshIdleMs ?? 0
     if (full && idle > 0) {
       const now = this.clock.now()
-      for (const [t, r] of this.refreshTokens) if (now - r.lastUsedAt > idle) this.revokeRefreshToken(t)
+      for (const [t, r] of this.refreshTokens) if (now - r.lastUsedAt > idle) this.revokeRefreshToken(t, 'expired')
     }
   }
 

@@ -39,6 +39,35 @@ test('the console is served same-origin only, unframeable, with a hashed script 
   expect((await get(`${emulator.url}/__emulator/`, { host: `evil.example:${new URL(emulator.url).port}` })).status).toBe(403)
 })
 
+test('codes and tokens that ended are listed masked with their state: used, revoked, expired', async ({ emulator }) => {
+  const { app } = emulator.app.seed
+  const redeem = async () => {
+    const code = codeFrom(await authorizeOverHttp(emulator))
+    const t = await postToken(emulator, { grant_type: 'authorization_code', code, client_id: app.clientId, client_secret: app.clientSecret, redirect_uri: REDIRECT })
+    expect(t.status).toBe(200)
+    return { code, refresh: t.body.refresh_token ?? '', access: t.body.access_token ?? '' }
+  }
+  const first = await redeem()
+  const second = await redeem()
+  const revoked = await emulator.request('/services/oauth2/revoke', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: first.refresh }) })
+  expect(revoked.status).toBe(200)
+  // The session timeout passes: the second access token dies of age (the emulator's clock, no waiting).
+  emulator.app.clock.advance(emulator.app.behaviour().sessionTimeoutMs + 1)
+  emulator.app.state.prune({ full: true })
+  const page = (await get(`${emulator.url}/__emulator/`, { 'sec-fetch-site': 'none' })).body
+  // Masked values of one kind look alike (first four characters and the length): rows are told apart by kind and state.
+  const rows = (kind: string, state: string) => page.match(new RegExp(`<td>${kind}</td><td>demo\\.user@example\\.com</td><td>${state}</td>`, 'g'))?.length ?? 0
+  expect(page.match(/<code>aPrx…\(76 chars\)<\/code><\/td><td>demo\.user@example\.com<\/td><td>used<\/td>/g)?.length).toBe(2)
+  expect(rows('refresh', 'revoked')).toBe(1)
+  expect(rows('access', 'revoked')).toBe(1)
+  expect(rows('access', 'expired')).toBe(1)
+  expect(rows('refresh', 'live')).toBe(1)
+  expect(rows('access', 'live')).toBe(0)
+  for (const v of [first.code, first.refresh, first.access, second.code, second.refresh, second.access]) expect(page).not.toContain(v)
+  // The ledger holds masked values only, and is bounded.
+  expect(JSON.stringify(emulator.app.state.ended)).not.toContain(first.refresh)
+})
+
 test('the request log keeps paths, never a query, and is bounded', async ({ emulator }) => {
   for (let i = 0; i < 120; i++) await get(`${emulator.url}/services/oauth2/userinfo?oauth_token=secret-${i}`)
   const log = emulator.app.state.requests

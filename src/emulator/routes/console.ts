@@ -59,11 +59,16 @@ export function consolePage(ctx: Ctx, em: Emulator): void {
   const { state, clock } = em
   const now = clock.now()
   const b = em.behaviour()
-  const codes = newest(state.codes, 20).map(([code, c]) => [`<code>${e(maskToken(code))}</code>`, e(c.username), 'live', e(iso(c.expiresAt))])
+  const ended = newest(state.ended, 40)
+  const codes = [
+    ...newest(state.codes, 20).map(([code, c]) => [`<code>${e(maskToken(code))}</code>`, e(c.username), 'live', e(iso(c.expiresAt))]),
+    ...ended.filter((x) => x.kind === 'code').map((x) => [`<code>${e(x.masked)}</code>`, e(x.username), x.state, e(iso(x.at))]),
+  ]
   const refresh = [
     ...newest(state.refreshTokens, 20).map(([t, r]) => [`<code>${e(maskToken(t))}</code>`, 'refresh', e(r.username), 'live', e(iso(r.lastUsedAt))]),
     ...newest(state.retired, 10).map(([t, r]) => [`<code>${e(maskToken(t))}</code>`, 'refresh', e(r.username), 'used (rotated)', e(iso(r.lastUsedAt))]),
     ...newest(state.accessTokens, 20).map(([t, r]) => [`<code>${e(maskToken(t))}</code>`, 'access', e(r.username), 'live', e(iso(r.issuedAt))]),
+    ...ended.filter((x) => x.kind !== 'code').map((x) => [`<code>${e(x.masked)}</code>`, x.kind, e(x.username), x.state, e(iso(x.at))]),
   ]
   const perUser = new Map<string, number>()
   for (const r of state.refreshTokens.values()) perUser.set(`${r.username} ${r.clientId}`, (perUser.get(`${r.username} ${r.clientId}`) ?? 0) + 1)
@@ -77,7 +82,7 @@ export function consolePage(ctx: Ctx, em: Emulator): void {
 <header><h1>sf-oauth emulator console</h1><p id="status" role="status" aria-live="polite"></p></header><main>
 ${switches(b)}
 <section aria-labelledby="h-clock"><h2 id="h-clock">Clock</h2><p>Emulator time: <time id="now">${e(iso(now))}</time></p><form id="clock"><label for="minutes">Advance by minutes</label><input id="minutes" type="number" value="60"> <button type="submit">Advance</button></form></section>
-<section aria-labelledby="h-tokens"><h2 id="h-tokens">Codes and tokens (masked)</h2>${table(['code', 'user', 'state', 'expires'], codes, 'No live codes.')}${table(['token', 'kind', 'user', 'state', 'last used / issued'], refresh, 'No tokens.')}</section>
+<section aria-labelledby="h-tokens"><h2 id="h-tokens">Codes and tokens (masked)</h2>${table(['code', 'user', 'state', 'expires / ended'], codes, 'No codes.')}${table(['token', 'kind', 'user', 'state', 'last used / issued / ended'], refresh, 'No tokens.')}</section>
 <section aria-labelledby="h-approvals"><h2 id="h-approvals">Approvals per user and app</h2>${table(['user', 'app', 'scopes', 'refresh tokens'], approvals, 'No approvals.')}</section>
 <section aria-labelledby="h-mail"><h2 id="h-mail">Mailbox (emailed verification codes)</h2>${table(['to', 'code'], mail, 'No mail.')}</section>
 <section aria-labelledby="h-log"><h2 id="h-log">Recent requests</h2>${table(['time', 'method', 'path', 'status'], log, 'No requests yet.')}</section>

@@ -81,6 +81,7 @@ function authorizationCode(ctx: Ctx, em: Emulator, form: URLSearchParams): void 
   const code = form.get('code') ?? ''
   const issued = em.state.codes.get(code)
   // Single use: a used code is gone, and answers like an expired one (omniphx/forrest#169).
+  if (issued) em.state.end(code, 'code', issued.username, 'used')
   em.state.codes.delete(code)
   if (!issued || issued.expiresAt <= em.clock.now()) {
     refuse(ctx, 'invalid_grant', 'expired authorization code')
@@ -142,7 +143,7 @@ function refresh(ctx: Ctx, em: Emulator, form: URLSearchParams): void {
   }
   const record = em.state.refreshTokens.get(old)
   const idle = em.behaviour().refreshIdleMs
-  if (record && idle > 0 && em.clock.now() - record.lastUsedAt > idle) em.state.revokeRefreshToken(old)
+  if (record && idle > 0 && em.clock.now() - record.lastUsedAt > idle) em.state.revokeRefreshToken(old, 'expired')
   if (!record || record.clientId !== app.clientId || !em.state.refreshTokens.has(old)) {
     refuse(ctx, 'invalid_grant', 'expired access/refresh token')
     return
