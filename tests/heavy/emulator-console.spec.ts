@@ -14,11 +14,13 @@ test('flip rotation and PKCE-required in the console; the next flow sees both', 
   const pkce = page.getByLabel('requirePkce', { exact: true })
   await expect(rotation).not.toBeChecked()
   await expect(pkce).not.toBeChecked()
-  await rotation.check()
+  // A change posts the switch, then the page reloads to show the emulator's state: wait for that reload,
+  // or the next keystroke may land on the page being replaced.
+  await Promise.all([page.waitForEvent('load'), rotation.check()])
   await expect(page.getByLabel('rotation', { exact: true })).toBeChecked()
   // By keyboard: focus the box and press Space.
   await page.getByLabel('requirePkce', { exact: true }).focus()
-  await page.keyboard.press('Space')
+  await Promise.all([page.waitForEvent('load'), page.keyboard.press('Space')])
   await expect(page.getByLabel('requirePkce', { exact: true })).toBeChecked()
   expect(emulator.app.behaviour()).toMatchObject({ rotation: true, requirePkce: true })
 
