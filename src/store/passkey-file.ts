@@ -5,12 +5,12 @@
  * and only when it is the user's own, mode 0600, not a link; it is written back (the sign count) atomically.
  */
 import { createPrivateKey } from 'node:crypto'
-import { constants, type Stats } from 'node:fs'
-import { open, type FileHandle } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
 import type { WebAuthnCredential } from '../browser/passkey.js'
 import { HarnessError } from '../errors.js'
 import { redactor } from '../redact.js'
 import { writeFileAtomic } from './atomic.js'
+import { readPrivateFile } from './private-file.js'
 
 const MAX_BYTES = 16 * 1024
 const B64 = /^[A-Za-z0-9+/]+={0,2}$/
@@ -54,25 +54,12 @@ function assertPrivate(st: Stats, path: string): void {
 }
 
 export async function readPasskeyFile(path: string): Promise<WebAuthnCredential> {
-  let handle: FileHandle
-  try {
-    const flags = constants as Partial<typeof constants>
-    handle = await open(path, constants.O_RDONLY | (flags.O_NOFOLLOW ?? 0) | (flags.O_NONBLOCK ?? 0))
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ELOOP' || code === 'EMLINK') throw invalid(path, 'is a symbolic link (the sign count is written back to this path, never through a link)')
-    throw invalid(path, `cannot be read (${code ?? 'error'})`)
-  }
-  let text: string
-  try {
-    assertPrivate(await handle.stat(), path)
-    const buf = Buffer.alloc(MAX_BYTES + 1)
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0)
-    if (bytesRead > MAX_BYTES) throw invalid(path, `is over ${MAX_BYTES} bytes`)
-    text = buf.subarray(0, bytesRead).toString('utf8')
-  } finally {
-    await handle.close()
-  }
+  const text = (await readPrivateFile(path, {
+    maxBytes: MAX_BYTES,
+    refused: (code, link) => invalid(path, link ? 'is a symbolic link (the sign count is written back to this path, never through a link)' : `cannot be read (${code ?? 'error'})`),
+    judge: (st) => assertPrivate(st, path),
+    tooBig: () => invalid(path, `is over ${MAX_BYTES} bytes`),
+  })).toString('utf8')
   let data: unknown
   try {
     data = JSON.parse(text)

@@ -4,9 +4,10 @@
  * commands. It holds the verifier, a secret: written by the safe writer (0600, atomic, never through a
  * link), read back as untrusted input (ours, private, small, its JSON), deleted once the code was sent.
  */
-import { constants, type FileHandle, open, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import { HarnessError } from '../errors.js'
 import { writeFileAtomic } from './atomic.js'
+import { readPrivateFile } from './private-file.js'
 import { shellPath } from './token-file.js'
 
 export interface PendingAuthorization {
@@ -57,34 +58,21 @@ export function parsePending(data: unknown, path: string): PendingAuthorization 
 
 /** Read FILE: missing → PENDING_GONE (exchange deletes it once the code was sent); anything odd → PENDING_INVALID. */
 export async function readPendingFile(path: string): Promise<PendingAuthorization> {
-  let handle: FileHandle
-  try {
-    const flags = constants as Partial<typeof constants> // Windows has neither flag
-    handle = await open(path, constants.O_RDONLY | (flags.O_NOFOLLOW ?? 0) | (flags.O_NONBLOCK ?? 0))
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') {
-      throw new HarnessError('PENDING_GONE', `pending file ${path} does not exist: exchange deletes it once it has sent the code (a code is redeemed once), or authorize-url never wrote it; run sf-oauth authorize-url --pending ${shellPath(path)} again and log in again`)
-    }
-    if (code === 'ELOOP' || code === 'EMLINK') throw invalid(path, 'is a symbolic link')
-    throw invalid(path, `cannot be read (${code ?? 'error'})`)
-  }
-  let text: string
-  try {
-    const st = await handle.stat()
-    if (!st.isFile()) throw invalid(path, 'is not a regular file')
-    if (process.platform !== 'win32') {
-      const uid = process.getuid?.()
-      if (uid !== undefined && st.uid !== uid) throw invalid(path, `belongs to uid ${st.uid}, not to you`)
-      if ((st.mode & 0o077) !== 0) throw invalid(path, `is open to group or others (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}); it holds the PKCE verifier`)
-    }
-    const buf = Buffer.alloc(MAX_PENDING_BYTES + 1)
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0)
-    if (bytesRead > MAX_PENDING_BYTES) throw invalid(path, `is over ${MAX_PENDING_BYTES} bytes`)
-    text = buf.subarray(0, bytesRead).toString('utf8')
-  } finally {
-    await handle.close()
-  }
+  const text = (await readPrivateFile(path, {
+    maxBytes: MAX_PENDING_BYTES,
+    refused: (code, link) => code === 'ENOENT'
+      ? new HarnessError('PENDING_GONE', `pending file ${path} does not exist: exchange deletes it once it has sent the code (a code is redeemed once), or authorize-url never wrote it; run sf-oauth authorize-url --pending ${shellPath(path)} again and log in again`)
+      : invalid(path, link ? 'is a symbolic link' : `cannot be read (${code ?? 'error'})`),
+    judge: (st) => {
+      if (!st.isFile()) throw invalid(path, 'is not a regular file')
+      if (process.platform !== 'win32') {
+        const uid = process.getuid?.()
+        if (uid !== undefined && st.uid !== uid) throw invalid(path, `belongs to uid ${st.uid}, not to you`)
+        if ((st.mode & 0o077) !== 0) throw invalid(path, `is open to group or others (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}); it holds the PKCE verifier`)
+      }
+    },
+    tooBig: () => invalid(path, `is over ${MAX_PENDING_BYTES} bytes`),
+  })).toString('utf8')
   let data: unknown
   try {
     data = JSON.parse(text)

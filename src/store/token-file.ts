@@ -4,10 +4,11 @@
  * regular file of ours, not a symbolic link, mode 0600 or stricter), bounded in size, checked field by
  * field, its URLs held to the SF_LOGIN_URL rules, and its login host matched against the configured one.
  */
-import { constants, type FileHandle, open } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
 import type { CodeOf } from '../error-registry.js'
 import { HarnessError, UsageError } from '../errors.js'
 import { checkLoginUrl, instanceUrlWarning, isLoopbackHost, isSalesforceHost, sameLoginUrl } from '../oauth/hosts.js'
+import { readPrivateFile } from './private-file.js'
 import type { StoredTokenSet } from './token-store.js'
 
 /** A token set is about 2 KB; a file far bigger than that is not one (and is not read into memory). */
@@ -121,8 +122,7 @@ export function tokenFileWarnings(set: StoredTokenSet): string[] {
 }
 
 /** ssh's rule for private keys: a regular file, owned by us, no access for group or others. */
-async function assertPrivate(handle: FileHandle, path: string): Promise<number> {
-  const st = await handle.stat()
+function assertPrivate(st: Stats, path: string): void {
   if (!st.isFile()) throw new TokenFileError('TOKEN_FILE_INVALID', `token file ${path} is ${st.isDirectory() ? 'a directory' : 'not a regular file'}: give the file written by sf-oauth flow --save`)
   // Windows has no POSIX modes or uids here; its ACLs are out of scope.
   if (process.platform !== 'win32') {
@@ -136,7 +136,7 @@ async function assertPrivate(handle: FileHandle, path: string): Promise<number> 
       throw new TokenFileError('TOKEN_FILE_PERMISSIONS', `token file ${path} is ${who} by group or others (mode ${mode.toString(8).padStart(4, '0')}): run chmod 600 ${shellPath(path)}; if others could read it, revoke it (sf-oauth revoke --file) after the chmod`)
     }
   }
-  return st.size
+  if (st.size > MAX_TOKEN_FILE_BYTES) throw new TokenFileError('TOKEN_FILE_INVALID', `token file ${path} is ${st.size} bytes, over ${MAX_TOKEN_FILE_BYTES}: a saved token set is about 2 KB; give the file written by sf-oauth flow --save`)
 }
 
 /**
@@ -144,31 +144,19 @@ async function assertPrivate(handle: FileHandle, path: string): Promise<number> 
  * Missing file: USAGE_INVALID (as before). Everything else wrong with it: a TokenFileError.
  */
 export async function readTokenFile(path: string, opts: { expect?: LoginUrlExpectation | undefined } = {}): Promise<StoredTokenSet> {
-  let handle: FileHandle
-  try {
-    // O_NOFOLLOW: a link is refused, not followed (the rotated token is written back to this path, and the
-    // writer never writes through a link). O_NONBLOCK: a FIFO planted there cannot hang the run.
-    const flags = constants as Partial<typeof constants> // Windows has neither flag
-    handle = await open(path, constants.O_RDONLY | (flags.O_NOFOLLOW ?? 0) | (flags.O_NONBLOCK ?? 0))
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ELOOP' || code === 'EMLINK') throw new TokenFileError('TOKEN_FILE_SYMLINK', `token file ${path} is a symbolic link: refresh writes the rotated token back to this path, never through a link; use the real file's path`)
-    throw new UsageError(`token file ${path} cannot be read${code === 'ENOENT' || code === undefined ? '' : ` (${code})`}: run sf-oauth flow --save ${shellPath(path)} first`)
-  }
+  const bytes = await readPrivateFile(path, {
+    maxBytes: MAX_TOKEN_FILE_BYTES,
+    refused: (code, link) => link
+      ? new TokenFileError('TOKEN_FILE_SYMLINK', `token file ${path} is a symbolic link: refresh writes the rotated token back to this path, never through a link; use the real file's path`)
+      : new UsageError(`token file ${path} cannot be read${code === 'ENOENT' || code === undefined ? '' : ` (${code})`}: run sf-oauth flow --save ${shellPath(path)} first`),
+    judge: (st) => assertPrivate(st, path),
+    tooBig: () => new TokenFileError('TOKEN_FILE_INVALID', `token file ${path} is over ${MAX_TOKEN_FILE_BYTES} bytes: give the file written by sf-oauth flow --save`),
+  })
   let text: string
   try {
-    const size = await assertPrivate(handle, path)
-    if (size > MAX_TOKEN_FILE_BYTES) throw new TokenFileError('TOKEN_FILE_INVALID', `token file ${path} is ${size} bytes, over ${MAX_TOKEN_FILE_BYTES}: a saved token set is about 2 KB; give the file written by sf-oauth flow --save`)
-    const buf = Buffer.alloc(MAX_TOKEN_FILE_BYTES + 1)
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0)
-    if (bytesRead > MAX_TOKEN_FILE_BYTES) throw new TokenFileError('TOKEN_FILE_INVALID', `token file ${path} is over ${MAX_TOKEN_FILE_BYTES} bytes: give the file written by sf-oauth flow --save`)
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, bytesRead)).replace(/^\uFEFF/, '')
-    } catch {
-      throw new TokenFileError('TOKEN_FILE_INVALID', `token file ${path} is not UTF-8 text: save it again with sf-oauth flow --save ${shellPath(path)}`)
-    }
-  } finally {
-    await handle.close()
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '')
+  } catch {
+    throw new TokenFileError('TOKEN_FILE_INVALID', `token file ${path} is not UTF-8 text: save it again with sf-oauth flow --save ${shellPath(path)}`)
   }
   let data: unknown
   try {
