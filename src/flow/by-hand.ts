@@ -19,11 +19,11 @@ import { isLoopbackHost, isSalesforceHost, sameLoginUrl } from '../oauth/hosts.j
 import { challengeFor, createPkce, pkceCheck } from '../oauth/pkce.js'
 import { createState } from '../oauth/state.js'
 import { scopeAsksForRefreshToken } from '../oauth/token-request.js'
-import type { Check } from '../oauth/types.js'
 import { mask, redactor } from '../redact.js'
 import type { PendingAuthorization } from '../store/pending-file.js'
 import type { FlowSettings } from '../targets/flow-target.js'
-import type { FlowEvent, FlowResult, StepRecord } from './web-server-flow.js'
+import { FlowLog, type FlowEvent } from './code-flow.js'
+import type { FlowResult } from './web-server-flow.js'
 
 /** An authorization code lives 15 minutes (docs/salesforce-oauth.md §1.4); so does a pending authorize request. */
 export const PENDING_LIFETIME_MS = 15 * 60_000
@@ -45,46 +45,15 @@ export interface HandResult extends FlowResult {
   readonly username: string
 }
 
-/** Steps and checks, timed and told to the caller as they happen (the same events as `flow`). */
-export class Recorder {
-  readonly steps: StepRecord[] = []
-  readonly checks: Check[] = []
-  readonly started = performance.now()
-  #t = performance.now()
-  constructor(private readonly onEvent: ((e: FlowEvent) => void) | undefined) {}
-
-  emit(e: FlowEvent): void {
-    this.onEvent?.(e)
-  }
-
-  step(name: string, detail?: string): void {
-    const now = performance.now()
-    const record = { name, durationMs: Math.round((now - this.#t) * 10) / 10, detail }
-    this.#t = now
-    this.steps.push(record)
-    this.emit({ type: 'step', step: record })
-  }
-
-  /** Restart the clock of the next step (a wait for the person is not a step of the protocol). */
-  lap(): void {
-    this.#t = performance.now()
-  }
-
-  check(c: Check): void {
-    this.checks.push(c)
-    this.emit({ type: 'check', check: c })
-  }
-}
-
 /** State, PKCE pair and authorize URL; the pkce check runs on the very string the person is sent to. */
-export function beginAuthorization(target: HandTarget, rec: Recorder): AuthorizeRequest {
+export function beginAuthorization(target: HandTarget, rec: FlowLog): AuthorizeRequest {
   const state = createState()
   const pkce = target.pkce ? createPkce() : undefined
   redactor.add(pkce?.verifier)
   // A nonce whenever openid is asked, as `flow` sends one (OpenID Connect Core §3.1.2.1).
   const nonce = asksOpenId(target.scope) ? createState() : undefined
   const url = buildAuthorizeUrl({ loginUrl: target.loginUrl, clientId: target.clientId, redirectUri: target.redirectUri, scope: target.scope, state, codeChallenge: pkce?.challenge, nonce }).toString()
-  rec.step('build authorize URL', pkce ? 'state + PKCE S256' : 'state, PKCE off')
+  rec.step('build authorize URL', rec.lap(), pkce ? 'state + PKCE S256' : 'state, PKCE off')
   rec.check(pkceCheck(url, pkce))
   return { url, state, verifier: pkce?.verifier, nonce }
 }
@@ -112,7 +81,7 @@ export function toPending(target: HandTarget, req: AuthorizeRequest, nowMs: numb
  * The authorize request a pending file holds, once it is known to belong to this configuration (the
  * file is input: it must not choose where the client secret goes) and not to be expired.
  */
-export function fromPending(p: PendingAuthorization, target: HandTarget, nowMs: number, rec: Recorder, path: string): AuthorizeRequest {
+export function fromPending(p: PendingAuthorization, target: HandTarget, nowMs: number, rec: FlowLog, path: string): AuthorizeRequest {
   redactor.add(p.codeVerifier ?? undefined)
   const differs: string[] = []
   if (!sameLoginUrl(p.loginUrl, target.loginUrl)) differs.push(`login URL ${p.loginUrl} (SF_LOGIN_URL is ${target.loginUrl})`)
@@ -129,7 +98,7 @@ export function fromPending(p: PendingAuthorization, target: HandTarget, nowMs: 
     throw new HarnessError('PENDING_EXPIRED', `pending file ${path} was written ${ago} minutes ago, and an authorization code lives 15: nothing was sent; run sf-oauth authorize-url --pending ${path} again and paste the redirected URL within 15 minutes`, { cause: { createdAt: p.createdAt, expiresAt: p.expiresAt } })
   }
   const pkce = p.codeVerifier === null ? undefined : { verifier: p.codeVerifier, challenge: challengeFor(p.codeVerifier), method: 'S256' as const }
-  rec.step('read pending file', `written ${Math.max(0, Math.round((nowMs - Date.parse(p.createdAt)) / 1000))} s ago, expires in ${Math.round((expires - nowMs) / 1000)} s`)
+  rec.step('read pending file', rec.lap(), `written ${Math.max(0, Math.round((nowMs - Date.parse(p.createdAt)) / 1000))} s ago, expires in ${Math.round((expires - nowMs) / 1000)} s`)
   rec.check(pkceCheck(p.authorizeUrl, pkce))
   return { url: p.authorizeUrl, state: p.state, verifier: p.codeVerifier ?? undefined, nonce: p.nonce ?? undefined }
 }
@@ -200,7 +169,7 @@ export interface RedeemOptions {
   /** A bare code was pasted: the state was not compared. */
   readonly bare?: boolean
   readonly http: Http
-  readonly rec: Recorder
+  readonly rec: FlowLog
   /** Called once the callback is accepted, right before the code is sent (a code is redeemed once). */
   readonly beforeSend?: () => Promise<void>
 }
@@ -213,7 +182,7 @@ export async function redeem(o: RedeemOptions): Promise<HandResult> {
   if (URL.canParse(o.callbackUrl)) redactor.add(new URL(o.callbackUrl).searchParams.get('code'))
   rec.emit({ type: 'page', url: o.callbackUrl })
   const callback = parseCallback(o.callbackUrl, { redirectUri: target.redirectUri, state: o.request.state })
-  rec.step('parse callback', o.bare === true ? 'a bare code: no state to compare' : 'state matches')
+  rec.step('parse callback', rec.lap(), o.bare === true ? 'a bare code: no state to compare' : 'state matches')
   rec.check(o.bare === true
     ? { name: 'state', status: 'warn', detail: 'a bare code was pasted, so its state could not be compared: paste the whole URL to have it checked' }
     : { name: 'state', status: 'pass', detail: 'the callback echoes the state sent' })
@@ -223,15 +192,15 @@ export async function redeem(o: RedeemOptions): Promise<HandResult> {
   const processed = await exchangeCode(ctx, target, callback, {
     verifier: o.request.verifier,
     expectRefreshToken: scopeAsksForRefreshToken(target.scope),
-    onAnswer: (res) => { rec.step('token request', `HTTP ${res.status}`) },
+    onAnswer: (res) => { rec.step('token request', rec.lap(), `HTTP ${res.status}`) },
   })
-  rec.step('validate token response', `${processed.checks.length} checks`)
+  rec.step('validate token response', rec.lap(), `${processed.checks.length} checks`)
   processed.checks.forEach((c) => rec.check(c))
   const { tokens } = processed
   if (asksOpenId(target.scope)) {
     // The same relying-party checks as `flow`: signature against /id/keys, iss, aud, exp/iat, nonce, at_hash, sub.
     const oidc = await verifyOpenId(ctx, target, tokens, { nonce: o.request.nonce })
-    rec.step('verify id_token', `${oidc.length} checks (/id/keys, userinfo)`)
+    rec.step('verify id_token', rec.lap(), `${oidc.length} checks (/id/keys, userinfo)`)
     oidc.forEach((c) => rec.check(c))
   }
   let username = tokens.userId
@@ -239,7 +208,7 @@ export async function redeem(o: RedeemOptions): Promise<HandResult> {
   // The access token goes only to a Salesforce host or to the login host itself (the emulator on loopback).
   if (isSalesforceHost(idHost) || (isLoopbackHost(idHost) && new URL(tokens.id).origin === new URL(target.loginUrl).origin)) {
     const who = await identity(ctx, tokens.id, tokens.accessToken)
-    rec.step('identity URL', who.username)
+    rec.step('identity URL', rec.lap(), who.username)
     username = who.username
     rec.check(who.userId === tokens.userId && who.organizationId === tokens.orgId
       ? { name: 'identity', status: 'pass', detail: `the identity URL names ${who.username}, the user and org of the token answer` }
@@ -283,10 +252,10 @@ export interface LoginOptions {
 
 /** `sf-oauth login`: listen on the redirect URI's port, open the URL, wait for the person, redeem. */
 export async function runLogin(o: LoginOptions): Promise<HandResult> {
-  const rec = new Recorder(o.onEvent)
+  const rec = new FlowLog(o.onEvent)
   const req = beginAuthorization(o.target, rec)
   const server = await startCallbackServer(o.target.redirectUri, { answer: (url) => callbackAnswer(url, o.target.redirectUri, req.state) })
-  rec.step('listen on redirect URI', originAndPath(o.target.redirectUri))
+  rec.step('listen on redirect URI', rec.lap(), originAndPath(o.target.redirectUri))
   const http = o.http ?? createHttp({ timeoutMs: o.timeoutMs, onExchange: (exchange) => rec.emit({ type: 'exchange', exchange }) })
   let timer: NodeJS.Timeout | undefined
   try {
@@ -308,10 +277,10 @@ export async function runLogin(o: LoginOptions): Promise<HandResult> {
     waits.push(over.then(() => {
       throw new InfraError('LOGIN_WAIT_TIMEOUT', `the browser did not reach ${originAndPath(o.target.redirectUri)} within --wait ${Math.round(o.waitMs / 1000)} s: log in and click Allow sooner, or raise --wait`)
     }))
-    rec.lap()
+    rec.restart()
     const callbackUrl = await Promise.race(waits)
     clearTimeout(timer)
-    rec.step('callback', 'the browser reached SF_REDIRECT_URI')
+    rec.step('callback', rec.lap(), 'the browser reached SF_REDIRECT_URI')
     return await redeem({ target: o.target, request: req, callbackUrl, http, rec })
   } finally {
     clearTimeout(timer)

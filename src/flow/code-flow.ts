@@ -33,6 +33,8 @@ export type FlowEvent =
 export class FlowLog {
   readonly steps: StepRecord[] = []
   readonly checks: Check[] = []
+  /** When the run began (performance.now()), for its total duration. */
+  readonly started = performance.now()
   readonly #onEvent: ((event: FlowEvent) => void) | undefined
   #t = performance.now()
 

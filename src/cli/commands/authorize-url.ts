@@ -6,7 +6,8 @@
 import { type CliConfig, processConfig } from '../cli-config.js'
 import { loadConfig } from '../../config.js'
 import { EXIT, UsageError } from '../../errors.js'
-import { beginAuthorization, PENDING_LIFETIME_MS, Recorder, toPending } from '../../flow/by-hand.js'
+import { beginAuthorization, PENDING_LIFETIME_MS, toPending } from '../../flow/by-hand.js'
+import { FlowLog } from '../../flow/code-flow.js'
 import { assertWritableTarget } from '../../store/atomic.js'
 import { writePendingFile } from '../../store/pending-file.js'
 import { shellPath } from '../../store/token-file.js'
@@ -45,7 +46,7 @@ export async function authorizeUrlCommand(argv: string[], io: Io, cli: CliConfig
   if (file === undefined) throw new UsageError('authorize-url needs --pending FILE: the exchange needs the state and PKCE verifier kept there (see sf-oauth authorize-url --help)')
   await assertWritableTarget(file, '--pending')
   const target = handTarget(loadConfig(cli.env, { person: true }), 'authorize-url')
-  const request = beginAuthorization(target, new Recorder(undefined))
+  const request = beginAuthorization(target, new FlowLog(undefined))
   await writePendingFile(file, toPending(target, request, now()))
   out.line(request.url)
   out.error(`Open the URL above in a browser, log in, click Allow, then run: sf-oauth exchange --pending ${shellPath(file)} and paste the address the browser ends at (within ${PENDING_LIFETIME_MS / 60_000} minutes).`)

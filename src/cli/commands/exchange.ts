@@ -6,7 +6,8 @@
 import { type CliConfig, processConfig } from '../cli-config.js'
 import { loadConfig } from '../../config.js'
 import { EXIT, UsageError } from '../../errors.js'
-import { fromPending, pastedCallback, readPasted, Recorder, redeem } from '../../flow/by-hand.js'
+import { fromPending, pastedCallback, readPasted, redeem } from '../../flow/by-hand.js'
+import { FlowLog } from '../../flow/code-flow.js'
 import type { FlowEvent } from '../../flow/web-server-flow.js'
 import { createHttp } from '../../http/client.js'
 import { mask } from '../../redact.js'
@@ -68,7 +69,7 @@ export async function exchangeCommand(argv: string[], io: Io, cli: CliConfig = p
       out.line(`sf-oauth exchange → ${label}`)
       out.line(`  client ${mask(target.clientId)}, a person logged in, scope "${target.scope}", PKCE ${target.pkce ? 'on' : 'off'}`)
     }
-    const rec = new Recorder(eventPrinter(out, json, events))
+    const rec = new FlowLog(eventPrinter(out, json, events))
     let request
     try {
       request = fromPending(pending, target, now(), rec, file)
