@@ -9,7 +9,7 @@
  */
 import { startCallbackServer, type CallbackAnswer } from '../browser/callback-server.js'
 import { openUrl } from '../browser/open-url.js'
-import { exchangeCode, identity, verifyOpenId, type OAuthClient } from '../client/operations.js'
+import { identity, type OAuthClient } from '../client/operations.js'
 import { HarnessError, InfraError } from '../errors.js'
 import { createHttp, type Http } from '../http/client.js'
 import { authorizeRefusalError, matchesRedirectUri, processAuthorizeResponse } from '../oauth/authorize-response.js'
@@ -18,11 +18,10 @@ import { codeCheck, originAndPath, parseCallback } from '../oauth/callback.js'
 import { isLoopbackHost, isSalesforceHost, sameLoginUrl } from '../oauth/hosts.js'
 import { challengeFor, createPkce, pkceCheck } from '../oauth/pkce.js'
 import { createState } from '../oauth/state.js'
-import { scopeAsksForRefreshToken } from '../oauth/token-request.js'
 import { mask, redactor } from '../redact.js'
 import type { PendingAuthorization } from '../store/pending-file.js'
 import type { FlowSettings } from '../targets/flow-target.js'
-import { FlowLog, type FlowEvent } from './code-flow.js'
+import { asksOpenId, FlowLog, redeemCode, type FlowEvent } from './code-flow.js'
 import type { FlowResult } from './web-server-flow.js'
 
 /** An authorization code lives 15 minutes (docs/salesforce-oauth.md §1.4); so does a pending authorize request. */
@@ -58,7 +57,6 @@ export function beginAuthorization(target: HandTarget, rec: FlowLog): AuthorizeR
   return { url, state, verifier: pkce?.verifier, nonce }
 }
 
-const asksOpenId = (scope: string) => scope.split(/\s+/).includes('openid')
 
 /** What authorize-url writes to the pending file. */
 export function toPending(target: HandTarget, req: AuthorizeRequest, nowMs: number): PendingAuthorization {
@@ -188,21 +186,8 @@ export async function redeem(o: RedeemOptions): Promise<HandResult> {
     : { name: 'state', status: 'pass', detail: 'the callback echoes the state sent' })
   rec.check(codeCheck(callback))
   await o.beforeSend?.()
+  const tokens = await redeemCode(rec, { http: o.http, client: target, scope: target.scope, callback, verifier: o.request.verifier, nonce: o.request.nonce })
   const ctx = { http: o.http, secrets: redactor }
-  const processed = await exchangeCode(ctx, target, callback, {
-    verifier: o.request.verifier,
-    expectRefreshToken: scopeAsksForRefreshToken(target.scope),
-    onAnswer: (res) => { rec.step('token request', rec.lap(), `HTTP ${res.status}`) },
-  })
-  rec.step('validate token response', rec.lap(), `${processed.checks.length} checks`)
-  processed.checks.forEach((c) => rec.check(c))
-  const { tokens } = processed
-  if (asksOpenId(target.scope)) {
-    // The same relying-party checks as `flow`: signature against /id/keys, iss, aud, exp/iat, nonce, at_hash, sub.
-    const oidc = await verifyOpenId(ctx, target, tokens, { nonce: o.request.nonce })
-    rec.step('verify id_token', rec.lap(), `${oidc.length} checks (/id/keys, userinfo)`)
-    oidc.forEach((c) => rec.check(c))
-  }
   let username = tokens.userId
   const idHost = new URL(tokens.id).hostname
   // The access token goes only to a Salesforce host or to the login host itself (the emulator on loopback).

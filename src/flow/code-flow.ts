@@ -4,11 +4,11 @@
  * browsers: a user agent takes the authorize URL to the callback URL (src/flow/web-server-flow.ts gives
  * it a browser session). Protocol rules live in src/oauth; this module puts them in order and times them.
  */
-import { exchangeCode, verifyOpenId } from '../client/operations.js'
+import { exchangeCode, verifyOpenId, type OAuthClient } from '../client/operations.js'
 import { runDirectly, type StepRunner } from '../steps.js'
 import type { Exchange, Http } from '../http/client.js'
 import { buildAuthorizeUrl } from '../oauth/authorize-url.js'
-import { codeCheck, parseCallback } from '../oauth/callback.js'
+import { codeCheck, parseCallback, type ValidatedCallback } from '../oauth/callback.js'
 import { createPkce, pkceCheck } from '../oauth/pkce.js'
 import { createState } from '../oauth/state.js'
 import { scopeAsksForRefreshToken } from '../oauth/token-request.js'
@@ -93,7 +93,7 @@ export async function runCodeFlow(opts: CodeFlowOptions, agent: UserAgent): Prom
   const { target, log } = opts
   const run = opts.steps ?? runDirectly
 
-  const openid = target.scope.split(/\s+/).includes('openid')
+  const openid = asksOpenId(target.scope)
   const { oauthState, nonce, pkce, authorizeUrl } = (() => {
     const oauthState = createState()
     // A nonce whenever openid is asked: the id_token must echo it (OpenID Connect Core §3.1.2.1, §3.1.3.7).
@@ -131,9 +131,31 @@ export async function runCodeFlow(opts: CodeFlowOptions, agent: UserAgent): Prom
     return callback
   })()
 
-  const processed = await run('token request', () => exchangeCode({ http: opts.http, secrets: redactor }, target, callback, {
-    verifier: pkce?.verifier,
-    expectRefreshToken: scopeAsksForRefreshToken(target.scope),
+  return redeemCode(log, { http: opts.http, client: target, scope: target.scope, callback, verifier: pkce?.verifier, nonce, steps: run })
+}
+
+export interface RedeemCodeOptions {
+  readonly http: Http
+  readonly client: OAuthClient
+  readonly scope: string
+  readonly callback: ValidatedCallback
+  readonly verifier?: string | undefined
+  /** The nonce sent: with openid in the scope, the id_token is checked against it. */
+  readonly nonce?: string | undefined
+  readonly steps?: StepRunner | undefined
+}
+
+/**
+ * A checked callback to checked tokens: the token request (sent once), every check of the answer, and
+ * with openid in the scope the id_token as a relying party checks it (OpenID Connect Core §3.1.3.7).
+ * The flow and the by-hand commands (src/flow/by-hand.ts) both end here.
+ */
+export async function redeemCode(log: FlowLog, o: RedeemCodeOptions): Promise<TokenSet> {
+  const run = o.steps ?? runDirectly
+  const ctx = { http: o.http, secrets: redactor }
+  const processed = await run('token request', () => exchangeCode(ctx, o.client, o.callback, {
+    verifier: o.verifier,
+    expectRefreshToken: scopeAsksForRefreshToken(o.scope),
     onAnswer: async (res) => {
       log.step('token request', log.lap(), `HTTP ${res.status}`)
       await run(`→ HTTP ${res.status}`, () => Promise.resolve())
@@ -144,10 +166,13 @@ export async function runCodeFlow(opts: CodeFlowOptions, agent: UserAgent): Prom
     for (const c of processed.checks) await run(`${c.name}: ${c.status}, ${c.detail}`, () => Promise.resolve())
   })
   for (const c of processed.checks) log.check(c)
-  if (openid) {
-    const oidc = await run('verify id_token', () => verifyOpenId({ http: opts.http, secrets: redactor }, target, processed.tokens, { nonce }))
+  if (asksOpenId(o.scope)) {
+    const oidc = await run('verify id_token', () => verifyOpenId(ctx, o.client, processed.tokens, { nonce: o.nonce }))
     log.step('verify id_token', log.lap(), `${oidc.length} checks (/id/keys, userinfo)`)
     for (const c of oidc) log.check(c)
   }
   return processed.tokens
 }
+
+/** Does the scope ask for OpenID Connect (then a nonce is sent and the id_token checked)? */
+export const asksOpenId = (scope: string): boolean => scope.split(/\s+/).includes('openid')
