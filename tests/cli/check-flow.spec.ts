@@ -68,9 +68,9 @@ test('6 flows of one user for one app: warned before running; Salesforce revoked
   expect(lines.stdout).toContain('revoke-after: 2 of 2 refresh tokens revoked')
 })
 
-test('check --revoke-after revokes the access tokens it obtained and keeps the saved refresh token', async ({ org, cli }) => {
+test('check --revoke-after revokes the access tokens it obtained and keeps the saved refresh token', async ({ org, cli, httpFlow }) => {
   const dir = emptyDir()
-  expect((await cli(['flow', '--save', join(dir, 'a.json')], { env: org.env })).code).toBe(0)
+  await httpFlow.saveTo(join(dir, 'a.json'))
   writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [{ name: 'a', loginUrl: org.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', tokenFile: 'a.json' }] }))
   const before = (await org.state()).counts.accessTokens
   const r = await cli(['check', '--targets', join(dir, 'targets.json'), '--revoke-after'], { env: appEnv(org) })

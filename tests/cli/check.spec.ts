@@ -8,12 +8,11 @@ import { XMLParser } from 'fast-xml-parser'
 import { SyntaxValidator } from 'fast-xml-validator'
 import { emptyDir, expect, test } from '../support/cli-main.js'
 
-test('20 targets: 16 pass, 4 fail with their own codes; JUnit written; exit 1', async ({ org, cli }) => {
+test('20 targets: 16 pass, 4 fail with their own codes; JUnit written; exit 1', async ({ org, cli, httpFlow }) => {
   test.setTimeout(90_000)
   const dir = emptyDir()
   const saved = join(dir, 'seed-tokens.json')
-  const flow = await cli(['flow', '--save', saved], { env: org.env })
-  expect(flow.code, flow.stderr).toBe(0)
+  await httpFlow.saveTo(saved)
   const targets: Record<string, unknown>[] = []
   for (let i = 1; i <= 16; i++) {
     copyFileSync(saved, join(dir, `t${i}.json`))
@@ -61,10 +60,10 @@ test('20 targets: 16 pass, 4 fail with their own codes; JUnit written; exit 1', 
   expect(Object.fromEntries(suite.testcase.filter((c) => c.failure).map((c) => [c['@_name'], c.failure?.['@_type']]))).toEqual({ 'revoked-token': 'TOKEN_REFRESH_TOKEN_EXPIRED', 'wrong-secret': 'TOKEN_INVALID_CLIENT_CREDENTIALS', 'never-saved': 'USAGE_INVALID', 'org-down': 'NETWORK_CONNECT_FAILED' })
 })
 
-test('--json: one object with a verdict per target', async ({ org, cli }) => {
+test('--json: one object with a verdict per target', async ({ org, cli, httpFlow }) => {
   const dir = emptyDir()
   const saved = join(dir, 'a.json')
-  expect((await cli(['flow', '--save', saved], { env: org.env })).code).toBe(0)
+  await httpFlow.saveTo(saved)
   writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [{ name: 'a', loginUrl: org.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', tokenFile: 'a.json' }] }))
   const r = await cli(['check', '--targets', join(dir, 'targets.json'), '--json'], { env: { SF_APP_ID: org.env.SF_CLIENT_ID ?? '', SF_APP_SECRET: org.env.SF_CLIENT_SECRET ?? '' } })
   expect(r.code, r.stderr).toBe(0)

@@ -40,10 +40,10 @@ test('flow --sfdx-url --postman write both files 0600 with the tokens, and print
   for (const secret of [set.refreshToken, set.accessToken, org.env.SF_CLIENT_SECRET ?? '', url]) expect(r.stdout + r.stderr).not.toContain(secret)
 })
 
-test('refresh --postman --sfdx-url under rotation write the new refresh token; --json names the files', async ({ org, cli }) => {
+test('refresh --postman --sfdx-url under rotation write the new refresh token; --json names the files', async ({ org, cli, httpFlow }) => {
   const dir = emptyDir()
   const saved = join(dir, 'a.json')
-  expect((await cli(['flow', '--save', saved], { env: org.env })).code).toBe(0)
+  await httpFlow.saveTo(saved)
   const before = (JSON.parse(readFileSync(saved, 'utf8')) as Saved).refreshToken
   await org.control('configure', { rotation: true })
   const r = await cli(['refresh', '--file', saved, '--postman', join(dir, 'p.json'), '--sfdx-url', join(dir, 's.txt'), '--json'], { env: org.env })
@@ -56,10 +56,10 @@ test('refresh --postman --sfdx-url under rotation write the new refresh token; -
   expect(r.stdout).not.toContain(after)
 })
 
-test('sf-oauth curl prints no secret, and its commands work against the emulator as printed', async ({ org, cli }) => {
+test('sf-oauth curl prints no secret, and its commands work against the emulator as printed', async ({ org, cli, httpFlow }) => {
   const dir = emptyDir()
   const saved = join(dir, 'a.json')
-  expect((await cli(['flow', '--save', saved], { env: org.env })).code).toBe(0)
+  await httpFlow.saveTo(saved)
   const set = JSON.parse(readFileSync(saved, 'utf8')) as Saved
   const r = await cli(['curl', '--json'], { env: org.env })
   expect(r.code, r.stderr).toBe(0)

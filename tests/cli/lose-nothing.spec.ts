@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { basename, dirname, join } from 'node:path'
-import type { Browser } from 'playwright'
+import type { HttpFlowFixture } from '../support/test.js'
 import { emptyDir, expect, type Org, runMain, test } from '../support/cli-main.js'
 
 async function introspect(org: Org, token: string): Promise<{ active: boolean }> {
@@ -17,16 +17,11 @@ async function introspect(org: Org, token: string): Promise<{ active: boolean }>
 
 const stored = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { refreshToken: string; accessToken: string }
 
-async function savedTokens(org: Org, browser: Browser): Promise<string> {
-  const dir = emptyDir()
-  const file = join(dir, 'tokens.json')
-  const r = await runMain(['flow', '--save', file], { env: org.env, browser })
-  expect(r.code, r.stderr).toBe(0)
-  return file
-}
+/** A saved token set as `flow --save` writes it (its code flow over HTTP: the browser is not under test here). */
+const savedTokens = (httpFlow: HttpFlowFixture) => httpFlow.saveTo(join(emptyDir(), 'tokens.json'))
 
-test('refresh without rotation keeps the refresh token; with rotation stores the new one first', async ({ org, browser }) => {
-  const file = await savedTokens(org, browser)
+test('refresh without rotation keeps the refresh token; with rotation stores the new one first', async ({ org, httpFlow }) => {
+  const file = await savedTokens(httpFlow)
   const first = stored(file).refreshToken
   const plain = await runMain(['refresh', '--file', file, '--json'], { env: org.env })
   expect(plain.code, plain.stderr).toBe(0)
@@ -42,8 +37,8 @@ test('refresh without rotation keeps the refresh token; with rotation stores the
   expect(statSync(file).mode & 0o777).toBe(0o600)
 })
 
-test('two concurrent rotating runs take turns: both succeed, the newest token is stored and live', async ({ org, browser }) => {
-  const file = await savedTokens(org, browser)
+test('two concurrent rotating runs take turns: both succeed, the newest token is stored and live', async ({ org, httpFlow }) => {
+  const file = await savedTokens(httpFlow)
   await org.control('configure', { rotation: true })
   const [a, b] = await Promise.all([runMain(['refresh', '--file', file], { env: org.env }), runMain(['refresh', '--file', file], { env: org.env })])
   expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0])
@@ -56,8 +51,8 @@ test('two concurrent rotating runs take turns: both succeed, the newest token is
 /** A pid no process has: what a killed run leaves in its lock (pid_max is at most 2^22 on Linux). */
 const DEAD_PID = 4_194_304 + 1
 
-test('runs started together on a killed run\'s stale lock take it over one at a time: the token family survives', async ({ org, browser }) => {
-  const file = await savedTokens(org, browser)
+test('runs started together on a killed run\'s stale lock take it over one at a time: the token family survives', async ({ org, httpFlow }) => {
+  const file = await savedTokens(httpFlow)
   await org.control('configure', { rotation: true })
   // The lock as the previous version wrote it (pid@host), then as this one does (with a nonce).
   for (const lock of [`${DEAD_PID}@${hostname()}`, `${DEAD_PID}@${hostname()}#${randomBytes(12).toString('hex')}`]) {
@@ -71,8 +66,8 @@ test('runs started together on a killed run\'s stale lock take it over one at a 
   expect(readdirSync(dirname(file)).filter((f) => f.startsWith(basename(file)))).toEqual(['tokens.json'])
 })
 
-test('revoke revokes the saved refresh token', async ({ org, browser }) => {
-  const file = await savedTokens(org, browser)
+test('revoke revokes the saved refresh token', async ({ org, httpFlow }) => {
+  const file = await savedTokens(httpFlow)
   const r = await runMain(['revoke', '--file', file, '--json'], { env: org.env })
   expect(r.code, r.stderr).toBe(0)
   expect((await introspect(org, stored(file).refreshToken)).active).toBe(false)

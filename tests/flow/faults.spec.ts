@@ -1,6 +1,7 @@
 /**
  * Retry policy against the emulator's faults: retry only what certainly was not processed; never send
- * a code exchange (or a refresh) again once the server may have processed it.
+ * a code exchange (or a refresh) again once the server may have processed it. The code flow runs over
+ * HTTP (tests/support/test.ts httpFlow): these are token-endpoint rules, no page logic is under test.
  */
 import { createHttp } from '../../src/http/client.js'
 import { userinfo } from '../../src/client/operations.js'
@@ -10,42 +11,41 @@ import { codeOf, expect, test } from '../support/test.js'
 
 const tokenHits = (em: { app: { state: { hits: Map<string, number> } } }) => em.app.state.hits.get('/services/oauth2/token') ?? 0
 
-test('a 503 on the code exchange is not retried: SERVER_UNAVAILABLE after exactly one POST', async ({ flow, emulator }) => {
+test('a 503 on the code exchange is not retried: SERVER_UNAVAILABLE after exactly one POST', async ({ httpFlow, emulator }) => {
   emulator.app.configure({ fault: 'http503', faultTimes: 1 })
-  expect(await codeOf(flow.run())).toBe('SERVER_UNAVAILABLE')
+  expect(await codeOf(httpFlow.run())).toBe('SERVER_UNAVAILABLE')
   expect(tokenHits(emulator)).toBe(1)
 })
 
-test('a 500 maintenance page on the code exchange is SERVER_UNAVAILABLE', async ({ flow, emulator }) => {
+test('a 500 maintenance page on the code exchange is SERVER_UNAVAILABLE', async ({ httpFlow, emulator }) => {
   emulator.app.configure({ fault: 'http500', faultTimes: 1 })
-  expect(await codeOf(flow.run())).toBe('SERVER_UNAVAILABLE')
+  expect(await codeOf(httpFlow.run())).toBe('SERVER_UNAVAILABLE')
 })
 
-test('a reset mid-answer is NETWORK_ERROR and the exchange is not re-sent', async ({ flow, emulator }) => {
+test('a reset mid-answer is NETWORK_ERROR and the exchange is not re-sent', async ({ httpFlow, emulator }) => {
   emulator.app.configure({ fault: 'reset', faultTimes: 1 })
-  expect(await codeOf(flow.run())).toBe('NETWORK_ERROR')
+  expect(await codeOf(httpFlow.run())).toBe('NETWORK_ERROR')
   expect(tokenHits(emulator)).toBe(1)
 })
 
-test('an answer slower than SF_TIMEOUT_MS is NETWORK_TIMEOUT, sent once', async ({ flow, emulator }) => {
+test('an answer slower than SF_TIMEOUT_MS is NETWORK_TIMEOUT, sent once', async ({ httpFlow, emulator }) => {
   emulator.app.configure({ fault: 'slow', tokenDelayMs: 4_000, faultTimes: 1 })
-  // The HTTP limit alone is short, so a slow browser on a loaded machine cannot time out first.
   const http = createHttp({ timeoutMs: 1_500 })
   try {
-    expect(await codeOf(flow.run({}, { timeoutMs: 30_000, http }))).toBe('NETWORK_TIMEOUT')
+    expect(await codeOf(httpFlow.run({}, { http }))).toBe('NETWORK_TIMEOUT')
   } finally {
     await http.close()
   }
   expect(tokenHits(emulator)).toBe(1)
 })
 
-test('malformed JSON, an HTML page and rate_limit_exceeded from the token endpoint are named', async ({ flow, emulator }) => {
+test('malformed JSON, an HTML page and rate_limit_exceeded from the token endpoint are named', async ({ httpFlow, emulator }) => {
   emulator.app.configure({ fault: 'malformed-json', faultTimes: 1 })
-  expect(await codeOf(flow.run())).toBe('RESPONSE_MALFORMED_JSON')
+  expect(await codeOf(httpFlow.run())).toBe('RESPONSE_MALFORMED_JSON')
   emulator.app.configure({ fault: 'html', faultTimes: 1 })
-  expect(await codeOf(flow.run())).toBe('RESPONSE_NOT_JSON')
+  expect(await codeOf(httpFlow.run())).toBe('RESPONSE_NOT_JSON')
   emulator.app.configure({ fault: 'rate-limit', faultTimes: 1 })
-  expect(await codeOf(flow.run())).toBe('TOKEN_RATE_LIMITED')
+  expect(await codeOf(httpFlow.run())).toBe('TOKEN_RATE_LIMITED')
 })
 
 test('a 503 with Retry-After on an idempotent call (userinfo) is retried and succeeds', async ({ emulator }) => {

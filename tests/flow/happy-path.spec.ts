@@ -1,3 +1,7 @@
+/**
+ * The flow in a real browser where the pages are under test (login, consent, the plain-text answers, the
+ * callback caught); protocol-only variants (PKCE off, scope, client secret) run the same code flow over HTTP.
+ */
 import { computeSignature } from '../../src/oauth/signature.js'
 import { codeOf, expect, test } from '../support/test.js'
 
@@ -14,7 +18,7 @@ test('the whole flow in a real browser: login, Allow, code, token, every check',
   expect(result.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['state', 'code', 'signature', 'issued_at', 'instance_url', 'id', 'refresh_token']))
 })
 
-test('PKCE off: the flow still succeeds and no challenge is sent', async ({ flow }) => {
+test('PKCE off: the flow still succeeds and no challenge is sent', async ({ httpFlow: flow }) => {
   const seen: string[] = []
   const result = await flow.run({ pkce: false }, { onEvent: (e) => { if (e.type === 'step') seen.push(e.step.detail ?? '') } })
   expect(result.tokens.refreshToken).toBeDefined()
@@ -32,7 +36,7 @@ test('a wrong password ends in LOGIN_FAILED on the login page', async ({ flow })
   expect(await codeOf(flow.run({ password: 'wrong-password-123' }))).toBe('LOGIN_FAILED')
 })
 
-test('scope without refresh_token: no refresh token is checked, not demanded', async ({ flow }) => {
+test('scope without refresh_token: no refresh token is checked, not demanded', async ({ httpFlow: flow }) => {
   const result = await flow.run({ scope: 'api' })
   expect(result.tokens.refreshToken).toBeUndefined()
   expect(result.checks.find((c) => c.name === 'refresh_token')?.status).toBe('skip')
@@ -50,7 +54,7 @@ test('an unregistered redirect URI is the plain-text answer, named', async ({ fl
   expect(await codeOf(flow.run({ redirectUri: 'http://localhost:9999/elsewhere' }))).toBe('AUTHORIZE_REDIRECT_URI_MISMATCH')
 })
 
-test('a wrong client secret is refused at the token endpoint', async ({ flow }) => {
+test('a wrong client secret is refused at the token endpoint', async ({ httpFlow: flow }) => {
   expect(await codeOf(flow.run({ clientSecret: 'not-the-secret' }))).toBe('TOKEN_INVALID_CLIENT_CREDENTIALS')
 })
 

@@ -9,7 +9,7 @@ import type { Browser } from 'playwright'
 import { main } from '../../src/cli/main.js'
 import type { Env } from '../../src/config.js'
 import type { CliResult } from './cli.js'
-import { test as emulatorTest } from './emulator.js'
+import { test as emulatorTest } from './test.js'
 
 export { emptyDir } from './cli.js'
 export { expect } from '@playwright/test'

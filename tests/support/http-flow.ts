@@ -84,15 +84,24 @@ export async function postToken(em: RunningEmulator, form: Record<string, string
   return { status: res.status, headers: res.headers, body, text }
 }
 
+/** The emulator's request() as a fetch: in memory, no socket. */
+export function inMemoryFetch(em: RunningEmulator): typeof fetch {
+  return (input, init) => em.request(input instanceof Request ? input : String(input), init)
+}
+
 /**
  * A person at a browser, over plain HTTP: follows an authorize URL the harness made (login, then Allow or
  * Deny) and returns the Location of the redirect to the callback, which a browser would then request.
+ * Already logged in (the cookie) and approved: the authorize answer is that redirect at once.
  */
-export async function personOverHttp(authorizeUrl: string, user: { readonly username: string; readonly password: string }, decision: 'approve' | 'deny' = 'approve'): Promise<string> {
+export async function personOverHttp(authorizeUrl: string, user: { readonly username: string; readonly password: string }, decision: 'approve' | 'deny' = 'approve', f: typeof fetch = fetch): Promise<string> {
   const origin = new URL(authorizeUrl).origin
-  const toLogin = await get(authorizeUrl)
-  const startURL = new URL(toLogin.headers.get('location') ?? '', origin).searchParams.get('startURL') ?? ''
-  const login = await fetch(`${origin}/`, {
+  const toLogin = await get(authorizeUrl, '', f)
+  const next = new URL(toLogin.headers.get('location') ?? '', origin)
+  // Straight to the callback (an error redirected there): no login page.
+  if (next.origin !== origin) return next.toString()
+  const startURL = next.searchParams.get('startURL') ?? ''
+  const login = await f(`${origin}/`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -100,9 +109,9 @@ export async function personOverHttp(authorizeUrl: string, user: { readonly user
   })
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
   const consentUrl = new URL(login.headers.get('location') ?? '', origin)
-  const consent = await get(consentUrl.toString(), cookie)
+  const consent = await get(consentUrl.toString(), cookie, f)
   if (consent.status === 302) return consent.headers.get('location') ?? ''
-  const decided = await fetch(consentUrl.origin + consentUrl.pathname, {
+  const decided = await f(consentUrl.origin + consentUrl.pathname, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },

@@ -4,16 +4,20 @@ import * as op from '../../src/client/operations.js'
 import { scopeAsksForRefreshToken } from '../../src/oauth/token-request.js'
 import type { FlowTarget } from '../../src/targets/flow-target.js'
 import type { ScenarioTarget, TargetName } from './scenarios.js'
-import { authorizeOnly, withOperations } from './steps.js'
+import { authorizeOnly, withOperations, type Authorized } from './steps.js'
 
 const withHttp = <T>(fn: (ctx: op.OperationContext) => Promise<T>) => withOperations(fn, 15_000)
 
-export function realTarget(name: TargetName, page: Page, target: FlowTarget, rotation: (on: boolean) => Promise<string | undefined>): ScenarioTarget {
+/**
+ * `page`: the browser part in that page (the live target: an org's real pages); a function instead takes
+ * the target to the callback its own way (the embedded emulator: its pages over HTTP, in memory).
+ */
+export function realTarget(name: TargetName, page: Page | ((target: FlowTarget) => Promise<Authorized>), target: FlowTarget, rotation: (on: boolean) => Promise<string | undefined>): ScenarioTarget {
   const expectRefreshToken = scopeAsksForRefreshToken(target.scope)
   return {
     name,
     async authorize() {
-      const a = await authorizeOnly(page, target)
+      const a = typeof page === 'function' ? await page(target) : await authorizeOnly(page, target)
       return { callback: a.callback, verifier: a.pkce.verifier }
     },
     exchange: (a) => withHttp((ctx) => op.exchangeCode(ctx, target, a.callback, { verifier: a.verifier, expectRefreshToken })),

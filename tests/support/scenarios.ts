@@ -1,6 +1,6 @@
 /**
  * Scenarios written once, run on three targets:
- *  - `emulator`: Playwright's browser against the embedded emulator (tests/scenarios/three-targets.spec.ts);
+ *  - `emulator`: the embedded emulator, its pages walked over HTTP (tests/scenarios/three-targets.spec.ts);
  *  - `live`: a real org, or the emulator run as its own process, named by SF_* (tests/live/scenarios.spec.ts);
  *  - `offline`: no browser, nock answers from fixtures/ (tests/offline/scenarios.spec.ts).
  * A scenario talks only to a ScenarioTarget. Where offline needs to know what Salesforce would answer, the

@@ -10,6 +10,7 @@ import { createPkce, type PkcePair } from '../../src/oauth/pkce.js'
 import { createState } from '../../src/oauth/state.js'
 import { redactor } from '../../src/redact.js'
 import type { FlowTarget } from '../../src/targets/flow-target.js'
+import { inMemoryFetch, personOverHttp } from './http-flow.js'
 
 export interface Authorized {
   readonly callback: ValidatedCallback
@@ -22,6 +23,18 @@ export async function authorizeOnly(page: Page, target: FlowTarget, loginUrl = t
   const pkce = createPkce()
   const url = buildAuthorizeUrl({ loginUrl, clientId: target.clientId, redirectUri: target.redirectUri, scope: target.scope, state, codeChallenge: pkce.challenge })
   const cb = await authorizeInBrowser(page, { authorizeUrl: url.toString(), redirectUri: target.redirectUri, username: target.username, password: target.password, timeoutMs: 10_000 })
+  return { callback: parseCallback(cb, { redirectUri: target.redirectUri, state }), pkce }
+}
+
+/**
+ * The same, with no browser: the emulator's login and consent pages over HTTP, in memory. For scenarios
+ * about the code and the token endpoint, where no page logic is under test; the code is as real.
+ */
+export async function authorizeOverHttpOnly(em: RunningEmulator, target: FlowTarget, loginUrl = target.loginUrl): Promise<Authorized> {
+  const state = createState()
+  const pkce = createPkce()
+  const url = buildAuthorizeUrl({ loginUrl, clientId: target.clientId, redirectUri: target.redirectUri, scope: target.scope, state, codeChallenge: pkce.challenge })
+  const cb = await personOverHttp(url.toString(), target, 'approve', inMemoryFetch(em))
   return { callback: parseCallback(cb, { redirectUri: target.redirectUri, state }), pkce }
 }
 

@@ -5,6 +5,10 @@
  */
 import { test as emulatorTest } from './emulator.js'
 import { runWebServerFlow, type FlowOptions, type FlowResult } from '../../src/flow/web-server-flow.js'
+import { FlowLog, runCodeFlow, type CodeFlowOptions } from '../../src/flow/code-flow.js'
+import { createHttp } from '../../src/http/client.js'
+import { savedTokenSet, writeTokenFile } from '../../src/store/token-store.js'
+import { inMemoryFetch, personOverHttp } from './http-flow.js'
 import { DEFAULT_FLOW_SETTINGS, emulatorLogin, toFlowTarget, type FlowTarget } from '../../src/targets/flow-target.js'
 
 import type { Page } from 'playwright'
@@ -20,7 +24,24 @@ export interface FlowFixture {
   run(overrides?: Partial<FlowTarget>, options?: Partial<Omit<FlowOptions, 'target'>>): Promise<FlowResult>
 }
 
-export const test = emulatorTest.extend<{ flow: FlowFixture }>({
+/**
+ * The same protocol flow (src/flow/code-flow.ts: authorize URL, state, PKCE, callback, code exchange, every
+ * check) with no browser: its user agent is the emulator's login and consent pages over HTTP, in memory. For
+ * tests of the token side, where no page logic is under test (a browser costs about a second a flow).
+ */
+export interface HttpFlowFixture {
+  readonly target: FlowTarget
+  run(overrides?: Partial<FlowTarget>, options?: OverHttpOptions): Promise<Omit<FlowResult, 'durationMs'>>
+  /** A token file (0600) of a flow's tokens, as `sf-oauth flow --save FILE` writes it; returns FILE. */
+  saveTo(file: string, overrides?: Partial<FlowTarget>): Promise<string>
+}
+
+export interface OverHttpOptions extends Partial<Pick<CodeFlowOptions, 'prompt' | 'immediate' | 'http'>> {
+  readonly decision?: 'approve' | 'deny'
+  readonly onEvent?: FlowOptions['onEvent']
+}
+
+export const test = emulatorTest.extend<{ flow: FlowFixture; httpFlow: HttpFlowFixture }>({
   flow: async ({ emulator, page }, use) => {
     // The seeded app and user with the defaults of an empty configuration (redirect, "api refresh_token", PKCE).
     const target = toFlowTarget(emulatorLogin(emulator.url, emulator.app.seed), DEFAULT_FLOW_SETTINGS)
@@ -29,6 +50,29 @@ export const test = emulatorTest.extend<{ flow: FlowFixture }>({
       page,
       run: (overrides = {}, options = {}) => runWebServerFlow({ timeoutMs: 10_000, ...options, target: { ...target, ...overrides }, page: options.page ?? page }),
     })
+  },
+  httpFlow: async ({ emulator }, use) => {
+    const target = toFlowTarget(emulatorLogin(emulator.url, emulator.app.seed), DEFAULT_FLOW_SETTINGS)
+    const fixture: HttpFlowFixture = {
+      target,
+      async run(overrides = {}, options = {}) {
+        const t = { ...target, ...overrides }
+        const log = new FlowLog(options.onEvent)
+        const http = options.http ?? createHttp({ timeoutMs: 10_000, onExchange: (exchange) => log.emit({ type: 'exchange', exchange }) })
+        try {
+          const agent = { authorize: (url: string) => personOverHttp(url, t, options.decision, inMemoryFetch(emulator)) }
+          const tokens = await runCodeFlow({ target: t, http, log, prompt: options.prompt, immediate: options.immediate }, agent)
+          return { tokens, steps: log.steps, checks: log.checks }
+        } finally {
+          if (options.http === undefined) await http.close()
+        }
+      },
+      async saveTo(file, overrides = {}) {
+        await writeTokenFile(file, savedTokenSet({ ...target, ...overrides }, (await fixture.run(overrides)).tokens))
+        return file
+      },
+    }
+    await use(fixture)
   },
 })
 
