@@ -36,6 +36,12 @@ const reporters: ReporterDescription[] = sharded ? [
   ...(ci && !allArtifacts ? [] : ([['junit', { outputFile: join(reportDir, 'junit.xml') }], ['html', { open: 'never', outputFolder: htmlDir }]] as ReporterDescription[])),
 ]
 
+/**
+ * Heavy specs that live next to what they test: thousands of requests (the emulator fuzz), or a process
+ * per case (bash for every pasted command, actionlint over the workflows, a nested Playwright run).
+ */
+const HEAVY_ELSEWHERE = ['emulator/fuzz.spec.ts', 'interop/shell-quote.spec.ts', 'scripts/lint-workflows.spec.ts', 'config/live-project.spec.ts']
+
 export default defineConfig({
   testDir: 'tests',
   testIgnore: ['**/support/**'],
@@ -59,7 +65,7 @@ export default defineConfig({
   projects: [
     // Pure code and the emulator over plain HTTP: no browser is launched.
     // The emulator fuzz test is heavy (thousands of requests): below.
-    { name: 'unit', testMatch: ['oauth/**/*.spec.ts', 'errors/**/*.spec.ts', 'docs/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'credentials/**/*.spec.ts', 'report/**/*.spec.ts', 'record/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts', 'interop/**/*.spec.ts', 'targets/**/*.spec.ts', 'store/**/*.spec.ts', 'architecture/**/*.spec.ts', 'testing/**/*.spec.ts'], testIgnore: ['**/support/**', 'emulator/fuzz.spec.ts'] },
+    { name: 'unit', testMatch: ['oauth/**/*.spec.ts', 'errors/**/*.spec.ts', 'docs/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'credentials/**/*.spec.ts', 'report/**/*.spec.ts', 'record/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts', 'interop/**/*.spec.ts', 'targets/**/*.spec.ts', 'store/**/*.spec.ts', 'architecture/**/*.spec.ts', 'testing/**/*.spec.ts'], testIgnore: ['**/support/**', ...HEAVY_ELSEWHERE] },
     // Real browser against the embedded emulator; the CLI as a subprocess.
     { name: 'emulator', testMatch: ['browser/**/*.spec.ts', 'flow/**/*.spec.ts', 'cli/**/*.spec.ts', 'scenarios/**/*.spec.ts'] },
     // The token side with no browser, no emulator and the network refused: nock answers from fixtures/.
@@ -70,6 +76,6 @@ export default defineConfig({
     // Load and the secret scan (a nested run): after the rest, one at a time, so they measure and
     // scan without competing for the machine's two cores. Not part of `npm test` (default: false):
     // they took over half its wall time; CI (.ci/run) and `npm run test:all` select every project.
-    { name: 'heavy', testMatch: ['heavy/**/*.spec.ts', 'emulator/fuzz.spec.ts'], dependencies: ['unit', 'emulator'], workers: 1, default: false },
+    { name: 'heavy', testMatch: ['heavy/**/*.spec.ts', ...HEAVY_ELSEWHERE], dependencies: ['unit', 'emulator'], workers: 1, default: false },
   ],
 })

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright'
 import { emptyDir, expect, type Org, runMain, test } from '../support/cli-main.js'
+import type { HttpFlowFixture } from '../support/test.js'
 
 interface Case {
   readonly name: string
@@ -15,7 +16,9 @@ interface Case {
   readonly env?: Record<string, string>
   /** Files to create in the working directory first (name → content). */
   readonly files?: Record<string, string>
-  /** A fault to switch on in the standalone emulator (cases that reach Salesforce). */
+  /** tokens.json holds a token set saved from a real flow (the refresh cases), not a sentinel. */
+  readonly saved?: true
+  /** A fault to switch on in the worker's emulator (cases that reach Salesforce). */
   readonly fault?: Record<string, unknown>
   readonly code: string
   readonly exit: number
@@ -63,16 +66,20 @@ const CASES: Case[] = [
   { name: 'duplicate target names', args: ['check', '--targets', 't.json'], env: { SF_APP_ID: 'x' }, files: { 't.json': JSON.stringify({ targets: [{ name: 'a', loginUrl: 'https://login.salesforce.com', clientIdEnv: 'SF_APP_ID' }, { name: 'a', loginUrl: 'https://test.salesforce.com', clientIdEnv: 'SF_APP_ID' }] }) }, code: 'CONFIG_INVALID', exit: 2, says: ['name', 'used twice'] },
   { name: 'target names an unset variable', args: ['check', '--targets', 't.json'], files: { 't.json': target({}) }, code: 'CONFIG_INVALID', exit: 2, says: ['clientIdEnv', 'SF_APP_ID', 'export SF_APP_ID'] },
   { name: 'unknown key in a target', args: ['check', '--targets', 't.json'], env: { SF_APP_ID: 'x' }, files: { 't.json': target({ loginURL: 'https://x' }) }, code: 'CONFIG_INVALID', exit: 2, says: ['loginURL', 'not a known key'] },
-  // Bad server answers (the standalone emulator as the org, a fault on its token endpoint)
+  // Bad server answers (the worker's emulator as the org, a fault on its token endpoint): the code exchange
+  // of a flow, or the refresh of a saved token set, whose file must come out byte for byte the same; the
+  // same answer processing serves both grants (src/client/operations.ts). A refresh answer that carries a
+  // refresh token is stored even when a field is bad (the server may have rotated: lose nothing, see
+  // tests/scenarios/misbehaviour.spec.ts), so those faults are flows here.
   { name: 'HTML instead of JSON', args: ['flow', '--save', 'tokens.json'], fault: { fault: 'html' }, code: 'RESPONSE_NOT_JSON', exit: 1, says: ['text/html', 'SF_LOGIN_URL'] },
-  { name: 'an empty body', args: ['flow', '--save', 'tokens.json'], fault: { fault: 'empty' }, code: 'RESPONSE_EMPTY', exit: 1, says: ['empty body', 'SF_LOGIN_URL'] },
-  { name: 'truncated JSON', args: ['flow', '--save', 'tokens.json'], fault: { fault: 'malformed-json' }, code: 'RESPONSE_MALFORMED_JSON', exit: 1, says: ['truncated JSON', '--record'] },
+  { name: 'an empty body', args: ['refresh', '--file', 'tokens.json'], saved: true, fault: { fault: 'empty' }, code: 'RESPONSE_EMPTY', exit: 1, says: ['empty body', 'SF_LOGIN_URL'] },
+  { name: 'truncated JSON', args: ['refresh', '--file', 'tokens.json'], saved: true, fault: { fault: 'malformed-json' }, code: 'RESPONSE_MALFORMED_JSON', exit: 1, says: ['truncated JSON', '--record'] },
   { name: 'wrong field types', args: ['flow', '--save', 'tokens.json'], fault: { fault: 'wrong-types' }, code: 'RESPONSE_FIELD_TYPE', exit: 1, says: ['"issued_at"', 'string'] },
   { name: 'missing fields', args: ['flow', '--save', 'tokens.json'], fault: { fault: 'missing-fields' }, code: 'RESPONSE_FIELD_MISSING', exit: 1, says: ['"signature"', 'SF_LOGIN_URL'] },
-  { name: 'a 20 MB body', args: ['flow', '--save', 'tokens.json'], fault: { fault: 'huge' }, code: 'RESPONSE_TOO_LARGE', exit: 1, says: ['/services/oauth2/token', 'SF_LOGIN_URL'] },
-  { name: 'an unexpected status', args: ['flow', '--save', 'tokens.json'], fault: { fault: 'teapot' }, code: 'HTTP_STATUS_UNEXPECTED', exit: 1, says: ['HTTP 418', 'SF_LOGIN_URL'] },
-  { name: 'a redirect loop', args: ['flow', '--save', 'tokens.json'], fault: { fault: 'redirect-loop' }, code: 'UNEXPECTED_REDIRECT', exit: 1, says: ['HTTP 302', 'SF_LOGIN_URL'] },
-  { name: 'a browser that never reaches the callback', args: ['flow', '--save', 'tokens.json'], env: { SF_TIMEOUT_MS: '5000' }, fault: { fault: 'slow', tokenDelayMs: 15_000, faultPaths: ['/setup/secur/RemoteAccessAuthorizationPage.apexp'] }, code: 'CALLBACK_TIMEOUT', exit: 3, says: ['SF_REDIRECT_URI', 'SF_TIMEOUT_MS', '--headed'] },
+  { name: 'a 20 MB body', args: ['refresh', '--file', 'tokens.json'], saved: true, fault: { fault: 'huge' }, code: 'RESPONSE_TOO_LARGE', exit: 1, says: ['/services/oauth2/token', 'SF_LOGIN_URL'] },
+  { name: 'an unexpected status', args: ['refresh', '--file', 'tokens.json'], saved: true, fault: { fault: 'teapot' }, code: 'HTTP_STATUS_UNEXPECTED', exit: 1, says: ['HTTP 418', 'SF_LOGIN_URL'] },
+  { name: 'a redirect loop', args: ['refresh', '--file', 'tokens.json'], saved: true, fault: { fault: 'redirect-loop' }, code: 'UNEXPECTED_REDIRECT', exit: 1, says: ['HTTP 302', 'SF_LOGIN_URL'] },
+  { name: 'a browser that never reaches the callback', args: ['flow', '--save', 'tokens.json'], env: { SF_TIMEOUT_MS: '2000' }, fault: { fault: 'slow', tokenDelayMs: 15_000, faultPaths: ['/setup/secur/RemoteAccessAuthorizationPage.apexp'] }, code: 'CALLBACK_TIMEOUT', exit: 3, says: ['SF_REDIRECT_URI', 'SF_TIMEOUT_MS', '--headed'] },
 ]
 
 function listing(dir: string): string[] {
@@ -82,11 +89,13 @@ function listing(dir: string): string[] {
 /** Options whose value is a path: given as a name inside the case's directory. */
 const PATH_OPTIONS = new Set(['--save', '--file', '--targets'])
 
-async function runCase(c: Case, org: Org | undefined, browser: Browser | undefined): Promise<void> {
+async function runCase(c: Case, org: Org | undefined, browser: Browser | undefined, httpFlow?: HttpFlowFixture): Promise<void> {
   {
     {
       const dir = emptyDir()
-      writeFileSync(join(dir, 'tokens.json'), SENTINEL, { mode: 0o600 })
+      if (c.saved === true && httpFlow !== undefined) await httpFlow.saveTo(join(dir, 'tokens.json'))
+      else writeFileSync(join(dir, 'tokens.json'), SENTINEL, { mode: 0o600 })
+      const kept = readFileSync(join(dir, 'tokens.json'), 'utf8')
       for (const [name, content] of Object.entries(c.files ?? {})) {
         mkdirSync(join(dir, name, '..'), { recursive: true })
         writeFileSync(join(dir, name), content)
@@ -106,7 +115,7 @@ async function runCase(c: Case, org: Org | undefined, browser: Browser | undefin
       for (const s of c.says) expect(line).toContain(s)
       expect(r.stderr).not.toMatch(/\n\s+at .+:\d+/)
       expect(listing(dir)).toEqual(before)
-      expect(readFileSync(join(dir, 'tokens.json'), 'utf8')).toBe(SENTINEL)
+      expect(readFileSync(join(dir, 'tokens.json'), 'utf8')).toBe(kept)
     }
   }
 }
@@ -115,6 +124,7 @@ test.describe('bad input', () => {
   for (const c of CASES) {
     // Only the server-answer cases use the emulator and the worker's browser (fixtures are lazy).
     if (c.fault === undefined) test(c.name, async () => runCase(c, undefined, undefined))
+    else if (c.saved === true) test(c.name, async ({ org, httpFlow }) => runCase(c, org, undefined, httpFlow))
     else test(c.name, async ({ org, browser }) => runCase(c, org, browser))
   }
 })
