@@ -3,7 +3,7 @@
  * servers stay thin. Routes: one module per endpoint under routes/.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { DEFAULT_BEHAVIOUR, parseBehaviour, type Behaviour } from './behaviour.js'
+import { DEFAULT_BEHAVIOUR, parseConfigure, type Behaviour } from './behaviour.js'
 import { ControllableClock } from './clock.js'
 import { CONSENT_PATH, ERROR_PAGE_PATH, type Emulator, type Route } from './context.js'
 import { applyFault } from './faults.js'
@@ -34,7 +34,10 @@ export interface EmulatorHandler extends Emulator {
   handle(req: IncomingMessage, res: ServerResponse): void
   /** The same handler as a fetch-style function, in memory (no port): `app.request('/services/oauth2/token', init)`. */
   request(input: string | URL | Request, init?: RequestInit): Promise<Response>
-  /** Merge behaviour switches (validated: unknown keys throw). */
+  /**
+   * Merge behaviour switches (validated: unknown keys throw). With `user: '<username>'` (a user of the
+   * emulator) the switches apply to that user only, over the org's (behaviour.ts USER_KEYS).
+   */
   configure(partial: unknown): void
   /** Seeded state, default behaviour, real time. */
   reset(): void
@@ -125,7 +128,13 @@ export function createEmulatorHandler(options: EmulatorOptions = {}): EmulatorHa
       if (value) options.onSecret?.(value)
     },
     configure(partial) {
-      behaviour = { ...behaviour, ...parseBehaviour(partial) }
+      const parsed = parseConfigure(partial)
+      if ('org' in parsed) {
+        behaviour = { ...behaviour, ...parsed.org }
+        return
+      }
+      if (!state.users.has(parsed.user)) throw new Error('user must name a user of the emulator (create one with POST /__emulator/user)')
+      behaviour = { ...behaviour, users: { ...behaviour.users, [parsed.user]: { ...behaviour.users[parsed.user], ...parsed.switches } } }
     },
     reset() {
       state.reset()

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { Secret, TOTP } from 'otpauth'
-import type { Emulator, Route } from '../context.js'
+import { behaviourFor, type Emulator, type Route } from '../context.js'
 import { html, redirect, type Ctx } from '../http-util.js'
 import { unknownInterstitialPage } from '../views.js'
 import {
@@ -61,7 +61,7 @@ export function heldLogin(ctx: Ctx, em: Emulator): { hid: string; login: HeldLog
  * `startUrl`. `passed` names the pages already passed; `cookies` are set on the way (e.g. remember-device).
  */
 export function finishLogin(ctx: Ctx, em: Emulator, username: string, startUrl: string, cookies: string[] = [], passed: readonly string[] = []): void {
-  const b = em.behaviour()
+  const b = behaviourFor(em, username)
   const login: HeldLogin = { username, startUrl, passed }
   const ret = encodeURIComponent(startUrl)
   if (b.passwordExpired && !passed.includes('password')) { hold(ctx, em, login, `${CHANGE_PASSWORD_PATH}?retURL=${ret}`, cookies); return; }
@@ -71,6 +71,9 @@ export function finishLogin(ctx: Ctx, em: Emulator, username: string, startUrl: 
     hold(ctx, em, login, to, cookies); return;
   }
   if (b.orgLoginFlow && !passed.includes('login-flow')) { hold(ctx, em, login, `${ORG_LOGIN_FLOW_PATH}?retURL=${ret}`, cookies); return; }
+  // In maintenance for this user every time ('always' set for one user): no session, so going on to
+  // retURL leads back to the login page and to this page again (for the org, authorize.ts shows it first).
+  if (b.maintenance === 'always') { redirect(ctx, maintenanceUrl(em, startUrl), { 'set-cookie': [...cookies, CLEAR_HELD] }); return; }
   const all = [...cookies, SESSION_COOKIE(em.state.newSession(username)), CLEAR_HELD]
   if (b.phoneRegistration) { redirect(ctx, `${PHONE_PATH}?retURL=${ret}`, { 'set-cookie': all }); return; }
   if (b.maintenance === 'once') { redirect(ctx, maintenanceUrl(em, startUrl), { 'set-cookie': all }); return; }
