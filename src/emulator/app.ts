@@ -21,7 +21,7 @@ import { revoke } from './routes/revoke.js'
 import { token } from './routes/token.js'
 import { EMAIL_PATH, TOTP_PATH, verificationGet, verificationPost } from './routes/verification.js'
 import { keys, openidConfiguration } from './routes/well-known.js'
-import { changePasswordGet, changePasswordPost, chooseMethodGet, maintenanceGet, orgLoginFlowGet, orgLoginFlowPost, otherVerificationGet, phoneGet, phonePost, totpRegisterGet, totpRegisterPost } from './routes/after-login.js'
+import { changePasswordGet, changePasswordPost, chooseMethodGet, maintenanceGet, orgLoginFlowGet, orgLoginFlowPost, otherVerificationGet, phoneGet, smsVerificationPost, phonePost, totpRegisterGet, totpRegisterPost } from './routes/after-login.js'
 import { passkeyEnrolGet, passkeyEnrolPost, passkeyVerifyGet, passkeyVerifyPost } from './routes/passkey.js'
 import { CHANGE_PASSWORD_PATH, CHOOSE_METHOD_PATH, LIGHTNING_PATH, MAINTENANCE_PATH, ORG_LOGIN_FLOW_PATH, PASSKEY_ENROL_PATH, PASSKEY_VERIFY_PATH, PHONE_PATH, PUSH_PATH, SMS_PATH, TOTP_REGISTER_PATH } from './login-pages.js'
 import { DEMO_SEED, type Seed } from './seed.js'
@@ -76,6 +76,7 @@ const ROUTES: Readonly<Record<string, Route>> = {
   [`GET ${TOTP_REGISTER_PATH}`]: totpRegisterGet,
   [`POST ${TOTP_REGISTER_PATH}`]: totpRegisterPost,
   [`GET ${SMS_PATH}`]: otherVerificationGet,
+  [`POST ${SMS_PATH}`]: smsVerificationPost,
   [`GET ${PUSH_PATH}`]: otherVerificationGet,
   [`GET ${LIGHTNING_PATH}`]: otherVerificationGet,
   [`GET ${PASSKEY_ENROL_PATH}`]: passkeyEnrolGet,

@@ -5,7 +5,7 @@
  * an unanswerable verification method) hold the login under cookie `hid`; the others (phone
  * registration, maintenance) come with the session already set, and lead on to `retURL`.
  */
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomInt } from 'node:crypto'
 import { Secret, TOTP } from 'otpauth'
 import { behaviourFor, type Emulator, type Route } from '../context.js'
 import { html, redirect, type Ctx } from '../http-util.js'
@@ -91,7 +91,12 @@ function release(ctx: Ctx, em: Emulator, hid: string, login: HeldLogin, page: st
 /** Extra verification methods (SMS, push, Lightning Login, passkey): the login is held on their page. */
 export function startOtherVerification(ctx: Ctx, em: Emulator, username: string, startUrl: string, method: 'sms' | 'push' | 'lightning' | 'passkey'): void {
   const to = { sms: SMS_PATH, push: PUSH_PATH, lightning: LIGHTNING_PATH, passkey: PASSKEY_VERIFY_PATH }[method]
-  hold(ctx, em, { username, startUrl, passed: [] }, to, [])
+  if (method !== 'sms') { hold(ctx, em, { username, startUrl, passed: [] }, to, []); return; }
+  // The code goes to the user's phone (the emulator's outbox, GET /__emulator/sms), as the email code to the mailbox.
+  const smsCode = String(randomInt(0, 1_000_000)).padStart(6, '0')
+  em.state.text(username, smsCode)
+  em.secret(smsCode)
+  hold(ctx, em, { username, startUrl, passed: [], smsCode }, to, [])
 }
 
 const toLogin = (ctx: Ctx) => redirect(ctx, '/')
@@ -187,6 +192,31 @@ export const otherVerificationGet: Route = (ctx, em) => {
   if (!held) { toLogin(ctx); return; }
   const method = ctx.url.pathname === SMS_PATH ? 'sms' : ctx.url.pathname === PUSH_PATH ? 'push' : 'lightning'
   html(ctx, 200, otherVerificationPage(method, held.login.username))
+}
+
+/**
+ * The SMS code page's answer: the texted code goes on as a verified login (and, with "Don't ask again",
+ * remembers the browser as the email page does); anything else shows the page again with the error.
+ */
+export const smsVerificationPost: Route = async (ctx, em) => {
+  const held = heldLogin(ctx, em)
+  if (!held) { toLogin(ctx); return; }
+  const form = new URLSearchParams(await ctx.body())
+  const code = form.get('smc') ?? ''
+  em.secret(code)
+  const expected = held.login.smsCode
+  if (expected === undefined || code !== expected) {
+    html(ctx, 200, otherVerificationPage('sms', held.login.username, "The verification code you entered isn't valid. Verify the code and try again."))
+    return
+  }
+  em.state.held.delete(held.hid)
+  const cookies: string[] = []
+  if (form.get('remember') === 'on') {
+    const device = randomBytes(24).toString('base64url')
+    em.state.remember(device)
+    cookies.push(`sfdc_rd=${device}; Path=/; HttpOnly; SameSite=Lax; Max-Age=7776000`)
+  }
+  finishLogin(ctx, em, held.login.username, held.login.startUrl, cookies, [...held.login.passed, 'verify'])
 }
 
 export { release }

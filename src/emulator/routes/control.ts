@@ -6,6 +6,7 @@
  *   POST /__emulator/clock      {"advanceMs": n}   (then expired codes, tokens and sessions are pruned)
  *   GET  /__emulator/state              counts only (no secrets), behaviour, clock, process memory
  *   GET  /__emulator/mailbox            the newest emailed verification code (the user's inbox, a test double)
+ *   GET  /__emulator/sms                the newest texted (SMS) verification code (the user's phone, a test double)
  *   GET  /__emulator/                   the console: a page showing all this, with controls (console.ts)
  *   POST /__emulator/passkey    {"username", "credentialId" (base64url), "publicKey" (SPKI, PEM or base64 DER), "signCount"?}
  *                                       register a passkey for a user (as if enrolled)
@@ -90,6 +91,10 @@ export async function control(ctx: Ctx, app: App): Promise<void> {
       // The test double of the user's inbox: the newest verification code (for SF_VERIFICATION_CODE_COMMAND).
       const last = app.state.mailbox.at(-1)
       json(ctx, last ? 200 : 404, last ? { to: last.to, code: last.code } : { error: 'no mail' })
+    } else if (method === 'GET' && action === 'sms') {
+      // The test double of the user's phone: the newest SMS verification code.
+      const last = app.state.texts.at(-1)
+      json(ctx, last ? 200 : 404, last ? { to: last.to, code: last.code } : { error: 'no text message' })
     } else if (method === 'POST' && action === 'reset') {
       app.reset()
       json(ctx, 200, { ok: true })
