@@ -275,6 +275,8 @@ export class EmulatorState {
   readonly held: TimedMap<string, HeldLogin>
   /** WebAuthn credentials per username. */
   readonly passkeys = new Map<string, StoredPasskey[]>()
+  /** Users who connected an authenticator app on the registration prompt (not asked again). */
+  readonly totpRegistered = new Set<string>()
   /** WebAuthn challenges (base64url) issued and not used yet. */
   readonly challenges: TimedMap<string, IssuedChallenge>
   /** "Remember this browser" tokens (cookie `sfdc_rd`). */
@@ -315,6 +317,7 @@ export class EmulatorState {
   reset(): void {
     for (const m of [this.apps, this.users, this.sessions, this.pending, this.codes, this.accessTokens, this.refreshTokens, this.approvals, this.hits, this.verifying, this.retired, this.held, this.passkeys, this.challenges]) m.clear()
     this.rememberedDevices.clear()
+    this.totpRegistered.clear()
     this.mailbox.length = 0
     this.texts.length = 0
     this.requests.length = 0

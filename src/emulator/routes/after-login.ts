@@ -57,6 +57,17 @@ export function heldLogin(ctx: Ctx, em: Emulator): { hid: string; login: HeldLog
 }
 
 /**
+ * Has the user registered what the prompt asks for? Then it is not shown again: a passkey for the
+ * passkey prompt (an authenticator app is not phishing-resistant), an authenticator app for its
+ * prompt, either for the list.
+ */
+function registered(em: Emulator, username: string, asks: 'choose' | 'totp' | 'passkey'): boolean {
+  const passkey = (em.state.passkeys.get(username) ?? []).length > 0
+  const totp = em.state.totpRegistered.has(username)
+  return asks === 'passkey' ? passkey : asks === 'totp' ? totp : passkey || totp
+}
+
+/**
  * After the password and identity verification: the next page of the chain, or the session and
  * `startUrl`. `passed` names the pages already passed; `cookies` are set on the way (e.g. remember-device).
  */
@@ -65,8 +76,7 @@ export function finishLogin(ctx: Ctx, em: Emulator, username: string, startUrl: 
   const login: HeldLogin = { username, startUrl, passed }
   const ret = encodeURIComponent(startUrl)
   if (b.passwordExpired && !passed.includes('password')) { hold(ctx, em, login, `${CHANGE_PASSWORD_PATH}?retURL=${ret}`, cookies); return; }
-  const hasPasskey = (em.state.passkeys.get(username) ?? []).length > 0
-  if (b.mfaRegistration !== 'none' && !passed.includes('register') && !(b.mfaRegistration === 'passkey' && hasPasskey)) {
+  if (b.mfaRegistration !== 'none' && !passed.includes('register') && !registered(em, username, b.mfaRegistration)) {
     const to = b.mfaRegistration === 'choose' ? CHOOSE_METHOD_PATH : b.mfaRegistration === 'totp' ? TOTP_REGISTER_PATH : `${PASSKEY_ENROL_PATH}?retURL=${ret}`
     hold(ctx, em, login, to, cookies); return;
   }
@@ -184,6 +194,7 @@ export const totpRegisterPost: Route = async (ctx, em) => {
     html(ctx, 200, totpRegisterPage(secret, "The verification code you entered isn't valid."))
     return
   }
+  em.state.totpRegistered.add(held.login.username)
   release(ctx, em, held.hid, held.login, 'register')
 }
 
