@@ -130,7 +130,7 @@ test('the state shows per-user switches but never the new user\'s password or TO
   const state = await (await emulator.request('/__emulator/state')).text()
   secrets.push(OTHER.password, totpSecret)
   for (const s of secrets) expect(state).not.toContain(s)
-  expect(JSON.parse(state).behaviour.users).toEqual({ [OTHER.username]: { mfaRegistration: 'totp' } })
+  expect((JSON.parse(state) as { behaviour: { users: unknown } }).behaviour.users).toEqual({ [OTHER.username]: { mfaRegistration: 'totp' } })
   expect(emulator.app.state.users.get(OTHER.username)?.totpSecret).toBe(totpSecret)
   await control(emulator, 'reset', {})
   expect(emulator.app.state.users.has(OTHER.username)).toBe(false)
