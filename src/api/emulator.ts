@@ -2,7 +2,7 @@
  * The embedded Salesforce emulator, for other test suites: started on a free loopback port with its
  * seeded (fake) Connected App and user, every secret it sees or issues registered with the redactor.
  */
-import { DEFAULT_BEHAVIOUR, startEmulator as startServer, type Behaviour, type ControllableClock } from '../emulator/index.js'
+import { DEFAULT_BEHAVIOUR, startEmulator as startServer, type Behaviour, type ControllableClock, type UserSwitches } from '../emulator/index.js'
 import { redactor } from '../redact.js'
 
 export type { Behaviour as EmulatorBehaviour } from '../emulator/index.js'
@@ -31,9 +31,10 @@ export interface SalesforceEmulator {
   readonly redirectUris: readonly string[]
   /**
    * Switch behaviour (faults, rotation, TTLs, ...; see docs/emulator.md). Merged into the current switches;
-   * an unknown key or a bad value throws.
+   * an unknown key or a bad value throws. With `user` (a username of the emulator) the pages after the
+   * password are switched for that user only, e.g. `{ user: 'a@b.c', passwordExpired: true }`.
    */
-  configure(switches: Partial<Behaviour>): void
+  configure(switches: Partial<Behaviour> | (UserSwitches & { readonly user: string })): void
   /** The emulator's clock: expiry is judged by it only, so advance it instead of waiting. */
   readonly clock: ControllableClock
   /** Back to the seeded state: default switches, real time, no sessions, codes or tokens. */

@@ -3,7 +3,7 @@
  * servers stay thin. Routes: one module per endpoint under routes/.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { DEFAULT_BEHAVIOUR, parseBehaviour, type Behaviour } from './behaviour.js'
+import { DEFAULT_BEHAVIOUR, parseConfigure, type Behaviour } from './behaviour.js'
 import { ControllableClock } from './clock.js'
 import { CONSENT_PATH, ERROR_PAGE_PATH, type Emulator, type Route } from './context.js'
 import { applyFault } from './faults.js'
@@ -21,7 +21,7 @@ import { revoke } from './routes/revoke.js'
 import { token } from './routes/token.js'
 import { EMAIL_PATH, TOTP_PATH, verificationGet, verificationPost } from './routes/verification.js'
 import { keys, openidConfiguration } from './routes/well-known.js'
-import { changePasswordGet, changePasswordPost, chooseMethodGet, maintenanceGet, orgLoginFlowGet, orgLoginFlowPost, otherVerificationGet, phoneGet, phonePost, totpRegisterGet, totpRegisterPost } from './routes/after-login.js'
+import { changePasswordGet, changePasswordPost, chooseMethodGet, maintenanceGet, orgLoginFlowGet, orgLoginFlowPost, otherVerificationGet, phoneGet, smsVerificationPost, phonePost, totpRegisterGet, totpRegisterPost } from './routes/after-login.js'
 import { passkeyEnrolGet, passkeyEnrolPost, passkeyVerifyGet, passkeyVerifyPost } from './routes/passkey.js'
 import { CHANGE_PASSWORD_PATH, CHOOSE_METHOD_PATH, LIGHTNING_PATH, MAINTENANCE_PATH, ORG_LOGIN_FLOW_PATH, PASSKEY_ENROL_PATH, PASSKEY_VERIFY_PATH, PHONE_PATH, PUSH_PATH, SMS_PATH, TOTP_REGISTER_PATH } from './login-pages.js'
 import { DEMO_SEED, type Seed } from './seed.js'
@@ -34,7 +34,10 @@ export interface EmulatorHandler extends Emulator {
   handle(req: IncomingMessage, res: ServerResponse): void
   /** The same handler as a fetch-style function, in memory (no port): `app.request('/services/oauth2/token', init)`. */
   request(input: string | URL | Request, init?: RequestInit): Promise<Response>
-  /** Merge behaviour switches (validated: unknown keys throw). */
+  /**
+   * Merge behaviour switches (validated: unknown keys throw). With `user: '<username>'` (a user of the
+   * emulator) the switches apply to that user only, over the org's (behaviour.ts USER_KEYS).
+   */
   configure(partial: unknown): void
   /** Seeded state, default behaviour, real time. */
   reset(): void
@@ -73,6 +76,7 @@ const ROUTES: Readonly<Record<string, Route>> = {
   [`GET ${TOTP_REGISTER_PATH}`]: totpRegisterGet,
   [`POST ${TOTP_REGISTER_PATH}`]: totpRegisterPost,
   [`GET ${SMS_PATH}`]: otherVerificationGet,
+  [`POST ${SMS_PATH}`]: smsVerificationPost,
   [`GET ${PUSH_PATH}`]: otherVerificationGet,
   [`GET ${LIGHTNING_PATH}`]: otherVerificationGet,
   [`GET ${PASSKEY_ENROL_PATH}`]: passkeyEnrolGet,
@@ -125,7 +129,13 @@ export function createEmulatorHandler(options: EmulatorOptions = {}): EmulatorHa
       if (value) options.onSecret?.(value)
     },
     configure(partial) {
-      behaviour = { ...behaviour, ...parseBehaviour(partial) }
+      const parsed = parseConfigure(partial)
+      if ('org' in parsed) {
+        behaviour = { ...behaviour, ...parsed.org }
+        return
+      }
+      if (!state.users.has(parsed.user)) throw new Error('user must name a user of the emulator (create one with POST /__emulator/user)')
+      behaviour = { ...behaviour, users: { ...behaviour.users, [parsed.user]: { ...behaviour.users[parsed.user], ...parsed.switches } } }
     },
     reset() {
       state.reset()

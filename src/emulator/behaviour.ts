@@ -94,7 +94,18 @@ export interface Behaviour {
   readonly rememberedView: 'chooser' | 'card'
   /** "Log In with …" single sign-on buttons on the login page. */
   readonly ssoButtons: boolean
+  /** Switches for one user (by username) over the org's: see USER_KEYS. Empty by default. */
+  readonly users: Readonly<Record<string, UserSwitches>>
 }
+
+/**
+ * The switches that may be set for one user: the pages after the password, which Salesforce shows per
+ * user (password expiry, registration, verification method, login flows are per profile). The login page
+ * itself (loginMode, ssoButtons, rememberedView) comes before the user is known, so it stays per org;
+ * `remembered` puts the user on the browser's list of remembered usernames (the chooser).
+ */
+export const USER_KEYS = ['verification', 'passwordExpired', 'mfaRegistration', 'phoneRegistration', 'maintenance', 'orgLoginFlow', 'unknownInterstitial', 'userActive'] as const
+export type UserSwitches = Partial<Pick<Behaviour, (typeof USER_KEYS)[number]>> & { readonly remembered?: boolean }
 
 export const VERIFICATION_METHODS = ['none', 'email', 'totp', 'sms', 'push', 'lightning', 'passkey'] as const
 export type VerificationMethod = (typeof VERIFICATION_METHODS)[number]
@@ -134,6 +145,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   rememberedUsername: null,
   rememberedView: 'chooser',
   ssoButtons: false,
+  users: {},
 }
 
 const BOOLEAN_KEYS = ['blockUserAgentFlow', 'rotation', 'requirePkce', 'preAuthorized', 'appBlocked', 'appInstalled', 'appRefreshScope', 'userActive', 'unknownInterstitial', 'passwordExpired', 'phoneRegistration', 'orgLoginFlow', 'ssoButtons'] as const
@@ -149,12 +161,51 @@ function isHttpUrl(v: unknown): v is string {
   }
 }
 
+/** Longest username the per-user switches take (Salesforce's limit is 80 characters). */
+const MAX_USERNAME = 80
+
+/** One user's switches, from an untrusted JSON object (only USER_KEYS and `remembered`). */
+export function parseUserSwitches(input: Readonly<Record<string, unknown>>): UserSwitches {
+  const out: { -readonly [K in keyof UserSwitches]: UserSwitches[K] } = {}
+  for (const [k, v] of Object.entries(input)) {
+    if (k === 'remembered' && typeof v === 'boolean') out.remembered = v
+    else if ((USER_KEYS as readonly string[]).includes(k)) Object.assign(out, parseBehaviour({ [k]: v }))
+    else throw new Error(`${k} cannot be set for one user (it is shown before the user is known, or is the org's): set it without "user"`)
+  }
+  return out
+}
+
+/** A username as Salesforce has them: in the form of an email address. */
+function isUsername(v: unknown): v is string {
+  return typeof v === 'string' && v.length <= MAX_USERNAME && /^[^\s@]+@[^\s@]+$/.test(v)
+}
+
+/**
+ * A configure body: switches for the org, or with `"user": "<username>"` the same switches for that one
+ * user only (merged into what that user has). Returns the partial behaviour and, for one user, who.
+ */
+export function parseConfigure(input: unknown): { org: Partial<Behaviour> } | { user: string; switches: UserSwitches } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error('behaviour must be a JSON object')
+  const { user, ...rest } = input as Record<string, unknown>
+  if (user === undefined) return { org: parseBehaviour(rest) }
+  if (!isUsername(user)) throw new Error(`user must be a username (name@domain, at most ${MAX_USERNAME} characters)`)
+  return { user, switches: parseUserSwitches(rest) }
+}
+
 /** Validate a partial behaviour from an untrusted JSON body. */
 export function parseBehaviour(input: unknown): Partial<Behaviour> {
   if (typeof input !== 'object' || input === null) throw new Error('behaviour must be a JSON object')
   const out: { -readonly [K in keyof Behaviour]?: Behaviour[K] } = {}
   for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
-    if (k === 'loginMode' && (v === 'one-step' || v === 'two-step')) out.loginMode = v
+    if (k === 'users' && typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      // The whole per-user map, replaced (e.g. DEFAULT_BEHAVIOUR's empty one).
+      const users: Record<string, UserSwitches> = {}
+      for (const [name, switches] of Object.entries(v as Record<string, unknown>)) {
+        if (!isUsername(name) || typeof switches !== 'object' || switches === null || Array.isArray(switches)) throw new Error('users must map usernames to objects of switches')
+        users[name] = parseUserSwitches(switches as Record<string, unknown>)
+      }
+      out.users = users
+    } else if (k === 'loginMode' && (v === 'one-step' || v === 'two-step')) out.loginMode = v
     else if (k === 'tokenDelayMs' && typeof v === 'number' && v >= 0 && v <= 600_000) out.tokenDelayMs = v
     else if (k === 'fault' && typeof v === 'string' && (FAULTS as readonly string[]).includes(v)) out.fault = v as Fault
     else if (k === 'faultTimes' && typeof v === 'number' && Number.isInteger(v) && v >= 0) out.faultTimes = v

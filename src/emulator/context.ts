@@ -16,6 +16,19 @@ export interface Emulator {
   secret(value: string | undefined | null): void
 }
 
+/** The switches as they apply to one user: the org's, with that user's own (`configure({ user, … })`) over them. */
+export function behaviourFor(em: Emulator, username: string): Behaviour {
+  const b = em.behaviour()
+  const own = Object.hasOwn(b.users, username) ? b.users[username] : undefined
+  return own === undefined ? b : { ...b, ...own }
+}
+
+/** The usernames the browser remembers: the org-wide switch's, and every user switched to `remembered`. */
+export function rememberedUsernames(b: Behaviour): string[] {
+  const listed = Object.entries(b.users).filter(([, s]) => s.remembered === true).map(([name]) => name)
+  return [...new Set([...(b.rememberedUsername === null ? [] : [b.rememberedUsername]), ...listed])]
+}
+
 export type Route = (ctx: Ctx, em: Emulator) => void | Promise<void>
 
 export const CONSENT_PATH = '/setup/secur/RemoteAccessAuthorizationPage.apexp'

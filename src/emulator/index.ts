@@ -2,5 +2,5 @@ export { createEmulatorHandler, type EmulatorHandler, type EmulatorOptions } fro
 export { startEmulator, type RunningEmulator } from './server.js'
 export { ControllableClock, type Clock } from './clock.js'
 export { DEMO_APP, DEMO_USER, DEMO_SEED, type ConnectedApp, type EmulatorUser, type Seed } from './seed.js'
-export { DEFAULT_BEHAVIOUR, type Behaviour } from './behaviour.js'
+export { DEFAULT_BEHAVIOUR, type Behaviour, type UserSwitches } from './behaviour.js'
 export { CODE_TTL_MS } from './state.js'

@@ -73,10 +73,10 @@ export function passkeyVerifyPage(o: { challenge: string; allow: readonly string
 }
 
 /** SMS, Salesforce Authenticator push, Lightning Login: the pages a headless run cannot answer. */
-export function otherVerificationPage(method: 'sms' | 'push' | 'lightning', username: string): string {
+export function otherVerificationPage(method: 'sms' | 'push' | 'lightning', username: string, error?: string): string {
   const body =
     method === 'sms'
-      ? `<p>We sent a code to the mobile phone of ${e(username)}.</p><form id="editPage" method="post" action="${SMS_PATH}"><label for="smc">Verification Code</label><input class="input" type="text" id="smc" name="smc" maxlength="6"><input class="button" type="submit" id="save" name="save" value="Verify"></form>`
+      ? `<p>We sent a code to the mobile phone of ${e(username)}.</p><form id="editPage" method="post" action="${SMS_PATH}">${errorDiv(error)}<label for="smc">Verification Code</label><input class="input" type="text" id="smc" name="smc" maxlength="6" autocomplete="off"><label><input type="checkbox" id="RememberDeviceCheckbox" name="remember"> Don't ask again on this browser</label><input class="button" type="submit" id="save" name="save" value="Verify"></form>`
       : method === 'push'
         ? '<p>Approve the notification we sent to Salesforce Authenticator on your mobile device.</p><p class="waiting">Waiting for approval…</p>'
         : '<p>Approve this login in Salesforce Authenticator (Lightning Login).</p><p class="waiting">Waiting for approval…</p>'

@@ -206,6 +206,8 @@ export interface HeldLogin {
   readonly startUrl: string
   /** Pages of the chain already passed (so the next one is shown, not this one again). */
   readonly passed: readonly string[]
+  /** The code texted for the SMS verification page of this login (a secret). */
+  readonly smsCode?: string
 }
 
 /** A WebAuthn credential the user registered (emulator: enrolment page or the control API). */
@@ -273,12 +275,16 @@ export class EmulatorState {
   readonly held: TimedMap<string, HeldLogin>
   /** WebAuthn credentials per username. */
   readonly passkeys = new Map<string, StoredPasskey[]>()
+  /** Users who connected an authenticator app on the registration prompt (not asked again). */
+  readonly totpRegistered = new Set<string>()
   /** WebAuthn challenges (base64url) issued and not used yet. */
   readonly challenges: TimedMap<string, IssuedChallenge>
   /** "Remember this browser" tokens (cookie `sfdc_rd`). */
   readonly rememberedDevices = new Set<string>()
   /** The test double of the user's inbox: verification codes "emailed", newest last. */
   readonly mailbox: { to: string; code: string }[] = []
+  /** The test double of the user's phone: verification codes "texted" (SMS), newest last. */
+  readonly texts: { to: string; code: string }[] = []
   /** Requests per path, so tests can prove what was (not) sent again. */
   readonly hits = new Map<string, number>()
   /**
@@ -311,7 +317,9 @@ export class EmulatorState {
   reset(): void {
     for (const m of [this.apps, this.users, this.sessions, this.pending, this.codes, this.accessTokens, this.refreshTokens, this.approvals, this.hits, this.verifying, this.retired, this.held, this.passkeys, this.challenges]) m.clear()
     this.rememberedDevices.clear()
+    this.totpRegistered.clear()
     this.mailbox.length = 0
+    this.texts.length = 0
     this.requests.length = 0
     this.ended.length = 0
     this.apps.set(this.seed.app.clientId, this.seed.app)
@@ -386,6 +394,12 @@ export class EmulatorState {
     if (this.mailbox.length > this.limits.mailbox) this.mailbox.splice(0, this.mailbox.length - this.limits.mailbox)
   }
 
+  /** A code "texted" to the user's phone (bounded like the mailbox). */
+  text(to: string, code: string): void {
+    this.texts.push({ to, code })
+    if (this.texts.length > this.limits.mailbox) this.texts.splice(0, this.texts.length - this.limits.mailbox)
+  }
+
   /**
    * Drop what has expired: cheap (from the oldest entry until a live one) on every request, and a full
    * pass every 1024 requests or on demand (after the clock moved). No timer: nothing keeps a process alive.
@@ -417,6 +431,7 @@ export class EmulatorState {
       passkeys: [...this.passkeys.values()].reduce((n, l) => n + l.length, 0),
       rememberedDevices: this.rememberedDevices.size,
       mailbox: this.mailbox.length,
+      texts: this.texts.length,
       hitPaths: this.hits.size,
       tokenRequests: this.hits.get('/services/oauth2/token') ?? 0,
     }

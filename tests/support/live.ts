@@ -41,6 +41,19 @@ async function hasControlApi(loginUrl: string): Promise<boolean> {
   }
 }
 
+/** Why the live target cannot be steered (a real org), or undefined when its control API answers. */
+export async function liveSteerable(loginUrl: string): Promise<string | undefined> {
+  return (await hasControlApi(loginUrl)) ? undefined : 'a real org cannot be steered: its login pages appear only when the org shows them (run against `sf-oauth emulator` to test each page)'
+}
+
+/** A call to the live emulator's control API (JSON); throws on a refusal, naming the action and the error. */
+export async function liveControl(loginUrl: string, action: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${loginUrl}/__emulator/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const answer = (await res.json()) as Record<string, unknown>
+  if (!res.ok) throw new Error(`emulator control API ${action}: HTTP ${res.status} ${String(answer.error)}`)
+  return answer
+}
+
 /** Steering of Refresh Token Rotation for the live target; `restore()` undoes it after the scenario. */
 export function liveRotation(loginUrl: string): { set: (on: boolean) => Promise<string | undefined>; restore: () => Promise<void> } {
   let steered = false

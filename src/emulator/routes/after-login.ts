@@ -5,9 +5,9 @@
  * an unanswerable verification method) hold the login under cookie `hid`; the others (phone
  * registration, maintenance) come with the session already set, and lead on to `retURL`.
  */
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomInt } from 'node:crypto'
 import { Secret, TOTP } from 'otpauth'
-import type { Emulator, Route } from '../context.js'
+import { behaviourFor, type Emulator, type Route } from '../context.js'
 import { html, redirect, type Ctx } from '../http-util.js'
 import { unknownInterstitialPage } from '../views.js'
 import {
@@ -57,20 +57,33 @@ export function heldLogin(ctx: Ctx, em: Emulator): { hid: string; login: HeldLog
 }
 
 /**
+ * Has the user registered what the prompt asks for? Then it is not shown again: a passkey for the
+ * passkey prompt (an authenticator app is not phishing-resistant), an authenticator app for its
+ * prompt, either for the list.
+ */
+function registered(em: Emulator, username: string, asks: 'choose' | 'totp' | 'passkey'): boolean {
+  const passkey = (em.state.passkeys.get(username) ?? []).length > 0
+  const totp = em.state.totpRegistered.has(username)
+  return asks === 'passkey' ? passkey : asks === 'totp' ? totp : passkey || totp
+}
+
+/**
  * After the password and identity verification: the next page of the chain, or the session and
  * `startUrl`. `passed` names the pages already passed; `cookies` are set on the way (e.g. remember-device).
  */
 export function finishLogin(ctx: Ctx, em: Emulator, username: string, startUrl: string, cookies: string[] = [], passed: readonly string[] = []): void {
-  const b = em.behaviour()
+  const b = behaviourFor(em, username)
   const login: HeldLogin = { username, startUrl, passed }
   const ret = encodeURIComponent(startUrl)
   if (b.passwordExpired && !passed.includes('password')) { hold(ctx, em, login, `${CHANGE_PASSWORD_PATH}?retURL=${ret}`, cookies); return; }
-  const hasPasskey = (em.state.passkeys.get(username) ?? []).length > 0
-  if (b.mfaRegistration !== 'none' && !passed.includes('register') && !(b.mfaRegistration === 'passkey' && hasPasskey)) {
+  if (b.mfaRegistration !== 'none' && !passed.includes('register') && !registered(em, username, b.mfaRegistration)) {
     const to = b.mfaRegistration === 'choose' ? CHOOSE_METHOD_PATH : b.mfaRegistration === 'totp' ? TOTP_REGISTER_PATH : `${PASSKEY_ENROL_PATH}?retURL=${ret}`
     hold(ctx, em, login, to, cookies); return;
   }
   if (b.orgLoginFlow && !passed.includes('login-flow')) { hold(ctx, em, login, `${ORG_LOGIN_FLOW_PATH}?retURL=${ret}`, cookies); return; }
+  // In maintenance for this user every time ('always' set for one user): no session, so going on to
+  // retURL leads back to the login page and to this page again (for the org, authorize.ts shows it first).
+  if (b.maintenance === 'always') { redirect(ctx, maintenanceUrl(em, startUrl), { 'set-cookie': [...cookies, CLEAR_HELD] }); return; }
   const all = [...cookies, SESSION_COOKIE(em.state.newSession(username)), CLEAR_HELD]
   if (b.phoneRegistration) { redirect(ctx, `${PHONE_PATH}?retURL=${ret}`, { 'set-cookie': all }); return; }
   if (b.maintenance === 'once') { redirect(ctx, maintenanceUrl(em, startUrl), { 'set-cookie': all }); return; }
@@ -88,7 +101,12 @@ function release(ctx: Ctx, em: Emulator, hid: string, login: HeldLogin, page: st
 /** Extra verification methods (SMS, push, Lightning Login, passkey): the login is held on their page. */
 export function startOtherVerification(ctx: Ctx, em: Emulator, username: string, startUrl: string, method: 'sms' | 'push' | 'lightning' | 'passkey'): void {
   const to = { sms: SMS_PATH, push: PUSH_PATH, lightning: LIGHTNING_PATH, passkey: PASSKEY_VERIFY_PATH }[method]
-  hold(ctx, em, { username, startUrl, passed: [] }, to, [])
+  if (method !== 'sms') { hold(ctx, em, { username, startUrl, passed: [] }, to, []); return; }
+  // The code goes to the user's phone (the emulator's outbox, GET /__emulator/sms), as the email code to the mailbox.
+  const smsCode = String(randomInt(0, 1_000_000)).padStart(6, '0')
+  em.state.text(username, smsCode)
+  em.secret(smsCode)
+  hold(ctx, em, { username, startUrl, passed: [], smsCode }, to, [])
 }
 
 const toLogin = (ctx: Ctx) => redirect(ctx, '/')
@@ -176,6 +194,7 @@ export const totpRegisterPost: Route = async (ctx, em) => {
     html(ctx, 200, totpRegisterPage(secret, "The verification code you entered isn't valid."))
     return
   }
+  em.state.totpRegistered.add(held.login.username)
   release(ctx, em, held.hid, held.login, 'register')
 }
 
@@ -184,6 +203,31 @@ export const otherVerificationGet: Route = (ctx, em) => {
   if (!held) { toLogin(ctx); return; }
   const method = ctx.url.pathname === SMS_PATH ? 'sms' : ctx.url.pathname === PUSH_PATH ? 'push' : 'lightning'
   html(ctx, 200, otherVerificationPage(method, held.login.username))
+}
+
+/**
+ * The SMS code page's answer: the texted code goes on as a verified login (and, with "Don't ask again",
+ * remembers the browser as the email page does); anything else shows the page again with the error.
+ */
+export const smsVerificationPost: Route = async (ctx, em) => {
+  const held = heldLogin(ctx, em)
+  if (!held) { toLogin(ctx); return; }
+  const form = new URLSearchParams(await ctx.body())
+  const code = form.get('smc') ?? ''
+  em.secret(code)
+  const expected = held.login.smsCode
+  if (expected === undefined || code !== expected) {
+    html(ctx, 200, otherVerificationPage('sms', held.login.username, "The verification code you entered isn't valid. Verify the code and try again."))
+    return
+  }
+  em.state.held.delete(held.hid)
+  const cookies: string[] = []
+  if (form.get('remember') === 'on') {
+    const device = randomBytes(24).toString('base64url')
+    em.state.remember(device)
+    cookies.push(`sfdc_rd=${device}; Path=/; HttpOnly; SameSite=Lax; Max-Age=7776000`)
+  }
+  finishLogin(ctx, em, held.login.username, held.login.startUrl, cookies, [...held.login.passed, 'verify'])
 }
 
 export { release }

@@ -50,7 +50,7 @@ const newest = <T>(items: Iterable<T>, n: number): T[] => [...items].slice(-n).r
 
 function switches(b: Behaviour): string {
   const boxes = Object.entries(b).filter(([, v]) => typeof v === 'boolean').map(([k, v]) => `<label><input type="checkbox" data-switch="${e(k)}" id="sw-${e(k)}"${v === true ? ' checked' : ''}> ${e(k)}</label>`).join('')
-  const selects = Object.entries(CHOICES).map(([k, values]) => `<label for="sw-${e(k)}">${e(k)}</label><select id="sw-${e(k)}" data-switch="${e(k)}">${values.map((v) => `<option${String(b[k as keyof Behaviour]) === v ? ' selected' : ''}>${e(v)}</option>`).join('')}</select>`).join('')
+  const selects = Object.entries(CHOICES).map(([k, values]) => `<label for="sw-${e(k)}">${e(k)}</label><select id="sw-${e(k)}" data-switch="${e(k)}">${values.map((v) => `<option${b[k as keyof Behaviour] === v ? ' selected' : ''}>${e(v)}</option>`).join('')}</select>`).join('')
   const fault = `<form id="fault-times"><label for="faultTimes">fault applies to the next N requests (0: every one); now ${b.faultTimes}, on ${e(b.faultPaths.join(', '))}</label><input id="faultTimes" type="number" min="0" value="${b.faultTimes}"> <button type="submit">Set</button></form>`
   return `<section aria-labelledby="h-switches"><h2 id="h-switches">Switches</h2>${boxes}${selects}${fault}<p><button type="button" id="reset">Reset everything</button></p></section>`
 }

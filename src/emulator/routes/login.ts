@@ -2,7 +2,7 @@
  * The login page at `/` (docs/salesforce-oauth.md §6.1): `/?ec=302&startURL=…`. One-step by default; identifier-first
  * (username, then password) when behaviour.loginMode is 'two-step'.
  */
-import { callbackLocation, type Route } from '../context.js'
+import { behaviourFor, callbackLocation, rememberedUsernames, type Route } from '../context.js'
 import { html, redirect, safeDecode } from '../http-util.js'
 import { startVerification } from './verification.js'
 import { loginErrorText, loginPage } from '../views.js'
@@ -40,9 +40,11 @@ export const loginGet: Route = (ctx, em) => {
   const b = em.behaviour()
   // A browser that remembers a username (docs/login-pages.md): its chooser or card, unless the user
   // asked for another username (`nc`, the emulator's own parameter).
-  if (b.rememberedUsername !== null && q.get('nc') !== '1') {
+  const remembered = rememberedUsernames(b)
+  const [first] = remembered
+  if (first !== undefined && q.get('nc') !== '1') {
     const chosen = q.get('un')
-    html(ctx, 200, chosen !== null || b.rememberedView === 'card' ? cardPage(startUrl, chosen ?? b.rememberedUsername) : chooserPage(startUrl, [b.rememberedUsername]))
+    html(ctx, 200, chosen !== null || b.rememberedView === 'card' ? cardPage(startUrl, chosen ?? first) : chooserPage(startUrl, remembered))
     return
   }
   const step = b.loginMode === 'two-step' ? 'username' : 'one-step'
@@ -66,7 +68,8 @@ export const loginPost: Route = async (ctx, em) => {
     return
   }
   const user = em.state.users.get(username)
-  if (user && password === user.password && (!user.active || !em.behaviour().userActive)) {
+  const active = behaviourFor(em, username).userActive
+  if (user && password === user.password && (!user.active || !active)) {
     // A frozen or deactivated user: the authorize request ends with inactive_user at the callback
     // (Salesforce's list of web-flow errors, docs/salesforce-oauth.md §1.5a).
     const pending = em.state.pending.get(new URL(startUrl, ctx.base).searchParams.get('source') ?? '')
@@ -75,7 +78,7 @@ export const loginPost: Route = async (ctx, em) => {
       return
     }
   }
-  if (!user || password !== user.password || !user.active || !em.behaviour().userActive) {
+  if (!user || password !== user.password || !user.active || !active) {
     html(ctx, 200, loginPage({ startUrl, step: twoStep ? 'username' : 'one-step', username, error: loginErrorText() }))
     return
   }

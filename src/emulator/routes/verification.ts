@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto'
 import { TOTP, Secret } from 'otpauth'
-import type { Emulator, Route } from '../context.js'
+import { behaviourFor, type Emulator, type Route } from '../context.js'
 import { html, redirect, type Ctx } from '../http-util.js'
 import { verificationPage } from '../views.js'
 import { finishLogin, startOtherVerification } from './after-login.js'
@@ -16,7 +16,7 @@ export const TOTP_PATH = '/_ui/identity/verification/method/TotpVerificationUi/e
 
 /** After a good password: verify first unless this browser is remembered. Returns true when it redirected. */
 export function startVerification(ctx: Ctx, em: Emulator, username: string, startUrl: string): boolean {
-  const method = em.behaviour().verification
+  const method = behaviourFor(em, username).verification
   if (method === 'none' || em.state.rememberedDevices.has(ctx.cookies.sfdc_rd ?? '')) return false
   if (method !== 'email' && method !== 'totp') {
     startOtherVerification(ctx, em, username, startUrl, method)
