@@ -189,7 +189,8 @@ type Replayer = (ctx: OperationContext, call: RecordedCall) => Promise<unknown>
 
 /** Each OAuth call the harness makes → the operation that makes it (src/client/operations.ts). */
 const REPLAY: Readonly<Record<string, Replayer>> = {
-  'token:refresh_token': (ctx, c) => refresh(ctx, clientOf(c), c.form.get('refresh_token') ?? ''),
+  // A recorded id_token is masked (not a signed JWT), and the recorded /id/keys call replays on its own.
+  'token:refresh_token': (ctx, c) => refresh(ctx, clientOf(c), c.form.get('refresh_token') ?? '', { checkIdToken: false }),
   'token:authorization_code': async (ctx, c) => {
     const callback = recordedCallback(c.form)
     if (callback === undefined) return sendAsRecorded(ctx, c)
