@@ -87,12 +87,13 @@ export async function postToken(em: RunningEmulator, form: Record<string, string
 /**
  * A person at a browser, over plain HTTP: follows an authorize URL the harness made (login, then Allow or
  * Deny) and returns the Location of the redirect to the callback, which a browser would then request.
+ * `f`: the fetch to use (the https emulator's trusting one); default the global fetch.
  */
-export async function personOverHttp(authorizeUrl: string, user: { readonly username: string; readonly password: string }, decision: 'approve' | 'deny' = 'approve'): Promise<string> {
+export async function personOverHttp(authorizeUrl: string, user: { readonly username: string; readonly password: string }, decision: 'approve' | 'deny' = 'approve', f: typeof fetch = fetch): Promise<string> {
   const origin = new URL(authorizeUrl).origin
-  const toLogin = await get(authorizeUrl)
+  const toLogin = await get(authorizeUrl, '', f)
   const startURL = new URL(toLogin.headers.get('location') ?? '', origin).searchParams.get('startURL') ?? ''
-  const login = await fetch(`${origin}/`, {
+  const login = await f(`${origin}/`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -100,9 +101,9 @@ export async function personOverHttp(authorizeUrl: string, user: { readonly user
   })
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
   const consentUrl = new URL(login.headers.get('location') ?? '', origin)
-  const consent = await get(consentUrl.toString(), cookie)
+  const consent = await get(consentUrl.toString(), cookie, f)
   if (consent.status === 302) return consent.headers.get('location') ?? ''
-  const decided = await fetch(consentUrl.origin + consentUrl.pathname, {
+  const decided = await f(consentUrl.origin + consentUrl.pathname, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
