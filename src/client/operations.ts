@@ -16,7 +16,7 @@ import { processIdentityResponse, processIntrospectResponse, processRevokeRespon
 import { authorizationCodeBody, refreshBody, type ClientCredentials } from '../oauth/token-request.js'
 import { processTokenResponse, type ProcessedTokens } from '../oauth/token-response.js'
 import type { Check, RawResponse, SecretSink, TokenSet } from '../oauth/types.js'
-import { processJwksResponse, verifyIdToken } from '../oauth/id-token.js'
+import { processJwksResponse, verifyIdToken, type VerifiedIdToken } from '../oauth/id-token.js'
 import { ResponseValidationError } from '../errors.js'
 
 /** What every operation runs with: the HTTP client, and where the secrets it reads go (the redactor). */
@@ -64,13 +64,30 @@ export async function exchangeCode(ctx: OperationContext, client: OAuthClient, c
 
 export interface RefreshOptions {
   readonly onAnswer?: AnswerHook
+  /**
+   * Check an id_token the answer carries against /id/keys (default true). Only replay turns it off: a
+   * transcript's id_token is masked (never a signed JWT) and its /id/keys call is replayed on its own.
+   */
+  readonly checkIdToken?: boolean
+  /** Local clock for the id_token's exp/iat, epoch ms (default now). */
+  readonly now?: number
 }
 
-/** grant_type=refresh_token (docs/salesforce-oauth.md §3.2), sent once: under rotation a second send would burn the token. */
+/**
+ * grant_type=refresh_token (docs/salesforce-oauth.md §3.2), sent once: under rotation a second send would burn the token.
+ * An id_token in the answer (Salesforce sends one when the scope has openid, §3.3) is checked as on the
+ * code exchange (signature against /id/keys, iss, aud, exp/iat, at_hash against the new access token,
+ * sub) except the nonce: a refresh answers no authorize request, OpenID Connect Core §12.2 (clarified by
+ * the OpenID Foundation's issue 1025) lets its id_token omit the nonce, and whether Salesforce echoes the
+ * authorize nonce there is UNVERIFIED (docs/salesforce-oauth.md §11.1).
+ */
 export async function refresh(ctx: OperationContext, client: OAuthClient, refreshToken: string, opts: RefreshOptions = {}): Promise<RefreshResult> {
   const res = await requestRefresh(ctx.http, endpointsFor(client.loginUrl), refreshBody(refreshToken, client))
   await opts.onAnswer?.(res)
-  return processTokenResponse(res, { clientSecret: client.clientSecret, expectRefreshToken: false, grant: 'refresh_token', ...(client.tokenFormat === undefined ? {} : { format: client.tokenFormat }) }, ctx.secrets)
+  const processed = processTokenResponse(res, { clientSecret: client.clientSecret, expectRefreshToken: false, grant: 'refresh_token', ...(client.tokenFormat === undefined ? {} : { format: client.tokenFormat }) }, ctx.secrets)
+  if (processed.tokens.idToken === undefined || opts.checkIdToken === false) return processed
+  const { checks } = await checkIdToken(ctx, client, processed.tokens, processed.tokens.idToken, { nonce: undefined, ...(opts.now === undefined ? {} : { now: opts.now }) })
+  return { ...processed, checks: [...processed.checks, ...checks] }
 }
 
 /** Revoke a refresh or access token at the login host (docs/salesforce-oauth.md §5.1); REVOKE_INVALID_TOKEN when unknown. */
@@ -115,9 +132,14 @@ export interface OpenIdOptions {
  */
 export async function verifyOpenId(ctx: OperationContext, client: OAuthClient, tokens: TokenSet, opts: OpenIdOptions): Promise<Check[]> {
   if (tokens.idToken === undefined) throw new ResponseValidationError('ID_TOKEN_MISSING', 'SF_SCOPE asks for openid, and the token answer has no id_token: add openid to the Connected App\'s scopes, or leave it out of SF_SCOPE')
-  const keys = processJwksResponse(await requestJwks(ctx.http, client.loginUrl))
-  const { claims, checks } = verifyIdToken(tokens.idToken, keys, { issuer: new URL(client.loginUrl).origin, clientId: client.clientId, nonce: opts.nonce, accessToken: tokens.accessToken, identityUrl: tokens.id, now: opts.now ?? Date.now() })
+  const { claims, checks } = await checkIdToken(ctx, client, tokens, tokens.idToken, opts)
   const info = await userinfo(ctx, tokens.instanceUrl, tokens.accessToken)
   if (info.sub !== claims.sub) throw new ResponseValidationError('USERINFO_SUBJECT_MISMATCH', 'userinfo "sub" is not the id_token\'s "sub": the access token and the id_token name different users; do not trust either', { cause: { userinfoSubIsIdUrl: info.sub === tokens.id } })
   return [...checks, { name: 'userinfo sub', status: 'pass', detail: "the id_token's sub" }]
+}
+
+/** The id_token of one answer against the login host's /id/keys (src/oauth/id-token.ts): the code exchange's and the refresh's. */
+async function checkIdToken(ctx: OperationContext, client: OAuthClient, tokens: TokenSet, idToken: string, opts: OpenIdOptions): Promise<VerifiedIdToken> {
+  const keys = processJwksResponse(await requestJwks(ctx.http, client.loginUrl))
+  return verifyIdToken(idToken, keys, { issuer: new URL(client.loginUrl).origin, clientId: client.clientId, nonce: opts.nonce, accessToken: tokens.accessToken, identityUrl: tokens.id, now: opts.now ?? Date.now() })
 }

@@ -63,6 +63,8 @@ export interface Http {
 export const EXCHANGE_CHANNEL = 'sf-oauth:http:exchange'
 const exchangeChannel = channel(EXCHANGE_CHANNEL)
 
+/** Node's codes for a certificate it does not trust (node:tls; OpenSSL's X509_V_ERR_* names). */
+const TLS_TRUST_ERRORS = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_UNTRUSTED', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID'])
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
 
 export function createHttp(options: HttpOptions): Http {
@@ -210,6 +212,20 @@ function proxyAgent(opts: ConstructorParameters<typeof EnvHttpProxyAgent>[0]): E
   }
 }
 
+/**
+ * The status a proxy answered CONNECT with, when it was not 200: undici's ProxyAgent reports it only in
+ * its error's message ("Proxy response (407) !== 200 when HTTP Tunneling", code UND_ERR_ABORTED).
+ * Nothing reached the server, but a refusal is not retried: the proxy will say the same again.
+ */
+function tunnelRefusal(err: unknown): number | undefined {
+  for (const e of causes(err)) {
+    const message = (e as { message?: unknown }).message
+    const m = e.code === 'UND_ERR_ABORTED' && typeof message === 'string' ? /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(message) : null
+    if (m !== null) return Number(m[1])
+  }
+  return undefined
+}
+
 function statusInvalid(req: HttpRequest, status: number | undefined): ResponseValidationError {
   const where = `${req.method} ${new URL(req.url).origin}${new URL(req.url).pathname}`
   return new ResponseValidationError('HTTP_STATUS_INVALID', `${where} answered HTTP status ${status ?? 'below 200'}, outside HTTP's 200-599: it is not Salesforce; check SF_LOGIN_URL and any proxy`, { cause: { status } })
@@ -237,7 +253,15 @@ function classify(err: unknown, req: HttpRequest, timeoutMs: number, duringBody:
   if (name === 'TimeoutError' || name === 'AbortError' || errorCode(err) === 'UND_ERR_HEADERS_TIMEOUT' || errorCode(err) === 'UND_ERR_BODY_TIMEOUT') {
     return new InfraError('NETWORK_TIMEOUT', `${where} did not answer within ${timeoutMs} ms: raise SF_TIMEOUT_MS or check the network`, { timeoutMs })
   }
+  const refusedWith = tunnelRefusal(err)
+  if (refusedWith !== undefined) {
+    const why = refusedWith === 407 ? 'it did not accept the user and password of HTTPS_PROXY' : 'check its rules for this host'
+    return new InfraError('PROXY_TUNNEL_REFUSED', `${where}: the proxy of HTTPS_PROXY refused to open a tunnel (HTTP ${refusedWith}): ${why}, or add the host to NO_PROXY`, { status: refusedWith })
+  }
   const code = errorCode(err)
+  if (!duringBody && code !== undefined && TLS_TRUST_ERRORS.has(code)) {
+    return new InfraError('NETWORK_TLS_UNTRUSTED', `${where}: its TLS certificate is not trusted (${code}): a TLS-inspecting proxy or a test server needs its CA in NODE_EXTRA_CA_CERTS; otherwise check SF_LOGIN_URL`, { code })
+  }
   if (!duringBody && code !== undefined && CONNECT_ERRORS.has(code)) {
     return new InfraError('NETWORK_CONNECT_FAILED', `${where} could not be reached (${code}): check SF_LOGIN_URL, DNS and HTTPS_PROXY`, { code })
   }

@@ -42,6 +42,11 @@ export function interceptExchanges(exchanges: readonly TranscriptExchange[]): vo
       interceptor.delay(REPLAY_TIMEOUT_MS * 2).reply(504, '')
     } else if (x.errorCode === 'NETWORK_CONNECT_FAILED') {
       interceptor.replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED (replayed)' })
+    } else if (x.errorCode === 'NETWORK_TLS_UNTRUSTED') {
+      interceptor.replyWithError({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', message: 'unable to verify the first certificate (replayed)' })
+    } else if (x.errorCode === 'PROXY_TUNNEL_REFUSED') {
+      // As undici's ProxyAgent says it; the status is in the recorded message ("… (HTTP 407) …").
+      interceptor.replyWithError({ code: 'UND_ERR_ABORTED', message: `Proxy response (${/HTTP (\d{3})/.exec(x.error ?? '')?.[1] ?? '403'}) !== 200 when HTTP Tunneling` })
     } else {
       interceptor.replyWithError({ code: 'ECONNRESET', message: 'socket hang up (replayed)' })
     }
@@ -189,7 +194,8 @@ type Replayer = (ctx: OperationContext, call: RecordedCall) => Promise<unknown>
 
 /** Each OAuth call the harness makes → the operation that makes it (src/client/operations.ts). */
 const REPLAY: Readonly<Record<string, Replayer>> = {
-  'token:refresh_token': (ctx, c) => refresh(ctx, clientOf(c), c.form.get('refresh_token') ?? ''),
+  // A recorded id_token is masked (not a signed JWT), and the recorded /id/keys call replays on its own.
+  'token:refresh_token': (ctx, c) => refresh(ctx, clientOf(c), c.form.get('refresh_token') ?? '', { checkIdToken: false }),
   'token:authorization_code': async (ctx, c) => {
     const callback = recordedCallback(c.form)
     if (callback === undefined) return sendAsRecorded(ctx, c)

@@ -2,7 +2,8 @@
  * Salesforce's own auth library, @salesforce/core 9 (the sf CLI's auth layer), unchanged, against the
  * emulator in its https mode, with the sfdx auth URL the harness writes (src/interop/sfdx-url.ts, as
  * `flow --sfdx-url`): AuthInfo from the URL (refresh grant, userinfo, REST queries), Connection.identity(),
- * and a refresh on 401 INVALID_SESSION_ID after the access token was revoked. The library needs Node 22+:
+ * a refresh on 401 INVALID_SESSION_ID after the access token was revoked, and isDevHub false (its
+ * ScratchOrgInfo query meets INVALID_TYPE). The library needs Node 22+:
  * it runs in a child process under SF_TEST_NODE22 (or a known binary); without one the test is skipped
  * with the reason.
  */
@@ -65,7 +66,13 @@ test('@salesforce/core logs in with the harness\'s sfdx URL over https, reads th
       refreshedAfterRevoke: true,
       orgName: 'sf-oauth-harness Emulator Org',
       againUsername: seed.user.username,
+      // AuthInfo asks ScratchOrgInfo (v51.0) while logging in; the emulator has no such object: INVALID_TYPE.
+      isDevHub: false,
+      scratchOrgInfoError: 'INVALID_TYPE',
     })
+    const probes = emulator.app.state.requests.filter((r) => r.path === '/services/data/v51.0/query').map((r) => r.status)
+    expect(probes.length).toBeGreaterThan(0)
+    expect(new Set(probes)).toEqual(new Set([400]))
   } finally {
     rmSync(home, { recursive: true, force: true })
   }

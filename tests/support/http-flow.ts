@@ -92,7 +92,8 @@ export function inMemoryFetch(em: RunningEmulator): typeof fetch {
 /**
  * A person at a browser, over plain HTTP: follows an authorize URL the harness made (login, then Allow or
  * Deny) and returns the Location of the redirect to the callback, which a browser would then request.
- * Already logged in (the cookie) and approved: the authorize answer is that redirect at once.
+ * An error redirected to the callback at once comes back as it is. `f`: the fetch to use (in memory, or
+ * the https emulator's trusting one); default the global fetch.
  */
 export async function personOverHttp(authorizeUrl: string, user: { readonly username: string; readonly password: string }, decision: 'approve' | 'deny' = 'approve', f: typeof fetch = fetch): Promise<string> {
   const origin = new URL(authorizeUrl).origin

@@ -21,6 +21,8 @@ const before = conn.accessToken
 const revoked = await fetch(`${fields.loginUrl}/services/oauth2/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: before ?? '' }) })
 const org = await conn.query('SELECT Name, IsSandbox FROM Organization')
 const again = await conn.identity()
+// What AuthInfo's Dev Hub probe met (determineIfDevHub: an error means "not a Dev Hub"), asked again here to see its code.
+const scratchOrgInfoError = await conn.query('SELECT Id FROM ScratchOrgInfo LIMIT 1').then(() => null, (err) => err.errorCode ?? err.name ?? 'unknown')
 console.log(JSON.stringify({
   username: fields.username,
   orgId: fields.orgId,
@@ -31,4 +33,5 @@ console.log(JSON.stringify({
   refreshedAfterRevoke: conn.accessToken !== before,
   orgName: org.records[0]?.Name ?? null,
   againUsername: again.username,
+  scratchOrgInfoError,
 }))

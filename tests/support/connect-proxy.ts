@@ -1,0 +1,69 @@
+/**
+ * A forward proxy on loopback that tunnels https with CONNECT (RFC 9110 §9.3.6), as a corporate proxy
+ * does: it asks for Basic credentials (407 without them, RFC 9110 §11.7.1), then opens a TCP tunnel to
+ * the target and relays bytes it cannot read (TLS runs end to end). It records each CONNECT target and
+ * whether credentials came with it. `refuse` makes it answer every CONNECT with that status instead.
+ */
+import { createServer, type IncomingMessage } from 'node:http'
+import { connect, type AddressInfo, type Socket } from 'node:net'
+
+export interface ConnectProxy {
+  /** http://user:password@127.0.0.1:port: what HTTPS_PROXY names. */
+  readonly url: string
+  readonly user: string
+  readonly password: string
+  /** Every CONNECT seen: its target (host:port) and the status answered. */
+  readonly tunnels: { readonly target: string; readonly status: number }[]
+  /** Answer every CONNECT with this status (403: not allowed, 407: bad credentials) instead of tunnelling. */
+  refuse(status: number | undefined): void
+  close(): Promise<void>
+}
+
+export async function startConnectProxy(user = 'proxyuser', password = 'Pr0xy-S3cret-pw'): Promise<ConnectProxy> {
+  const tunnels: { target: string; status: number }[] = []
+  const sockets = new Set<Socket>()
+  let refusal: number | undefined
+  const expected = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+  const server = createServer((_req, res) => {
+    // Plain-http forwarding is not what this proxy is for: https goes through CONNECT.
+    res.writeHead(405).end()
+  })
+  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+    sockets.add(client)
+    client.on('close', () => sockets.delete(client))
+    client.on('error', () => client.destroy())
+    const target = req.url ?? ''
+    const status = req.headers['proxy-authorization'] !== expected ? 407 : (refusal ?? 200)
+    tunnels.push({ target, status })
+    if (status !== 200) {
+      const auth = status === 407 ? 'Proxy-Authenticate: Basic realm="test"\r\n' : ''
+      client.end(`HTTP/1.1 ${status} ${status === 407 ? 'Proxy Authentication Required' : 'Forbidden'}\r\n${auth}Content-Length: 0\r\n\r\n`)
+      return
+    }
+    const at = target.lastIndexOf(':')
+    const upstream = connect(Number(target.slice(at + 1)), target.slice(0, at).replace(/^\[|\]$/g, ''), () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+      if (head.length > 0) upstream.write(head)
+      upstream.pipe(client)
+      client.pipe(upstream)
+    })
+    sockets.add(upstream)
+    upstream.on('close', () => sockets.delete(upstream))
+    upstream.on('error', () => client.destroy())
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://${user}:${password}@127.0.0.1:${port}`,
+    user,
+    password,
+    tunnels,
+    refuse(status) {
+      refusal = status
+    },
+    async close() {
+      for (const s of sockets) s.destroy()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
