@@ -75,3 +75,15 @@ test('revoke revokes the saved refresh token', async ({ org, httpFlow }) => {
   expect(again.code).toBe(1)
   expect(again.stderr).toMatch(/^✗ REVOKE_INVALID_TOKEN: /)
 })
+
+test('a person who logged in by hand (no SF_USERNAME, no SF_PASSWORD) refreshes and revokes the saved set', async ({ org, httpFlow }) => {
+  const file = await savedTokens(httpFlow)
+  const person = Object.fromEntries(Object.entries(org.env).filter(([k]) => k !== 'SF_USERNAME' && k !== 'SF_PASSWORD'))
+  const refreshed = await runMain(['refresh', '--file', file, '--json'], { env: person })
+  expect(refreshed.code, refreshed.stderr).toBe(0)
+  const curl = await runMain(['curl'], { env: person })
+  expect(curl.code, curl.stderr).toBe(0)
+  const revoked = await runMain(['revoke', '--file', file], { env: person })
+  expect(revoked.code, revoked.stderr).toBe(0)
+  expect((await introspect(org, stored(file).refreshToken)).active).toBe(false)
+})

@@ -24,7 +24,7 @@ export async function curlCommand(argv: string[], io: Io, cli: CliConfig = proce
     return EXIT.OK
   }
   return jsonErrors(values.json, out, () => Promise.resolve().then(() => {
-    const config = loadConfig(cli.env)
+    const config = loadConfig(cli.env, { person: true })
     const settings = {
       // Without SF_LOGIN_URL the commands refer to it too (the embedded emulator has no fixed port).
       loginUrl: config.loginUrl,

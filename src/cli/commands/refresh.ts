@@ -3,7 +3,7 @@
  * token is written to F (under a lock, atomically, mode 0600) before anything else is done with it.
  * `sf-oauth revoke --file F`: revoke the saved refresh token (and with it its access tokens).
  */
-import { loadConfig, type HarnessConfig } from '../../config.js'
+import { loadConfig, type PersonConfig } from '../../config.js'
 import { type CliConfig, processConfig } from '../cli-config.js'
 import { EXIT, UsageError } from '../../errors.js'
 import { refreshSaved } from '../../flow/refresh.js'
@@ -35,7 +35,7 @@ Revokes the refresh token saved in FILE (Salesforce then revokes its access toke
 approval does not count against the 5 approvals per user per app.`
 
 /** With SF_LOGIN_URL set, a token file must come from that login URL (src/store/token-file.ts). */
-function configuredHost(config: HarnessConfig): LoginUrlExpectation | undefined {
+function configuredHost(config: PersonConfig): LoginUrlExpectation | undefined {
   return config.loginUrl === undefined ? undefined : { loginUrl: config.loginUrl, from: 'SF_LOGIN_URL' }
 }
 
@@ -58,7 +58,7 @@ export async function refreshCommand(argv: string[], io: Io, cli: CliConfig = pr
     await checkInteropTargets(interopOptions)
     // The token file is read and rewritten: an interop file on the same path would replace the token set.
     await assertDistinctOutputs([{ flag: '--file', path: file }, { flag: '--sfdx-url', path: interopOptions.sfdxUrl }, { flag: '--postman', path: interopOptions.postman }])
-    const config = loadConfig(cli.env)
+    const config = loadConfig(cli.env, { person: true })
     redactor.add(config.clientSecret)
     const http = createHttp({ timeoutMs: config.timeoutMs })
     try {
@@ -93,7 +93,7 @@ export async function revokeCommand(argv: string[], io: Io, cli: CliConfig = pro
   }
   return jsonErrors(values.json, out, async () => {
     const file = fileOption('revoke', values.file)
-    const config = loadConfig(cli.env)
+    const config = loadConfig(cli.env, { person: true })
     const http = createHttp({ timeoutMs: config.timeoutMs })
     try {
       const revoked = await withFileLock(file, async () => {
