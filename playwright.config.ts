@@ -60,7 +60,9 @@ export default defineConfig({
     // time here (flow/happy-path + cli/check-flow: 110 s with, 60 s without). So CI, where a failure
     // cannot be rerun at a desk, keeps them; locally, rerun a failure with --trace retain-on-failure.
     trace: allArtifacts ? 'on' : ci ? 'retain-on-failure' : 'off',
-    screenshot: allArtifacts ? 'on' : 'only-on-failure',
+    // The same for screenshots: 'only-on-failure' shoots every page of every context a test closes (each
+    // CLI flow's), waiting up to 5 s for a page still loading (the time-out cases). Off at a desk.
+    screenshot: allArtifacts ? 'on' : ci ? 'only-on-failure' : 'off',
   },
   projects: [
     // Pure code and the emulator over plain HTTP: no browser is launched.
