@@ -10,7 +10,7 @@ import { expect, test } from '../support/test.js'
 
 const spellings = (v: string) => [v, encodeURIComponent(v), new URLSearchParams({ v }).toString().slice(2)]
 
-test('token exchange, refresh and userinfo are attached, masked', async ({ flow, httpExchanges }) => {
+test('token exchange, refresh and userinfo are attached, masked', async ({ httpFlow: flow, httpExchanges }) => {
   const result = await flow.run()
   const refreshToken = result.tokens.refreshToken ?? ''
   const http = createHttp({ timeoutMs: 10_000 })

@@ -4,8 +4,8 @@ import { createHttp } from '../../src/http/client.js'
 import { redactor } from '../../src/redact.js'
 import { codeOf, expect, test } from '../support/test.js'
 
-test('userinfo with a revoked access token: 403 Bad_OAuth_Token, USERINFO_BAD_TOKEN; revoking twice: REVOKE_INVALID_TOKEN', async ({ flow, emulator, httpExchanges }) => {
-  const { tokens } = await flow.run()
+test('userinfo with a revoked access token: 403 Bad_OAuth_Token, USERINFO_BAD_TOKEN; revoking twice: REVOKE_INVALID_TOKEN', async ({ httpFlow, emulator, httpExchanges }) => {
+  const { tokens } = await httpFlow.run()
   const http = createHttp({ timeoutMs: 10_000 })
   const ctx = { http, secrets: redactor }
   try {
