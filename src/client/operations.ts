@@ -88,9 +88,12 @@ export async function introspect(ctx: OperationContext, client: OAuthClient, tok
   return processIntrospectResponse(await requestIntrospect(ctx.http, endpointsFor(client.loginUrl), token, client))
 }
 
-/** The identity URL (the token answer's `id`, docs/salesforce-oauth.md §5.4) with the access token. */
-export async function identity(ctx: OperationContext, idUrl: string, accessToken: string): Promise<Identity> {
-  return processIdentityResponse(await requestIdentity(ctx.http, idUrl, accessToken))
+/**
+ * The identity URL (the token answer's `id`, docs/salesforce-oauth.md §5.4) with the access token; with
+ * `version` (latest or a number such as 62.0) its `urls` come with `{version}` filled (§11.2).
+ */
+export async function identity(ctx: OperationContext, idUrl: string, accessToken: string, options: { readonly version?: string | undefined } = {}): Promise<Identity> {
+  return processIdentityResponse(await requestIdentity(ctx.http, idUrl, accessToken, options))
 }
 
 /**
