@@ -38,7 +38,7 @@ export interface SalesforceEmulator {
   readonly clock: ControllableClock
   /** Back to the seeded state: default switches, real time, no sessions, codes or tokens. */
   reset(): void
-  /** Default switches and real time, keeping sessions and issued tokens (what the fixtures do per test). */
+  /** Default switches and real time, keeping sessions and issued tokens (`reset()` drops those too). */
   resetSwitches(): void
   /** Stop listening and drop every connection. */
   close(): Promise<void>

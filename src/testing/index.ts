@@ -45,19 +45,23 @@ export const playwrightSteps: StepRunner = (title, body) => base.step(title, bod
 /** Fixtures each test gets. */
 export interface SalesforceTestFixtures {
   /**
-   * The embedded emulator: started once per worker (on first use), its switches and clock reset before
-   * each test (issued tokens survive, so `salesforceTokens` stays valid; call `reset()` for a clean slate).
+   * The embedded emulator: started once per worker (on first use) and back to its seeded state before
+   * each test that uses it: no sessions, codes, tokens or approvals of an earlier test, default switches,
+   * real time (`reset()`; the same reset runs once per test for `salesforceTokens` too, before its check).
    */
   salesforceEmulator: SalesforceEmulator
   /**
-   * A checked token set for `salesforceTarget`: obtained once per worker by the web server flow, and
-   * before each test introspected, refreshed when no longer active, or obtained anew when refresh fails.
+   * A checked token set for `salesforceTarget`. Against an org: obtained once per worker by the web server
+   * flow, and before each test introspected, refreshed when no longer active, or obtained anew when refresh
+   * fails. Against the emulator: the emulator is reset first (so a test never sees an earlier test's
+   * tokens), so each test gets a token set of its own from a new flow in the worker's browser.
    */
   salesforceTokens: TokenSet
   /** The step runner the fixtures use: hand it to `runWebServerFlow({ steps })` in your own tests. */
   salesforceSteps: StepRunner
   _sfScrubTest: undefined
   _sfExchanges: undefined
+  _sfEmulatorReset: { get(): Promise<SalesforceEmulator> }
 }
 
 /** Fixtures shared by a worker's tests. */
@@ -67,8 +71,8 @@ export interface SalesforceWorkerFixtures {
   /** The configuration (`loadConfig()`: `.env` in the current directory and the environment). */
   salesforceConfig: HarnessConfig
   _sfScrubWorker: WorkerGuard
-  _sfEmulator: { get(): Promise<SalesforceEmulator> }
-  _sfTokens: { tokens: TokenSet | undefined }
+  _sfEmulator: { get(): Promise<SalesforceEmulator>; resets: number }
+  _sfTokens: { tokens: TokenSet | undefined; resets: number }
   _sfBrowser: { get(): Promise<Browser> }
 }
 
@@ -123,15 +127,28 @@ export const test = base.extend<SalesforceTestFixtures, SalesforceWorkerFixtures
   _sfEmulator: [
     async ({}, use) => {
       let started: Promise<SalesforceEmulator> | undefined
-      await use({ get: () => (started ??= startEmulator()) })
+      await use({ get: () => (started ??= startEmulator()), resets: 0 })
       await started?.then((em) => em.close(), () => undefined)
     },
     { scope: 'worker', box: true },
   ],
-  salesforceEmulator: async ({ _sfEmulator }, use) => {
-    const emulator = await _sfEmulator.get()
-    emulator.resetSwitches()
-    await use(emulator)
+  // One full reset per test, whichever of salesforceEmulator and salesforceTokens asks first, so the
+  // tokens are checked after the reset, never wiped by it mid-test.
+  _sfEmulatorReset: [
+    async ({ _sfEmulator }, use) => {
+      let reset: Promise<SalesforceEmulator> | undefined
+      await use({
+        get: () => (reset ??= _sfEmulator.get().then((em) => {
+          em.reset()
+          _sfEmulator.resets++
+          return em
+        })),
+      })
+    },
+    { box: true },
+  ],
+  salesforceEmulator: async ({ _sfEmulatorReset }, use) => {
+    await use(await _sfEmulatorReset.get())
   },
   salesforceTarget: [
     async ({ salesforceConfig: config, _sfEmulator }, use) => {
@@ -146,7 +163,7 @@ export const test = base.extend<SalesforceTestFixtures, SalesforceWorkerFixtures
     { scope: 'worker' },
   ],
   salesforceSteps: async ({}, use) => { await use(playwrightSteps) },
-  _sfTokens: [async ({}, use) => { await use({ tokens: undefined }) }, { scope: 'worker', box: true }],
+  _sfTokens: [async ({}, use) => { await use({ tokens: undefined, resets: 0 }) }, { scope: 'worker', box: true }],
   // The harness's own browser ladder (SF_BROWSER_PATH, Playwright's Chromium, a system one), launched
   // when a flow is first needed: a machine with only a system Chromium works without configuring Playwright.
   _sfBrowser: [
@@ -157,7 +174,13 @@ export const test = base.extend<SalesforceTestFixtures, SalesforceWorkerFixtures
     },
     { scope: 'worker', box: true },
   ],
-  salesforceTokens: async ({ salesforceTarget: target, salesforceConfig: config, _sfTokens, _sfBrowser, salesforceSteps }, use) => {
+  salesforceTokens: async ({ salesforceTarget: target, salesforceConfig: config, _sfTokens, _sfBrowser, salesforceSteps, _sfEmulator, _sfEmulatorReset }, use) => {
+    if (config.kind !== 'org') {
+      await _sfEmulatorReset.get()
+      // A reset ended every token the worker held: no introspect or refresh can revive them.
+      if (_sfTokens.resets !== _sfEmulator.resets) _sfTokens.tokens = undefined
+      _sfTokens.resets = _sfEmulator.resets
+    }
     const newFlow = async () => (await runWebServerFlow({
       target,
       browser: await _sfBrowser.get(),
