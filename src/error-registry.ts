@@ -8,6 +8,7 @@
 
 /** CLI exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage/config; 3 infrastructure. */
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, INFRA: 3 } as const
+/** One of {@link EXIT}'s values. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 /** The exit code of a failure: never 0. */
 export type FailureExit = Exclude<ExitCode, 0>
@@ -60,6 +61,7 @@ const F = EXIT.FAILED
 const U = EXIT.USAGE
 const I = EXIT.INFRA
 
+/** The error registry: per code its class, exit code, meaning, fix and source (docs/errors.md is generated from it). */
 export const ERRORS = {
   // ── usage and configuration (exit 2) ──
   CONFIG_INVALID: { class: 'ConfigError', exit: U, meaning: 'the configuration (environment, .env or targets file) has one or more bad values, all listed at once', fix: 'fix each variable the message names, as its fix says (see .env.example and schemas/targets.schema.json)', source: 'harness' },
@@ -226,8 +228,10 @@ export type CodeOf<C extends ErrorClass> = { [K in ErrorCode]: (typeof ERRORS)[K
 /** The codes as constants: `ERR.TOKEN_FILE_INVALID === 'TOKEN_FILE_INVALID'`. */
 export const ERR = Object.freeze(Object.fromEntries(Object.keys(ERRORS).map((k) => [k, k]))) as { readonly [K in ErrorCode]: K }
 
+/** Every code of the registry. */
 export const ERROR_CODES = Object.keys(ERRORS) as readonly ErrorCode[]
 
+/** Whether `code` is a code of the registry. */
 export function isErrorCode(code: string): code is ErrorCode {
   return Object.prototype.hasOwnProperty.call(ERRORS, code)
 }

@@ -45,8 +45,12 @@ export interface SalesforceEmulator {
 }
 
 /**
- * Start the emulator, independent of any configuration. Throws a Node `listen` error (`EADDRINUSE`) when
- * `port` is taken. Follows the behaviour described in docs/salesforce-oauth.md.
+ * Start the emulator, independent of any configuration: Salesforce's OAuth endpoints and login pages as
+ * docs/salesforce-oauth.md describes them (Salesforce Help: "OAuth 2.0 Web Server Flow for Web App
+ * Integration", "OAuth 2.0 Refresh Token Flow for Renewed Sessions", "Revoke OAuth Tokens").
+ *
+ * @throws a Node `listen` error (`EADDRINUSE`, `EADDRNOTAVAIL`), not a harness code, when `port` is taken
+ *   or `host` is not an address of this machine.
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<SalesforceEmulator> {
   const running = await startServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 0, onSecret: (v: string) => redactor.add(v) })

@@ -16,6 +16,7 @@ export function processRevokeResponse(res: RawResponse): void {
   throw errorForStatus(res, 'the revoke call')
 }
 
+/** Who an access token belongs to, as userinfo says (docs/salesforce-oauth.md §5.3). */
 export interface UserInfo {
   readonly sub: string
   readonly userId: string
@@ -49,6 +50,7 @@ export function processUserinfoResponse(res: RawResponse): UserInfo {
   return { sub: str('sub'), userId: str('user_id'), organizationId: str('organization_id'), preferredUsername: str('preferred_username') }
 }
 
+/** The identity URL's answer (docs/salesforce-oauth.md §5.4): the user, the org and its service URLs. */
 export interface Identity {
   /** The identity URL itself, as the answer names it. */
   readonly id: string

@@ -100,6 +100,16 @@ async function currentTokens(cache: { tokens: TokenSet | undefined }, target: Fl
   return cache.tokens
 }
 
+/**
+ * Playwright Test's `test` with the Salesforce fixtures: `salesforceEmulator`, `salesforceTarget`,
+ * `salesforceTokens`, `salesforceConfig`, `salesforceSteps`, and (automatic) the scrub guard and one masked
+ * attachment per HTTP exchange. The flow follows Salesforce Help, "OAuth 2.0 Web Server Flow for Web App
+ * Integration"; the tokens' check, RFC 7662 (introspection) and "OAuth 2.0 Refresh Token Flow for Renewed Sessions".
+ *
+ * @throws (a fixture, failing the test that asks for it) `CONFIG_INVALID` from `salesforceConfig` when the
+ *   `SF_*` variables are bad; from `salesforceTokens` the codes of `runWebServerFlow` (`BROWSER_NOT_FOUND`,
+ *   `LOGIN_FAILED`, `AUTHORIZE_*`, `TOKEN_*`, `NETWORK_*`, ...).
+ */
 export const test = base.extend<SalesforceTestFixtures, SalesforceWorkerFixtures>({
   // The scrub guard, for the whole worker and never removed: Playwright sends a failing test's trace
   // after the worker fixtures are torn down (see src/report/worker-guard.ts).
@@ -192,5 +202,9 @@ export const test = base.extend<SalesforceTestFixtures, SalesforceWorkerFixtures
   },
 })
 
-/** Playwright's `expect` with `toBeSalesforceTokenResponse()` and `toHaveValidSignature(clientSecret)`. */
+/**
+ * Playwright's `expect` with `toBeSalesforceTokenResponse()` and `toHaveValidSignature(clientSecret)`
+ * (the token response and its signature: Salesforce Help, "OAuth 2.0 Web Server Flow for Web App
+ * Integration"). A failed match names the harness code (`RESPONSE_FIELD_MISSING`, `SIGNATURE_INVALID`, ...).
+ */
 export const expect = baseExpect.extend(tokenMatchers)
