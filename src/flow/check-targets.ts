@@ -268,7 +268,8 @@ async function revokeAll(obtained: readonly Obtained[], http: Http, concurrency:
  * "OAuth 2.0 Refresh Token Flow for Renewed Sessions", "OAuth 2.0 Web Server Flow for Web App Integration",
  * "Revoke OAuth Tokens"; RFC 7662 (introspect); docs/salesforce-oauth.md §3, §5.
  *
- * @throws `CONFIG_INVALID` when the targets file or the environment is bad, with `flow` a target has no
+ * @throws `CONFIG_INVALID` when the targets file or the environment is bad, `concurrency` or `runs` is not a
+ *   whole number in range, with `flow` a target has no
  *   usernameEnv/passwordEnv, with `writeBack` a target has no `tokenSecret`, or `notify` is given without
  *   `history`; `USAGE_INVALID` when the targets file cannot be read or `history` collides with a token
  *   file; `HISTORY_FILE_INVALID` when the history file is not one; `BROWSER_NOT_FOUND` / `BROWSER_LAUNCH_FAILED`
@@ -285,7 +286,10 @@ export async function checkTargets(options: CheckTargetsOptions): Promise<CheckT
   const withFlow = options.flow === true
   const revokeAfter = options.revokeAfter === true
   const concurrency = options.concurrency ?? file.concurrency
+  const whole = (key: string, v: number | undefined, max: number) => (v === undefined || (Number.isInteger(v) && v >= 1 && v <= max) ? [] : [{ key, problem: `is ${String(v)}`, fix: `give a whole number from 1 to ${max}` }])
   const problems = [
+    ...whole('concurrency', options.concurrency, 32),
+    ...whole('runs', options.runs, 1000),
     ...(options.notify !== undefined && options.notify.length > 0 && options.history === undefined ? [{ key: 'notify', problem: 'is given without history', fix: 'a notification is sent on a change of state: give a history file to remember the last state' }] : []),
     ...(options.writeBack === undefined ? [] : tokenSecretProblems(file)),
   ]

@@ -65,7 +65,7 @@ test('revokeAfter: the access tokens the run obtained are revoked; the saved ref
   expect((await checkTargets({ targets: path, env: envOf(emulator) })).ok).toBe(true)
 })
 
-test('the run cannot start: CONFIG_INVALID for flow without a user, a write-back without tokenSecret, an unset variable', async ({ emulator }) => {
+test('the run cannot start: CONFIG_INVALID for flow without a user, a write-back without tokenSecret, an unset variable, a concurrency out of range', async ({ emulator }) => {
   const { dir } = await savedTokens(emulator)
   const path = targetsFile(dir, emulator, [{ name: 'a' }])
   const codeOf = async (p: Promise<unknown>) => p.then(() => 'no error', (e: unknown) => (e instanceof HarnessError ? e.code : String(e)))
@@ -74,6 +74,7 @@ test('the run cannot start: CONFIG_INVALID for flow without a user, a write-back
   expect(await codeOf(checkTargets({ targets: path, env: envOf(emulator), writeBack: { apiUrl: 'https://api.github.com', repository: 'o/r', token: 'x' } }))).toBe('CONFIG_INVALID')
   expect(await codeOf(checkTargets({ targets: path, env: { SF_APP_ID: emulator.app.seed.app.clientId } }))).toBe('CONFIG_INVALID')
   expect(await codeOf(checkTargets({ targets: join(dir, 'missing.json'), env: envOf(emulator) }))).toBe('USAGE_INVALID')
+  for (const concurrency of [0, 1.5, Number.NaN, 33]) expect(await codeOf(checkTargets({ targets: path, env: envOf(emulator), concurrency })), String(concurrency)).toBe('CONFIG_INVALID')
 })
 
 test('identityVersion: the identity URL answers with every {version} filled, latest or the asked number; a bad version is the target\'s IDENTITY_VERSION_REFUSED', async ({ emulator }) => {
