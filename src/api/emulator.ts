@@ -2,7 +2,7 @@
  * The embedded Salesforce emulator, for other test suites: started on a free loopback port with its
  * seeded (fake) Connected App and user, every secret it sees or issues registered with the redactor.
  */
-import { DEFAULT_BEHAVIOUR, startEmulator as startServer, type Behaviour, type ControllableClock } from '../emulator/index.js'
+import { DEFAULT_BEHAVIOUR, startEmulator as startServer, type Behaviour, type ControllableClock, type RunningEmulator } from '../emulator/index.js'
 import { redactor } from '../redact.js'
 
 export type { Behaviour as EmulatorBehaviour } from '../emulator/index.js'
@@ -56,7 +56,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const running = await startServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 0, onSecret: (v: string) => redactor.add(v) })
   const { app, user } = running.app.seed
   for (const v of [user.password, user.totpSecret, app.clientSecret]) redactor.add(v)
-  return {
+  const emulator: SalesforceEmulator = {
     url: running.url,
     clientId: app.clientId,
     clientSecret: app.clientSecret,
@@ -72,4 +72,31 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     },
     close: () => running.close(),
   }
+  handlers.set(emulator, running)
+  return emulator
+}
+
+/** The server behind each emulator this module started (for {@link resetKeeping}). */
+const handlers = new WeakMap<SalesforceEmulator, RunningEmulator>()
+
+/**
+ * `reset()`, except the access and refresh tokens in `keep` that are still live: the fixtures' worker token
+ * set survives a test's reset (sf-oauth-harness/test), every other token, code, session, consent, switch and
+ * the clock do not. A kept token's life starts again at the reset.
+ *
+ * @internal
+ */
+export function resetKeeping(emulator: SalesforceEmulator, keep: readonly (string | undefined)[]): void {
+  const running = handlers.get(emulator)
+  if (running === undefined) {
+    emulator.reset()
+    return
+  }
+  const { state } = running.app
+  const tokens = keep.filter((t): t is string => t !== undefined)
+  const access = tokens.flatMap((t) => { const r = state.accessTokens.get(t); return r === undefined ? [] : [[t, r] as const] })
+  const refresh = tokens.flatMap((t) => { const r = state.refreshTokens.get(t); return r === undefined ? [] : [[t, r] as const] })
+  running.reset()
+  for (const [t, r] of refresh) state.refreshTokens.set(t, r)
+  for (const [t, r] of access) state.accessTokens.set(t, r)
 }

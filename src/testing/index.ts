@@ -20,7 +20,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { test as base, expect as baseExpect } from '@playwright/test'
 import type { Browser } from 'playwright'
 import { launchBrowser } from '../browser/session.js'
-import { startEmulator, type SalesforceEmulator } from '../api/emulator.js'
+import { resetKeeping, startEmulator, type SalesforceEmulator } from '../api/emulator.js'
 import { introspect, refresh } from '../client/operations.js'
 import { loadConfig, type HarnessConfig } from '../config.js'
 import { runWebServerFlow } from '../flow/web-server-flow.js'
@@ -46,15 +46,16 @@ export const playwrightSteps: StepRunner = (title, body) => base.step(title, bod
 export interface SalesforceTestFixtures {
   /**
    * The embedded emulator: started once per worker (on first use) and back to its seeded state before
-   * each test that uses it: no sessions, codes, tokens or approvals of an earlier test, default switches,
-   * real time (`reset()`; the same reset runs once per test for `salesforceTokens` too, before its check).
+   * each test that uses it: no sessions, codes, tokens or consents of an earlier test, default switches,
+   * real time. Only the worker's own token set (`salesforceTokens`) is kept, so it is not obtained anew
+   * per test; it counts as one of the seeded user's approvals. The same reset runs once per test for
+   * `salesforceTokens`, before its check, whichever of the two a test names first.
    */
   salesforceEmulator: SalesforceEmulator
   /**
-   * A checked token set for `salesforceTarget`. Against an org: obtained once per worker by the web server
-   * flow, and before each test introspected, refreshed when no longer active, or obtained anew when refresh
-   * fails. Against the emulator: the emulator is reset first (so a test never sees an earlier test's
-   * tokens), so each test gets a token set of its own from a new flow in the worker's browser.
+   * A checked token set for `salesforceTarget`: obtained once per worker by the web server flow, and before
+   * each test introspected, refreshed when no longer active, or obtained anew when refresh fails. Against
+   * the emulator, its per-test reset (which keeps this set) runs first.
    */
   salesforceTokens: TokenSet
   /** The step runner the fixtures use: hand it to `runWebServerFlow({ steps })` in your own tests. */
@@ -71,8 +72,8 @@ export interface SalesforceWorkerFixtures {
   /** The configuration (`loadConfig()`: `.env` in the current directory and the environment). */
   salesforceConfig: HarnessConfig
   _sfScrubWorker: WorkerGuard
-  _sfEmulator: { get(): Promise<SalesforceEmulator>; resets: number }
-  _sfTokens: { tokens: TokenSet | undefined; resets: number }
+  _sfEmulator: { get(): Promise<SalesforceEmulator> }
+  _sfTokens: { tokens: TokenSet | undefined }
   _sfBrowser: { get(): Promise<Browser> }
 }
 
@@ -137,7 +138,7 @@ export const test = base.extend<SalesforceTestFixtures, SalesforceWorkerFixtures
   _sfEmulator: [
     async ({}, use) => {
       let started: Promise<SalesforceEmulator> | undefined
-      await use({ get: () => (started ??= startEmulator()), resets: 0 })
+      await use({ get: () => (started ??= startEmulator()) })
       await started?.then((em) => em.close(), () => undefined)
     },
     { scope: 'worker', box: true },
@@ -145,12 +146,11 @@ export const test = base.extend<SalesforceTestFixtures, SalesforceWorkerFixtures
   // One full reset per test, whichever of salesforceEmulator and salesforceTokens asks first, so the
   // tokens are checked after the reset, never wiped by it mid-test.
   _sfEmulatorReset: [
-    async ({ _sfEmulator }, use) => {
+    async ({ _sfEmulator, _sfTokens }, use) => {
       let reset: Promise<SalesforceEmulator> | undefined
       await use({
         get: () => (reset ??= _sfEmulator.get().then((em) => {
-          em.reset()
-          _sfEmulator.resets++
+          resetKeeping(em, [_sfTokens.tokens?.accessToken, _sfTokens.tokens?.refreshToken])
           return em
         })),
       })
@@ -173,7 +173,7 @@ export const test = base.extend<SalesforceTestFixtures, SalesforceWorkerFixtures
     { scope: 'worker' },
   ],
   salesforceSteps: async ({}, use) => { await use(playwrightSteps) },
-  _sfTokens: [async ({}, use) => { await use({ tokens: undefined, resets: 0 }) }, { scope: 'worker', box: true }],
+  _sfTokens: [async ({}, use) => { await use({ tokens: undefined }) }, { scope: 'worker', box: true }],
   // The harness's own browser ladder (SF_BROWSER_PATH, Playwright's Chromium, a system one), launched
   // when a flow is first needed: a machine with only a system Chromium works without configuring Playwright.
   _sfBrowser: [
@@ -184,13 +184,9 @@ export const test = base.extend<SalesforceTestFixtures, SalesforceWorkerFixtures
     },
     { scope: 'worker', box: true },
   ],
-  salesforceTokens: async ({ salesforceTarget: target, salesforceConfig: config, _sfTokens, _sfBrowser, salesforceSteps, _sfEmulator, _sfEmulatorReset }, use) => {
-    if (config.kind !== 'org') {
-      await _sfEmulatorReset.get()
-      // A reset ended every token the worker held: no introspect or refresh can revive them.
-      if (_sfTokens.resets !== _sfEmulator.resets) _sfTokens.tokens = undefined
-      _sfTokens.resets = _sfEmulator.resets
-    }
+  salesforceTokens: async ({ salesforceTarget: target, salesforceConfig: config, _sfTokens, _sfBrowser, salesforceSteps, _sfEmulatorReset }, use) => {
+    // The emulator's per-test reset before the check, so it can never end the tokens this test is handed.
+    if (config.kind !== 'org') await _sfEmulatorReset.get()
     const newFlow = async () => (await runWebServerFlow({
       target,
       browser: await _sfBrowser.get(),
