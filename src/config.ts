@@ -11,8 +11,11 @@ import { checkLoginUrl, isLoopbackHost } from './oauth/hosts.js'
 import { redactor } from './redact.js'
 import { displayUrl } from './sanitise.js'
 
+/** SF_REDIRECT_URI's default: the loopback callback the Salesforce CLI registers too (RFC 8252 §7.3). */
 export const DEFAULT_REDIRECT_URI = 'http://localhost:1717/OauthRedirect'
+/** SF_SCOPE's default: API access and a refresh token (Salesforce Help: "OAuth Tokens and Scopes"). */
 export const DEFAULT_SCOPE = 'api refresh_token'
+/** SF_TIMEOUT_MS's default: the time limit of each request and of each wait for a page, in ms. */
 export const DEFAULT_TIMEOUT_MS = 30_000
 
 /**
@@ -22,6 +25,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000
  */
 export type HarnessConfig = OrgConfig | EmbeddedEmulatorConfig
 
+/** The configuration of an org (SF_LOGIN_URL set): where to log in, through which app, as whom. */
 export interface OrgConfig extends ConfigSettings {
   readonly kind: 'org'
   readonly loginUrl: string
@@ -31,6 +35,7 @@ export interface OrgConfig extends ConfigSettings {
   readonly password: string
 }
 
+/** The configuration without SF_LOGIN_URL: the embedded emulator is started per run, SF_* may override its seeded app and user. */
 export interface EmbeddedEmulatorConfig extends ConfigSettings {
   readonly kind: 'emulator'
   readonly loginUrl: undefined
@@ -61,6 +66,7 @@ export interface ConfigSettings {
   readonly tokenFormat: 'json' | 'xml' | 'urlencoded'
 }
 
+/** Environment variables by name, as `process.env` holds them (or `readEnv()` returns them). */
 export type Env = Readonly<Record<string, string | undefined>>
 
 /**

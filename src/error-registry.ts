@@ -8,6 +8,7 @@
 
 /** CLI exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage/config; 3 infrastructure. */
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, INFRA: 3 } as const
+/** One of {@link EXIT}'s values. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 /** The exit code of a failure: never 0. */
 export type FailureExit = Exclude<ExitCode, 0>
@@ -34,6 +35,7 @@ export const SOURCES = {
   'sf-web-server-flow': { label: 'SF Help: web server flow', title: 'Salesforce Help: OAuth 2.0 Web Server Flow for Web App Integration', url: 'https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_web_server_flow.htm&type=5' },
   'sf-revoke': { label: 'SF Help: revoke', title: 'Salesforce Help: Revoke OAuth Tokens', url: 'https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_revoke_token.htm&type=5' },
   'sf-userinfo': { label: 'SF Help: UserInfo', title: 'Salesforce Help: UserInfo Endpoint', url: 'https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_using_userinfo_endpoint.htm&type=5' },
+  'sf-identity-urls': { label: 'SF Mobile SDK: identity URLs', title: 'Salesforce Mobile SDK Development Guide: Using Identity URLs', url: 'https://developer.salesforce.com/docs/platform/mobile-sdk/guide/oauth-using-identity-urls.html' },
   'RFC 6749': { label: 'RFC 6749', title: 'RFC 6749, The OAuth 2.0 Authorization Framework', url: 'https://www.rfc-editor.org/rfc/rfc6749' },
   'RFC 7009': { label: 'RFC 7009', title: 'RFC 7009, OAuth 2.0 Token Revocation', url: 'https://www.rfc-editor.org/rfc/rfc7009' },
   'RFC 7636': { label: 'RFC 7636', title: 'RFC 7636, Proof Key for Code Exchange (PKCE)', url: 'https://www.rfc-editor.org/rfc/rfc7636' },
@@ -59,6 +61,7 @@ const F = EXIT.FAILED
 const U = EXIT.USAGE
 const I = EXIT.INFRA
 
+/** The error registry: per code its class, exit code, meaning, fix and source (docs/errors.md is generated from it). */
 export const ERRORS = {
   // ── usage and configuration (exit 2) ──
   CONFIG_INVALID: { class: 'ConfigError', exit: U, meaning: 'the configuration (environment, .env or targets file) has one or more bad values, all listed at once', fix: 'fix each variable the message names, as its fix says (see .env.example and schemas/targets.schema.json)', source: 'harness' },
@@ -212,6 +215,9 @@ export const ERRORS = {
   OPEN_WITH_FAILED: { class: 'InfraError', exit: I, meaning: 'the --open-with command could not be started, or exited with a failure before the browser reached the callback', fix: 'check the command (the URL is its last argument), or use --no-open and open the printed URL yourself', source: 'harness' },
   // ── the installed package (issue 14): sf-oauth setup, the library API ──
   SETUP_FAILED: { class: 'InfraError', exit: I, meaning: 'sf-oauth setup could not run the package\'s setup script', fix: 'reinstall the package (npm i -D sf-oauth-harness)', source: 'harness' },
+  // ── check --identity-version (issue 16 item, with issue 14's checkTargets) ──
+  IDENTITY_VERSION_REFUSED: { class: 'ResponseValidationError', exit: F, meaning: 'the identity URL refused the asked version (406 Invalid_Version)', fix: 'ask for latest or an API version the org serves, e.g. 62.0', source: 'sf-identity-urls' },
+  IDENTITY_VERSION_UNFILLED: { class: 'ResponseValidationError', exit: F, meaning: 'the identity URL was asked with version and its urls still carry {version} placeholders, or carry another version than asked', fix: 'the org ignored the version parameter: check that the id URL is the identity URL of the token answer', source: 'sf-identity-urls' },
   INTERNAL_ERROR: { class: 'Error', exit: I, meaning: 'an unexpected exception, not a HarnessError: a bug in the harness', fix: 'rerun with --debug and report it with the stack', source: 'harness' },
 } as const satisfies Record<string, ErrorEntry>
 
@@ -224,8 +230,10 @@ export type CodeOf<C extends ErrorClass> = { [K in ErrorCode]: (typeof ERRORS)[K
 /** The codes as constants: `ERR.TOKEN_FILE_INVALID === 'TOKEN_FILE_INVALID'`. */
 export const ERR = Object.freeze(Object.fromEntries(Object.keys(ERRORS).map((k) => [k, k]))) as { readonly [K in ErrorCode]: K }
 
+/** Every code of the registry. */
 export const ERROR_CODES = Object.keys(ERRORS) as readonly ErrorCode[]
 
+/** Whether `code` is a code of the registry. */
 export function isErrorCode(code: string): code is ErrorCode {
   return Object.prototype.hasOwnProperty.call(ERRORS, code)
 }

@@ -7,11 +7,17 @@ import { type CodeOf, type ErrorCode, type ErrorEntry, ERRORS, type ExitCode } f
 
 export { ERR, EXIT, type ErrorCode, type ExitCode, exitCodeOf } from './error-registry.js'
 
+/** Options of an error: `cause` holds the masked evidence (never a secret in clear). */
 export interface ErrorOptions {
   /** Masked evidence (never a raw secret): a status, a redacted body, a page URL. */
   cause?: unknown
 }
 
+/**
+ * Every error the harness throws: a stable `code` from the registry (src/error-registry.ts, docs/errors.md),
+ * its exit code, a one-line message naming the field and the fix, and masked evidence as `cause`.
+ * Tests and callers branch on `code`, never on the message.
+ */
 export class HarnessError extends Error {
   readonly code: ErrorCode
   /** The registry's exit code for `code`: throw sites and classes do not choose it. */

@@ -28,6 +28,11 @@ export { launchOptions, findBrowser } from './browser/launch.js'
 export { launchBrowser } from './browser/session.js'
 export type { BrowserChoice } from './browser/launch.js'
 
+// Many orgs at once: what `sf-oauth check --targets` runs.
+export { checkTargets } from './flow/check-targets.js'
+export type { CheckTargetsOptions, CheckTargetsResult, TargetResult, CheckWarning, InstanceWarning, RevokeResult } from './flow/check-targets.js'
+export type { ApprovalWarning } from './targets/approvals.js'
+
 // Token operations: one call each (own HTTP client), and the operations of src/client with a context.
 export { refreshSaved, revoke, createOperationContext } from './api/session.js'
 export type { RefreshSavedOptions, RevokeOptions, RefreshOutcome, OwnedOperationContext } from './api/session.js'

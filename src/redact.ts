@@ -50,6 +50,10 @@ const SECRET_KEYS = ['code', 'code_verifier', 'client_secret', 'password', 'pw',
 const KEY_VALUE = new RegExp(`([?&]|^|\\s)(${SECRET_KEYS.join('|')})=([^&\\s"']+)`, 'g')
 const JSON_VALUE = new RegExp(`"(${SECRET_KEYS.join('|')}|clientSecret|refreshToken|accessToken|codeVerifier)"\\s*:\\s*"([^"]*)"`, 'g')
 
+/**
+ * A set of secrets and the masking of them (and of secret-shaped keys: `access_token=...`, `"refreshToken": ...`)
+ * in text and values. The process uses one, {@link redactor}; a new one is for a sink of its own.
+ */
 export class Redactor {
   readonly #secrets = new Map<string, string>()
   readonly #publish: boolean

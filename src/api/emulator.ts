@@ -2,7 +2,7 @@
  * The embedded Salesforce emulator, for other test suites: started on a free loopback port with its
  * seeded (fake) Connected App and user, every secret it sees or issues registered with the redactor.
  */
-import { DEFAULT_BEHAVIOUR, startEmulator as startServer, type Behaviour, type ControllableClock, type UserSwitches } from '../emulator/index.js'
+import { DEFAULT_BEHAVIOUR, startEmulator as startServer, type Behaviour, type ControllableClock, type RunningEmulator, type UserSwitches } from '../emulator/index.js'
 import { redactor } from '../redact.js'
 
 export type { Behaviour as EmulatorBehaviour } from '../emulator/index.js'
@@ -39,21 +39,25 @@ export interface SalesforceEmulator {
   readonly clock: ControllableClock
   /** Back to the seeded state: default switches, real time, no sessions, codes or tokens. */
   reset(): void
-  /** Default switches and real time, keeping sessions and issued tokens (what the fixtures do per test). */
+  /** Default switches and real time, keeping sessions and issued tokens (`reset()` drops those too). */
   resetSwitches(): void
   /** Stop listening and drop every connection. */
   close(): Promise<void>
 }
 
 /**
- * Start the emulator, independent of any configuration. Throws a Node `listen` error (`EADDRINUSE`) when
- * `port` is taken. Follows the behaviour described in docs/salesforce-oauth.md.
+ * Start the emulator, independent of any configuration: Salesforce's OAuth endpoints and login pages as
+ * docs/salesforce-oauth.md describes them (Salesforce Help: "OAuth 2.0 Web Server Flow for Web App
+ * Integration", "OAuth 2.0 Refresh Token Flow for Renewed Sessions", "Revoke OAuth Tokens").
+ *
+ * @throws a Node `listen` error (`EADDRINUSE`, `EADDRNOTAVAIL`), not a harness code, when `port` is taken
+ *   or `host` is not an address of this machine.
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<SalesforceEmulator> {
   const running = await startServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 0, onSecret: (v: string) => redactor.add(v) })
   const { app, user } = running.app.seed
   for (const v of [user.password, user.totpSecret, app.clientSecret]) redactor.add(v)
-  return {
+  const emulator: SalesforceEmulator = {
     url: running.url,
     clientId: app.clientId,
     clientSecret: app.clientSecret,
@@ -69,4 +73,31 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     },
     close: () => running.close(),
   }
+  handlers.set(emulator, running)
+  return emulator
+}
+
+/** The server behind each emulator this module started (for {@link resetKeeping}). */
+const handlers = new WeakMap<SalesforceEmulator, RunningEmulator>()
+
+/**
+ * `reset()`, except the access and refresh tokens in `keep` that are still live: the fixtures' worker token
+ * set survives a test's reset (sf-oauth-harness/test), every other token, code, session, consent, switch and
+ * the clock do not. A kept token's life starts again at the reset.
+ *
+ * @internal
+ */
+export function resetKeeping(emulator: SalesforceEmulator, keep: readonly (string | undefined)[]): void {
+  const running = handlers.get(emulator)
+  if (running === undefined) {
+    emulator.reset()
+    return
+  }
+  const { state } = running.app
+  const tokens = keep.filter((t): t is string => t !== undefined)
+  const access = tokens.flatMap((t) => { const r = state.accessTokens.get(t); return r === undefined ? [] : [[t, r] as const] })
+  const refresh = tokens.flatMap((t) => { const r = state.refreshTokens.get(t); return r === undefined ? [] : [[t, r] as const] })
+  running.reset()
+  for (const [t, r] of refresh) state.refreshTokens.set(t, r)
+  for (const [t, r] of access) state.accessTokens.set(t, r)
 }

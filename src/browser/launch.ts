@@ -76,7 +76,12 @@ export interface BrowserLookup {
   readonly platform?: string
 }
 
-/** The run-time ladder (see the module comment). Throws BROWSER_NOT_FOUND naming `npx sf-oauth setup`. */
+/**
+ * The run-time ladder (see the module comment): SF_BROWSER_PATH, the setup's record, the per-user cache,
+ * Playwright's Chromium, then system Chromium/Chrome and the Debian headless shell.
+ *
+ * @throws `BROWSER_NOT_FOUND` (exit 3) when none exists; the message names `npx sf-oauth setup`.
+ */
 export function findBrowser(explicit?: string, lookup: BrowserLookup = {}): BrowserChoice {
   const exists = lookup.exists ?? existsSync
   if (explicit !== undefined) {
@@ -124,6 +129,12 @@ export async function rememberBrowser(choice: BrowserChoice): Promise<void> {
   }
 }
 
+/**
+ * Playwright launch options for the harness's browser: the executable `findBrowser` chose (or
+ * `browserPath`), headless unless told otherwise, and the flags the flow relies on.
+ *
+ * @throws `BROWSER_NOT_FOUND` (exit 3) when no browser is found; the message names `npx sf-oauth setup`.
+ */
 export function launchOptions(opts: { browserPath?: string | undefined; headless?: boolean | undefined } = {}): LaunchOptions {
   const headless = opts.headless ?? true
   const resolved = findBrowser(opts.browserPath).executablePath

@@ -28,6 +28,9 @@ export interface LaunchSettings {
 /**
  * A browser for one session, or one for many (check --flow, the pool's callers, the bench): the caller
  * closes it.
+ *
+ * @throws `BROWSER_NOT_FOUND` when no browser is found (the message names `npx sf-oauth setup`);
+ *   `BROWSER_LAUNCH_FAILED` when the one found does not start (exit 3 both).
  */
 export async function launchBrowser(opts: LaunchSettings = {}): Promise<Browser> {
   const choice = findBrowser(opts.browserPath)

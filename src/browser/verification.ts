@@ -8,6 +8,7 @@ import { Secret, TOTP } from 'otpauth'
 import { BrowserFlowError, ConfigError } from '../errors.js'
 import { redactor } from '../redact.js'
 
+/** Where a headless run gets the code of Salesforce's identity verification ("Verify Your Identity", docs/salesforce-oauth.md §6.2). */
 export interface VerificationSources {
   readonly totpSecret?: string | undefined
   readonly codeCommand?: string | undefined

@@ -44,6 +44,7 @@ export type RefreshResult = ProcessedTokens
  */
 export type AnswerHook = (res: RawResponse) => void | Promise<void>
 
+/** Options of {@link exchangeCode}. */
 export interface ExchangeOptions {
   /** PKCE: the verifier of the challenge the authorize URL carried; undefined with PKCE off. */
   readonly verifier: string | undefined
@@ -54,7 +55,11 @@ export interface ExchangeOptions {
 
 /**
  * grant_type=authorization_code. The callback must come from parseCallback (state checked); the code is
- * sent once (src/http never re-sends it).
+ * sent once (src/http never re-sends it). Salesforce Help: "OAuth 2.0 Web Server Flow for Web App
+ * Integration"; RFC 6749 §4.1.3; RFC 7636 §4.5; docs/salesforce-oauth.md §2.
+ *
+ * @throws `CALLBACK_NOT_VALIDATED` for a callback that did not come from parseCallback; the token endpoint's refusals by their OAuth error (`TOKEN_INVALID_GRANT`, `TOKEN_CODE_EXPIRED`, `TOKEN_INVALID_CODE_VERIFIER`, `TOKEN_REFRESH_TOKEN_EXPIRED`, `TOKEN_INVALID_CLIENT_CREDENTIALS`, `TOKEN_REDIRECT_URI_MISMATCH`, ..., `TOKEN_ERROR_UNKNOWN`; docs/errors.md);
+ *   `REFRESH_TOKEN_MISSING` when one was expected; `RESPONSE_NOT_JSON`, `RESPONSE_MALFORMED_JSON`, `RESPONSE_FIELD_MISSING`, `RESPONSE_FIELD_TYPE`, `RESPONSE_FIELD_INVALID`, `SIGNATURE_INVALID`, `SERVER_UNAVAILABLE`, `UNEXPECTED_REDIRECT`, `HTTP_STATUS_UNEXPECTED` when the answer is not what Salesforce sends; `NETWORK_CONNECT_FAILED`, `NETWORK_TIMEOUT`, `NETWORK_ERROR`, `HTTP_PROTOCOL_ERROR`, `RESPONSE_TOO_LARGE` (exit 3).
  */
 export async function exchangeCode(ctx: OperationContext, client: OAuthClient, callback: ValidatedCallback, opts: ExchangeOptions): Promise<ExchangeResult> {
   const res = await requestToken(ctx.http, endpointsFor(client.loginUrl), authorizationCodeBody(callback, client, opts.verifier))
@@ -62,6 +67,7 @@ export async function exchangeCode(ctx: OperationContext, client: OAuthClient, c
   return processTokenResponse(res, { clientSecret: client.clientSecret, expectRefreshToken: opts.expectRefreshToken, grant: 'authorization_code', ...(client.tokenFormat === undefined ? {} : { format: client.tokenFormat }) }, ctx.secrets)
 }
 
+/** Options of {@link refresh}. */
 export interface RefreshOptions {
   readonly onAnswer?: AnswerHook
   /**
@@ -74,12 +80,16 @@ export interface RefreshOptions {
 }
 
 /**
- * grant_type=refresh_token (docs/salesforce-oauth.md §3.2), sent once: under rotation a second send would burn the token.
+ * grant_type=refresh_token (docs/salesforce-oauth.md §3.2), sent once: under rotation a second send would
+ * burn the token. Salesforce Help: "OAuth 2.0 Refresh Token Flow for Renewed Sessions".
  * An id_token in the answer (Salesforce sends one when the scope has openid, §3.3) is checked as on the
  * code exchange (signature against /id/keys, iss, aud, exp/iat, at_hash against the new access token,
  * sub) except the nonce: a refresh answers no authorize request, OpenID Connect Core §12.2 (clarified by
  * the OpenID Foundation's issue 1025) lets its id_token omit the nonce, and whether Salesforce echoes the
  * authorize nonce there is UNVERIFIED (docs/salesforce-oauth.md §11.1).
+ *
+ * @throws `TOKEN_REFRESH_TOKEN_EXPIRED` (revoked, rotated or idle too long) and the token endpoint's other
+ *   refusals (`TOKEN_INVALID_CLIENT_CREDENTIALS`, `TOKEN_INVALID_GRANT`, ...); `RESPONSE_NOT_JSON`, `RESPONSE_MALFORMED_JSON`, `RESPONSE_FIELD_MISSING`, `RESPONSE_FIELD_TYPE`, `RESPONSE_FIELD_INVALID`, `SIGNATURE_INVALID`, `SERVER_UNAVAILABLE`, `UNEXPECTED_REDIRECT`, `HTTP_STATUS_UNEXPECTED` when the answer is not what Salesforce sends; the `ID_TOKEN_*` codes for an id_token that fails its checks; `NETWORK_CONNECT_FAILED`, `NETWORK_TIMEOUT`, `NETWORK_ERROR`, `NETWORK_TLS_UNTRUSTED`, `PROXY_TUNNEL_REFUSED`, `HTTP_PROTOCOL_ERROR`, `RESPONSE_TOO_LARGE` (exit 3).
  */
 export async function refresh(ctx: OperationContext, client: OAuthClient, refreshToken: string, opts: RefreshOptions = {}): Promise<RefreshResult> {
   const res = await requestRefresh(ctx.http, endpointsFor(client.loginUrl), refreshBody(refreshToken, client))
@@ -95,24 +105,46 @@ export async function revoke(ctx: OperationContext, loginUrl: string, token: str
   processRevokeResponse(await requestRevoke(ctx.http, endpointsFor(loginUrl), token))
 }
 
-/** Userinfo at the instance (docs/salesforce-oauth.md §5.3): who the access token belongs to. USERINFO_BAD_TOKEN when refused. */
+/**
+ * Userinfo at the instance (docs/salesforce-oauth.md §5.3; Salesforce Help: "UserInfo Endpoint"): who the
+ * access token belongs to.
+ *
+ * @throws `USERINFO_BAD_TOKEN` when the token is refused (403 Bad_OAuth_Token); `RESPONSE_FIELD_MISSING`,
+ *   `RESPONSE_NOT_JSON`, `HTTP_STATUS_UNEXPECTED` for an answer that is not userinfo's; `NETWORK_CONNECT_FAILED`, `NETWORK_TIMEOUT`, `NETWORK_ERROR`, `HTTP_PROTOCOL_ERROR`, `RESPONSE_TOO_LARGE` (exit 3).
+ */
 export async function userinfo(ctx: OperationContext, instanceUrl: string, accessToken: string): Promise<UserInfo> {
   return processUserinfoResponse(await requestUserinfo(ctx.http, instanceUrl, accessToken))
 }
 
-/** Introspect at the login host with the client's credentials (RFC 7662, docs/salesforce-oauth.md §5.2). TOKEN_INACTIVE when not active. */
+/**
+ * Introspect at the login host with the client's credentials (RFC 7662, docs/salesforce-oauth.md §5.2;
+ * Salesforce Help: "OpenID Connect Token Introspection Endpoint").
+ *
+ * @throws `TOKEN_INACTIVE` when the token is not active; `TOKEN_INVALID_CLIENT_CREDENTIALS` and the other
+ *   OAuth refusals; `RESPONSE_FIELD_MISSING` without `active`; `NETWORK_CONNECT_FAILED`, `NETWORK_TIMEOUT`, `NETWORK_ERROR`, `HTTP_PROTOCOL_ERROR`, `RESPONSE_TOO_LARGE` (exit 3).
+ */
 export async function introspect(ctx: OperationContext, client: OAuthClient, token: string): Promise<Introspection> {
   return processIntrospectResponse(await requestIntrospect(ctx.http, endpointsFor(client.loginUrl), token, client))
 }
 
-/** The identity URL (the token answer's `id`, docs/salesforce-oauth.md §5.4) with the access token. */
-export async function identity(ctx: OperationContext, idUrl: string, accessToken: string): Promise<Identity> {
-  return processIdentityResponse(await requestIdentity(ctx.http, idUrl, accessToken))
+/**
+ * The identity URL (the token answer's `id`, docs/salesforce-oauth.md §5.4) with the access token; with
+ * `version` (latest or a number such as 62.0) its `urls` come with `{version}` filled (§11.2; Mobile SDK
+ * Development Guide: "Using Identity URLs").
+ *
+ * @throws `USERINFO_BAD_TOKEN` when the token is refused; `IDENTITY_VERSION_REFUSED` for a version the org
+ *   refuses (406); `LOGIN_URL_INVALID` when the URL's host may not get the token; `RESPONSE_FIELD_MISSING`,
+ *   `HTTP_STATUS_UNEXPECTED`; `NETWORK_CONNECT_FAILED`, `NETWORK_TIMEOUT`, `NETWORK_ERROR`, `HTTP_PROTOCOL_ERROR`, `RESPONSE_TOO_LARGE` (exit 3).
+ */
+export async function identity(ctx: OperationContext, idUrl: string, accessToken: string, options: { readonly version?: string | undefined } = {}): Promise<Identity> {
+  return processIdentityResponse(await requestIdentity(ctx.http, idUrl, accessToken, options))
 }
 
 /**
  * GET the authorize URL without a session (docs/salesforce-oauth.md §1.5): what Salesforce says of the
- * client_id and redirect_uri before anyone logs in. `doctor` uses it.
+ * client_id and redirect_uri before anyone logs in. `doctor` uses it. The answer is classified, not thrown.
+ *
+ * @throws only `NETWORK_CONNECT_FAILED`, `NETWORK_TIMEOUT`, `NETWORK_ERROR`, `HTTP_PROTOCOL_ERROR`, `RESPONSE_TOO_LARGE` (exit 3).
  */
 export async function probeAuthorize(http: Http, authorizeUrl: string, redirectUri: string): Promise<AuthorizeProbe> {
   return processAuthorizeProbe(await requestAuthorizeProbe(http, authorizeUrl), redirectUri)

@@ -18,6 +18,7 @@ export function appliesTo(scope: GrantScope, grant: 'authorization_code' | 'refr
   return scope === 'all' || scope === grant
 }
 
+/** The emulator's switches: faults, rotation, TTLs, login pages, answer formats (docs/emulator.md). */
 export interface Behaviour {
   /** 'two-step': the identifier-first login page observed in 2026 (docs/salesforce-oauth.md §6.1). */
   readonly loginMode: 'one-step' | 'two-step'

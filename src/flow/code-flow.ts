@@ -16,12 +16,14 @@ import type { Check, TokenSet } from '../oauth/types.js'
 import { redactor } from '../redact.js'
 import type { FlowTarget } from '../targets/flow-target.js'
 
+/** One step of a flow as the CLI lists it: its name, how long it took and a detail (never a secret). */
 export interface StepRecord {
   readonly name: string
   readonly durationMs: number
   readonly detail: string | undefined
 }
 
+/** What a flow tells `onEvent` as it goes: a step done, a check passed, a page reached, an HTTP exchange (raw: mask before printing). */
 export type FlowEvent =
   | { readonly type: 'step'; readonly step: StepRecord }
   | { readonly type: 'check'; readonly check: Check }

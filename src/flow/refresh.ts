@@ -10,6 +10,7 @@ import { readTokenFile, withFileLock, writeTokenFile, type StoredTokenSet } from
 import { type LoginUrlExpectation, tokenFileWarnings } from '../store/token-file.js'
 import { ResponseValidationError } from '../errors.js'
 
+/** What a refresh of a saved token set did: the new tokens and checks, whether it rotated, the set before, and warnings. */
 export interface RefreshOutcome extends RefreshResult {
   readonly rotated: boolean
   readonly stored: StoredTokenSet

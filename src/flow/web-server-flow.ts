@@ -20,6 +20,7 @@ import type { StepRunner } from '../steps.js'
 export type { FlowTarget } from '../targets/flow-target.js'
 export type { FlowEvent, StepRecord } from './code-flow.js'
 
+/** Options of {@link runWebServerFlow}: the target and, optionally, where the browser part runs. */
 export interface FlowOptions {
   readonly target: FlowTarget
   readonly timeoutMs: number
@@ -53,6 +54,7 @@ export interface FlowOptions {
   readonly person?: { readonly waitMs: number }
 }
 
+/** What {@link runWebServerFlow} returns: the validated token set, each step timed, and every check it passed. */
 export interface FlowResult {
   readonly tokens: TokenSet
   readonly steps: readonly StepRecord[]
@@ -66,6 +68,21 @@ function registerSecrets(target: FlowTarget): void {
   redactor.add(target.clientSecret)
 }
 
+/**
+ * The OAuth 2.0 web server flow, checked at every step: `state` and a PKCE S256 pair, the authorize URL
+ * opened in a browser (launched, or a context of `browser`, or `page`), login, identity verification and
+ * consent walked through the page objects, the callback caught inside the browser and its `state`
+ * checked, the code exchanged once, and the answer validated field by field with its signature.
+ * Salesforce Help: "OAuth 2.0 Web Server Flow for Web App Integration"; RFC 6749 §4.1; RFC 7636;
+ * docs/salesforce-oauth.md §1-§2.
+ *
+ * @throws `BROWSER_NOT_FOUND`, `BROWSER_LAUNCH_FAILED` when no browser starts; the authorize step's
+ *   `AUTHORIZE_*` codes (`AUTHORIZE_ACCESS_DENIED`, `AUTHORIZE_REDIRECT_URI_MISMATCH`, ...);
+ *   `LOGIN_FAILED`, `IDENTITY_VERIFICATION_REQUIRED`, `IDENTITY_VERIFICATION_FAILED`, `PASSWORD_EXPIRED`,
+ *   `FLOW_STUCK`, `FLOW_UNKNOWN_PAGE`, `CALLBACK_TIMEOUT`, `NAVIGATION_TIMEOUT` in the browser part;
+ *   `STATE_MISMATCH`, `CALLBACK_URI_MISMATCH`, `CALLBACK_INVALID` at the callback; the token endpoint's refusals by their OAuth error (`TOKEN_INVALID_GRANT`, `TOKEN_CODE_EXPIRED`, `TOKEN_INVALID_CODE_VERIFIER`, `TOKEN_REFRESH_TOKEN_EXPIRED`, `TOKEN_INVALID_CLIENT_CREDENTIALS`, `TOKEN_REDIRECT_URI_MISMATCH`, ..., `TOKEN_ERROR_UNKNOWN`; docs/errors.md);
+ *   `RESPONSE_NOT_JSON`, `RESPONSE_MALFORMED_JSON`, `RESPONSE_FIELD_MISSING`, `RESPONSE_FIELD_TYPE`, `RESPONSE_FIELD_INVALID`, `SIGNATURE_INVALID`, `SERVER_UNAVAILABLE`, `UNEXPECTED_REDIRECT`, `HTTP_STATUS_UNEXPECTED` when the answer is not what Salesforce sends; with openid the `ID_TOKEN_*` codes; `NETWORK_CONNECT_FAILED`, `NETWORK_TIMEOUT`, `NETWORK_ERROR`, `HTTP_PROTOCOL_ERROR`, `RESPONSE_TOO_LARGE` (exit 3).
+ */
 export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
   const { target } = opts
   registerSecrets(target)

@@ -8,6 +8,7 @@ import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { ConfigError, type HarnessError, InfraError, ResponseValidationError } from '../errors.js'
 import type { RawResponse } from '../oauth/types.js'
 
+/** One request: method, URL, headers, body, and whether it may be re-sent (`idempotent`). */
 export interface HttpRequest {
   readonly method: 'GET' | 'POST' | 'PUT'
   readonly url: string
@@ -22,6 +23,7 @@ export interface HttpRequest {
   readonly timeoutMs?: number
 }
 
+/** One request and its answer, raw (secrets included): published on {@link EXCHANGE_CHANNEL}; mask before showing it. */
 export interface Exchange {
   readonly request: { method: string; url: string; headers: Record<string, string>; body: string | undefined }
   readonly response: RawResponse | undefined
@@ -32,6 +34,7 @@ export interface Exchange {
   readonly attempt: number
 }
 
+/** Options of {@link createHttp}: the time limit, retries, and who is told of each exchange. */
 export interface HttpOptions {
   readonly timeoutMs: number
   /** Answers larger than this are refused (a 20 MB HTML page is not a token). Default 1 MiB. */
@@ -47,6 +50,7 @@ export interface HttpOptions {
   readonly sleep?: (ms: number) => Promise<void>
 }
 
+/** The HTTP client every operation sends through (the harness's only network I/O). */
 export interface Http {
   send(req: HttpRequest): Promise<RawResponse>
   close(): Promise<void>
@@ -67,6 +71,13 @@ const exchangeChannel = channel(EXCHANGE_CHANNEL)
 const TLS_TRUST_ERRORS = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_UNTRUSTED', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID'])
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
 
+/**
+ * An HTTP client over global `fetch` with an undici dispatcher: proxies from HTTPS_PROXY/NO_PROXY, a time
+ * limit per request, a size limit per answer, retries only of what certainly was not processed (a code
+ * or a refresh token is never sent twice). `close()` it when done.
+ *
+ * @throws (from `send`) `NETWORK_CONNECT_FAILED`, `NETWORK_TIMEOUT`, `NETWORK_ERROR`, `HTTP_PROTOCOL_ERROR`, `RESPONSE_TOO_LARGE` (exit 3), `HTTP_STATUS_INVALID`; `CONFIG_INVALID` for a bad proxy variable.
+ */
 export function createHttp(options: HttpOptions): Http {
   const ownDispatcher = options.dispatcher === undefined
   const dispatcher = options.dispatcher ?? proxyAgent({

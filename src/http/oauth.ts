@@ -31,9 +31,11 @@ export function requestUserinfo(http: Http, instanceUrl: string, accessToken: st
  * GET the identity URL (the token answer's `id`, docs/salesforce-oauth.md §5.4) with the access token. Its host is held
  * to the SF_LOGIN_URL rules first: the token goes there.
  */
-export function requestIdentity(http: Http, idUrl: string, accessToken: string): Promise<RawResponse> {
+export function requestIdentity(http: Http, idUrl: string, accessToken: string, options: { readonly version?: string | undefined } = {}): Promise<RawResponse> {
   const url = new URL(idUrl)
-  return http.send({ method: 'GET', url: `${normaliseLoginUrl(url.origin, 'the identity URL')}${url.pathname}`, headers: { authorization: `Bearer ${accessToken}` }, idempotent: true })
+  // `version` (latest or a number) has Salesforce fill the {version} placeholders of `urls` (§11.2).
+  const query = options.version === undefined ? '' : `?${new URLSearchParams({ version: options.version }).toString()}`
+  return http.send({ method: 'GET', url: `${normaliseLoginUrl(url.origin, 'the identity URL')}${url.pathname}${query}`, headers: { authorization: `Bearer ${accessToken}` }, idempotent: true })
 }
 
 /** POST /services/oauth2/introspect with client credentials in the body (docs/salesforce-oauth.md §5.2). */

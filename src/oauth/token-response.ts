@@ -24,6 +24,7 @@ export interface TokenExpectations {
   readonly format?: TokenFormat
 }
 
+/** A validated token answer: the token set and the checks it passed. */
 export interface ProcessedTokens {
   readonly tokens: TokenSet
   readonly checks: readonly Check[]
@@ -133,7 +134,16 @@ function optionalField(data: Record<string, unknown>, name: string, res: RawResp
 /**
  * Validate a token response (authorization_code or refresh_token grant). Each token is handed to
  * `secrets` the moment it is read (before any later check can throw); nothing global is written.
+ * Salesforce Help: "OAuth 2.0 Web Server Flow for Web App Integration" and "OAuth 2.0 Refresh Token Flow
+ * for Renewed Sessions" (the token response); docs/salesforce-oauth.md §2.2, §3.2.
  * @see https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_web_server_flow.htm
+ *
+ * @throws the token endpoint's refusals by their OAuth error (`TOKEN_INVALID_GRANT`, `TOKEN_CODE_EXPIRED`,
+ *   `TOKEN_REFRESH_TOKEN_EXPIRED`, `TOKEN_INVALID_CLIENT_CREDENTIALS`, ..., `TOKEN_ERROR_UNKNOWN`);
+ *   `RESPONSE_EMPTY`, `RESPONSE_NOT_JSON`, `RESPONSE_MALFORMED_JSON`, `RESPONSE_NOT_OBJECT`,
+ *   `RESPONSE_FIELD_MISSING`, `RESPONSE_FIELD_EMPTY`, `RESPONSE_FIELD_TYPE`, `RESPONSE_FIELD_INVALID`,
+ *   `TOKEN_FORMAT_MISMATCH`, `SIGNATURE_INVALID`, `REFRESH_TOKEN_MISSING` (when expected), `SERVER_UNAVAILABLE`,
+ *   `UNEXPECTED_REDIRECT`, `HTTP_STATUS_UNEXPECTED`.
  */
 export function processTokenResponse(res: RawResponse, expect: TokenExpectations, secrets?: SecretSink): ProcessedTokens {
   const what = expect.grant === 'authorization_code' ? 'the code exchange' : 'the refresh'

@@ -23,6 +23,7 @@ export interface TokenSet {
   readonly userId: string
 }
 
+/** A check's outcome: passed, passed with a warning, or not applicable (a failed check throws instead). */
 export type CheckStatus = 'pass' | 'warn' | 'skip'
 
 /** One verified property of a response, printed by the CLI and attached to reports. */

@@ -142,6 +142,10 @@ function assertPrivate(st: Stats, path: string): void {
 /**
  * Read and validate a token file, before any network I/O. `expect`: the login URL it must be from.
  * Missing file: USAGE_INVALID (as before). Everything else wrong with it: a TokenFileError.
+ *
+ * @throws `USAGE_INVALID` when the file is missing; `TOKEN_FILE_SYMLINK`, `TOKEN_FILE_PERMISSIONS` (readable
+ *   by others), `TOKEN_FILE_INVALID` (not a token file), `TOKEN_FILE_HOST_UNTRUSTED` (its URLs name a host
+ *   the token may not go to), `TOKEN_FILE_HOST_MISMATCH` (another login host than `expect`); exit 2.
  */
 export async function readTokenFile(path: string, opts: { expect?: LoginUrlExpectation | undefined } = {}): Promise<StoredTokenSet> {
   const bytes = await readPrivateFile(path, {

@@ -6,6 +6,7 @@
 import type { TokenSet } from '../oauth/types.js'
 import { writeFileAtomic } from './atomic.js'
 
+/** A token file's content (schemas/token-file.schema.json): the target and the tokens, never the client secret. */
 export interface StoredTokenSet {
   readonly version: 1
   readonly loginUrl: string
@@ -47,6 +48,12 @@ export function savedTokenSet(target: { readonly loginUrl: string; readonly clie
 /** Reading is validation: src/store/token-file.ts (permissions, shape, URLs, host). */
 export { readTokenFile } from './token-file.js'
 
+/**
+ * Write a token file: mode 0600, atomically (temp file, fsync, rename), never through a symlink.
+ *
+ * @throws `OUTPUT_SYMLINK` (exit 2) when the path is a symbolic link; the Node error (`ENOENT`, `EACCES`)
+ *   when its directory is missing or not writable.
+ */
 export async function writeTokenFile(path: string, set: StoredTokenSet): Promise<void> {
   await writeFileAtomic(path, `${JSON.stringify(set, null, 2)}\n`, 0o600)
 }

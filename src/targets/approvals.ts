@@ -13,6 +13,7 @@ export interface PlannedFlow {
   readonly username: string
 }
 
+/** A plan that would give one user of one app more than five approvals: Salesforce then silently revokes the oldest refresh token. */
 export interface ApprovalWarning {
   readonly code: 'APPROVAL_LIMIT'
   readonly username: string

@@ -14,6 +14,7 @@ import { parsePolicy, type RefreshTokenPolicy } from './forecast.js'
 export const TARGET_KINDS = ['production', 'sandbox', 'mydomain', 'experience'] as const
 export type TargetKind = (typeof TARGET_KINDS)[number]
 
+/** One target of a targets file, its `SF_*` names resolved to values and its tokenFile to a path. */
 export interface Target {
   readonly name: string
   readonly kind: TargetKind
@@ -59,6 +60,7 @@ export function targetLogin(t: Target): TargetLogin | undefined {
   return { loginUrl: t.loginUrl, clientId: t.clientId, clientSecret: t.clientSecret, username: t.username, password: t.password }
 }
 
+/** A loaded targets file: its targets and how many to check at once. */
 export interface TargetsFile {
   readonly concurrency: number
   readonly targets: readonly Target[]
@@ -92,6 +94,14 @@ function tokenFileProblem(raw: unknown, baseDir: string, targetsFile: string | u
   return undefined
 }
 
+/**
+ * Read and validate a targets file (schemas/targets.schema.json), reading the `SF_*` variables it names
+ * from `env`. Every problem is reported at once.
+ *
+ * @throws `CONFIG_INVALID` listing every problem (not JSON, unknown keys, an inline secret, an unset
+ *   variable, a tokenFile outside the file's directory or shared by two targets, a bad loginUrl);
+ *   `USAGE_INVALID` when the file cannot be read.
+ */
 export async function loadTargets(path: string, env: Env): Promise<TargetsFile> {
   let text: string
   try {

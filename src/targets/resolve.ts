@@ -6,6 +6,7 @@ import type { HarnessConfig } from '../config.js'
 import type { RunningEmulator } from '../emulator/index.js'
 import { emulatorLogin, toFlowTarget, type FlowTarget } from './flow-target.js'
 
+/** A configuration as a target, with the emulator started for it (if any). */
 export interface ResolvedTarget {
   readonly target: FlowTarget
   /** For the first line of a command's output: `org <url>` or `embedded emulator <url>`. */
@@ -14,6 +15,12 @@ export interface ResolvedTarget {
   readonly emulator: RunningEmulator | undefined
 }
 
+/**
+ * The configuration as a flow target: an org as configured, or (no SF_LOGIN_URL) the embedded emulator,
+ * started here on a free loopback port, which the caller closes.
+ *
+ * @throws a Node `listen` error when no loopback port can be bound (the emulator case only).
+ */
 export async function resolveTarget(config: HarnessConfig): Promise<ResolvedTarget> {
   if (config.kind === 'org') return { target: toFlowTarget(config, config), label: `org ${config.loginUrl}`, emulator: undefined }
   // Loaded only when needed: an org run never starts (or imports) the emulator.

@@ -20,7 +20,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { test as base, expect as baseExpect } from '@playwright/test'
 import type { Browser } from 'playwright'
 import { launchBrowser } from '../browser/session.js'
-import { startEmulator, type SalesforceEmulator } from '../api/emulator.js'
+import { resetKeeping, startEmulator, type SalesforceEmulator } from '../api/emulator.js'
 import { introspect, refresh } from '../client/operations.js'
 import { loadConfig, type HarnessConfig } from '../config.js'
 import { runWebServerFlow } from '../flow/web-server-flow.js'
@@ -45,19 +45,24 @@ export const playwrightSteps: StepRunner = (title, body) => base.step(title, bod
 /** Fixtures each test gets. */
 export interface SalesforceTestFixtures {
   /**
-   * The embedded emulator: started once per worker (on first use), its switches and clock reset before
-   * each test (issued tokens survive, so `salesforceTokens` stays valid; call `reset()` for a clean slate).
+   * The embedded emulator: started once per worker (on first use) and back to its seeded state before
+   * each test that uses it: no sessions, codes, tokens or consents of an earlier test, default switches,
+   * real time. Only the worker's own token set (`salesforceTokens`) is kept, so it is not obtained anew
+   * per test; it counts as one of the seeded user's approvals. The same reset runs once per test for
+   * `salesforceTokens`, before its check, whichever of the two a test names first.
    */
   salesforceEmulator: SalesforceEmulator
   /**
-   * A checked token set for `salesforceTarget`: obtained once per worker by the web server flow, and
-   * before each test introspected, refreshed when no longer active, or obtained anew when refresh fails.
+   * A checked token set for `salesforceTarget`: obtained once per worker by the web server flow, and before
+   * each test introspected, refreshed when no longer active, or obtained anew when refresh fails. Against
+   * the emulator, its per-test reset (which keeps this set) runs first.
    */
   salesforceTokens: TokenSet
   /** The step runner the fixtures use: hand it to `runWebServerFlow({ steps })` in your own tests. */
   salesforceSteps: StepRunner
   _sfScrubTest: undefined
   _sfExchanges: undefined
+  _sfEmulatorReset: { get(): Promise<SalesforceEmulator> }
 }
 
 /** Fixtures shared by a worker's tests. */
@@ -96,6 +101,16 @@ async function currentTokens(cache: { tokens: TokenSet | undefined }, target: Fl
   return cache.tokens
 }
 
+/**
+ * Playwright Test's `test` with the Salesforce fixtures: `salesforceEmulator`, `salesforceTarget`,
+ * `salesforceTokens`, `salesforceConfig`, `salesforceSteps`, and (automatic) the scrub guard and one masked
+ * attachment per HTTP exchange. The flow follows Salesforce Help, "OAuth 2.0 Web Server Flow for Web App
+ * Integration"; the tokens' check, RFC 7662 (introspection) and "OAuth 2.0 Refresh Token Flow for Renewed Sessions".
+ *
+ * @throws (a fixture, failing the test that asks for it) `CONFIG_INVALID` from `salesforceConfig` when the
+ *   `SF_*` variables are bad; from `salesforceTokens` the codes of `runWebServerFlow` (`BROWSER_NOT_FOUND`,
+ *   `LOGIN_FAILED`, `AUTHORIZE_*`, `TOKEN_*`, `NETWORK_*`, ...).
+ */
 export const test = base.extend<SalesforceTestFixtures, SalesforceWorkerFixtures>({
   // The scrub guard, for the whole worker and never removed: Playwright sends a failing test's trace
   // after the worker fixtures are torn down (see src/report/worker-guard.ts).
@@ -128,10 +143,22 @@ export const test = base.extend<SalesforceTestFixtures, SalesforceWorkerFixtures
     },
     { scope: 'worker', box: true },
   ],
-  salesforceEmulator: async ({ _sfEmulator }, use) => {
-    const emulator = await _sfEmulator.get()
-    emulator.resetSwitches()
-    await use(emulator)
+  // One full reset per test, whichever of salesforceEmulator and salesforceTokens asks first, so the
+  // tokens are checked after the reset, never wiped by it mid-test.
+  _sfEmulatorReset: [
+    async ({ _sfEmulator, _sfTokens }, use) => {
+      let reset: Promise<SalesforceEmulator> | undefined
+      await use({
+        get: () => (reset ??= _sfEmulator.get().then((em) => {
+          resetKeeping(em, [_sfTokens.tokens?.accessToken, _sfTokens.tokens?.refreshToken])
+          return em
+        })),
+      })
+    },
+    { box: true },
+  ],
+  salesforceEmulator: async ({ _sfEmulatorReset }, use) => {
+    await use(await _sfEmulatorReset.get())
   },
   salesforceTarget: [
     async ({ salesforceConfig: config, _sfEmulator }, use) => {
@@ -157,7 +184,9 @@ export const test = base.extend<SalesforceTestFixtures, SalesforceWorkerFixtures
     },
     { scope: 'worker', box: true },
   ],
-  salesforceTokens: async ({ salesforceTarget: target, salesforceConfig: config, _sfTokens, _sfBrowser, salesforceSteps }, use) => {
+  salesforceTokens: async ({ salesforceTarget: target, salesforceConfig: config, _sfTokens, _sfBrowser, salesforceSteps, _sfEmulatorReset }, use) => {
+    // The emulator's per-test reset before the check, so it can never end the tokens this test is handed.
+    if (config.kind !== 'org') await _sfEmulatorReset.get()
     const newFlow = async () => (await runWebServerFlow({
       target,
       browser: await _sfBrowser.get(),
@@ -169,5 +198,9 @@ export const test = base.extend<SalesforceTestFixtures, SalesforceWorkerFixtures
   },
 })
 
-/** Playwright's `expect` with `toBeSalesforceTokenResponse()` and `toHaveValidSignature(clientSecret)`. */
+/**
+ * Playwright's `expect` with `toBeSalesforceTokenResponse()` and `toHaveValidSignature(clientSecret)`
+ * (the token response and its signature: Salesforce Help, "OAuth 2.0 Web Server Flow for Web App
+ * Integration"). A failed match names the harness code (`RESPONSE_FIELD_MISSING`, `SIGNATURE_INVALID`, ...).
+ */
 export const expect = baseExpect.extend(tokenMatchers)

@@ -49,6 +49,10 @@ function signedFields(received: unknown): { id: unknown; issuedAt: unknown; sign
 
 const hint = (state: ExpectMatcherState, name: string, args = '') => state.utils.matcherHint(name, 'received', args, { isNot: state.isNot })
 
+/**
+ * The token matchers for `expect.extend` (already in this module's `expect`): `toBeSalesforceTokenResponse()`
+ * and `toHaveValidSignature(clientSecret)`. A failure names the harness error code and masks every secret.
+ */
 export const tokenMatchers = {
   /**
    * Passes when `received` is a token answer Salesforce could have sent for a code exchange: every field
