@@ -69,7 +69,10 @@ test('userinfo: the bearer token is sent to the instance, the user comes back', 
 test('identity URL: the bearer token is sent to the id of the token answer, the user comes back', async () => {
   answer('identity/200-success', { authorization: `Bearer ${fakeAccessToken(1)}` })
   const id = `${FAKE_LOGIN_URL}/id/${FAKE_ORG_ID}/${fakeUserId(0)}`
-  expect(await identity(id, fakeAccessToken(1))).toEqual({ id, userId: fakeUserId(0), organizationId: FAKE_ORG_ID, username: FAKE_USERNAME })
+  const user = await identity(id, fakeAccessToken(1))
+  expect(user).toMatchObject({ id, userId: fakeUserId(0), organizationId: FAKE_ORG_ID, username: FAKE_USERNAME })
+  // The resource URLs as the answer gives them, {version} unfilled (no version was asked).
+  expect(user.urls?.rest).toMatch(/\/services\/data\/v\{version\}\/$/)
 })
 
 test('a code exchange answered twice: nothing is re-sent, the second answer stays unused, and the guard fails on it', async () => {
