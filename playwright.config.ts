@@ -69,7 +69,7 @@ export default defineConfig({
     // The emulator fuzz test is heavy (thousands of requests): below.
     { name: 'unit', testMatch: ['oauth/**/*.spec.ts', 'errors/**/*.spec.ts', 'docs/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'credentials/**/*.spec.ts', 'report/**/*.spec.ts', 'record/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts', 'interop/**/*.spec.ts', 'targets/**/*.spec.ts', 'store/**/*.spec.ts', 'architecture/**/*.spec.ts', 'testing/**/*.spec.ts'], testIgnore: ['**/support/**', ...HEAVY_ELSEWHERE] },
     // Real browser against the embedded emulator; the CLI as a subprocess.
-    { name: 'emulator', testMatch: ['browser/**/*.spec.ts', 'flow/**/*.spec.ts', 'cli/**/*.spec.ts', 'scenarios/**/*.spec.ts'], use: { reuseContext: true } },
+    { name: 'emulator', testMatch: ['browser/**/*.spec.ts', 'flow/**/*.spec.ts', 'cli/**/*.spec.ts', 'scenarios/**/*.spec.ts'] },
     // The token side with no browser, no emulator and the network refused: nock answers from fixtures/.
     { name: 'offline', testMatch: ['offline/**/*.spec.ts'] },
     // The org named by SF_LOGIN_URL etc. (CI: the emulator as its own process); skips when none is named.
