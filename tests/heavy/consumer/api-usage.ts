@@ -1,5 +1,5 @@
 // A consumer's TypeScript file: the library API under `strict`.
-import { ERR, HarnessError, loadConfig, runWebServerFlow, startEmulator, toFlowTarget, emulatorLogin, type ErrorCode, type FlowResult, type SalesforceEmulator } from 'sf-oauth-harness'
+import { checkTargets, ERR, HarnessError, loadConfig, runWebServerFlow, startEmulator, toFlowTarget, emulatorLogin, type CheckTargetsResult, type ErrorCode, type FlowResult, type SalesforceEmulator } from 'sf-oauth-harness'
 
 export async function tokensFromEmulator(): Promise<FlowResult> {
   const emulator: SalesforceEmulator = await startEmulator()
@@ -13,6 +13,12 @@ export async function tokensFromEmulator(): Promise<FlowResult> {
   } finally {
     await emulator.close()
   }
+}
+
+/** A nightly job's check of a targets file: the failed targets' names and codes. */
+export async function failedTargets(file: string): Promise<Array<{ name: string; code: string }>> {
+  const result: CheckTargetsResult = await checkTargets({ targets: file, identityVersion: 'latest', onResult: (t) => void t.name })
+  return result.targets.flatMap((t) => (t.error === undefined ? [] : [{ name: t.name, code: t.error.code }]))
 }
 
 // @ts-expect-error: not a code of the registry
