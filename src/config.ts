@@ -62,6 +62,8 @@ export interface ConfigSettings {
   readonly passkeyFile: string | undefined
   /** HTTPS_PROXY / NO_PROXY are honoured by undici's EnvHttpProxyAgent; recorded here for `doctor`. */
   readonly proxy: string | undefined
+  /** HTTP(S)_PROXY and NO_PROXY for the HTTP client (`''`: unset), read here rather than by undici from process.env. */
+  readonly proxies: { readonly httpProxy: string; readonly httpsProxy: string; readonly noProxy: string }
   /** SF_TOKEN_FORMAT: json (default), xml or urlencoded, asked of the token endpoint with format= and checked. */
   readonly tokenFormat: 'json' | 'xml' | 'urlencoded'
 }
@@ -220,6 +222,8 @@ export function loadConfig(env: Env = readEnv(), options: LoadOptions = {}): Per
     browserStateFile: str('SF_BROWSER_STATE'),
     passkeyFile: str('SF_PASSKEY_FILE'),
     proxy: env.HTTPS_PROXY ?? env.https_proxy,
+    // Handed to the HTTP client (src/http/client.ts), so a proxy set in .env is used, not only reported.
+    proxies: { httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '', httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '', noProxy: env.no_proxy ?? env.NO_PROXY ?? '' },
     tokenFormat: parseTokenFormat(str('SF_TOKEN_FORMAT'), bad),
   }
   for (const key of PROXY_KEYS) registerUrlCredentials(env[key])

@@ -11,7 +11,7 @@ import { startCallbackServer, type CallbackAnswer } from '../browser/callback-se
 import { openUrl } from '../browser/open-url.js'
 import { identity, type OAuthClient } from '../client/operations.js'
 import { HarnessError, InfraError } from '../errors.js'
-import { createHttp, type Http } from '../http/client.js'
+import { createHttp, type Http, type ProxySettings } from '../http/client.js'
 import { authorizeRefusalError, matchesRedirectUri, processAuthorizeResponse } from '../oauth/authorize-response.js'
 import { buildAuthorizeUrl } from '../oauth/authorize-url.js'
 import { codeCheck, originAndPath, parseCallback } from '../oauth/callback.js'
@@ -221,6 +221,8 @@ export function callbackAnswer(callbackUrl: string, redirectUri: string, state: 
 export interface LoginOptions {
   readonly target: HandTarget
   readonly timeoutMs: number
+  /** For its own HTTP client (no `http` given): the config's proxies. */
+  readonly proxies?: ProxySettings | undefined
   /** How long to wait for the person (login --wait). */
   readonly waitMs: number
   /** The opener (argv; the URL is appended), or undefined with --no-open. `explicit`: --open-with, whose failure ends the run. */
@@ -241,7 +243,7 @@ export async function runLogin(o: LoginOptions): Promise<HandResult> {
   const req = beginAuthorization(o.target, rec)
   const server = await startCallbackServer(o.target.redirectUri, { answer: (url) => callbackAnswer(url, o.target.redirectUri, req.state) })
   rec.step('listen on redirect URI', rec.lap(), originAndPath(o.target.redirectUri))
-  const http = o.http ?? createHttp({ timeoutMs: o.timeoutMs, onExchange: (exchange) => rec.emit({ type: 'exchange', exchange }) })
+  const http = o.http ?? createHttp({ timeoutMs: o.timeoutMs, proxies: o.proxies, onExchange: (exchange) => rec.emit({ type: 'exchange', exchange }) })
   let timer: NodeJS.Timeout | undefined
   try {
     o.onUrl(req.url)

@@ -319,7 +319,7 @@ export async function checkTargets(options: CheckTargetsOptions): Promise<CheckT
   // Without revokeAfter the approvals of each run stay, so every further run adds to them.
   if (withFlow) for (const w of approvalWarnings([...logins].map(([name, l]) => ({ name, clientId: l.clientId, username: l.username })), options.runs ?? 1)) warn(w)
 
-  const http = options.http ?? createHttp({ timeoutMs: config.timeoutMs })
+  const http = options.http ?? createHttp({ timeoutMs: config.timeoutMs, proxies: config.proxies })
   const started = performance.now()
   const learnt = new Map<string, Learnt>()
   const repo = options.writeBack

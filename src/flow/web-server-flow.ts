@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright'
 import { authorizeInBrowser, type BrowserAuthorizeOptions } from '../browser/authorize.js'
 import { openBrowserSession, type BrowserSession } from '../browser/session.js'
 import type { VerificationSources } from '../browser/verification.js'
-import { createHttp, type Http } from '../http/client.js'
+import { createHttp, type Http, type ProxySettings } from '../http/client.js'
 import { matchesRedirectUri } from '../oauth/callback.js'
 import type { Check, TokenSet } from '../oauth/types.js'
 import { redactor } from '../redact.js'
@@ -38,6 +38,8 @@ export interface FlowOptions {
   readonly prompt?: string
   readonly immediate?: boolean
   readonly http?: Http
+  /** For the flow's own HTTP client (no `http` given): the proxies of the config (src/config.ts). */
+  readonly proxies?: ProxySettings | undefined
   readonly onEvent?: (event: FlowEvent) => void
   readonly verification?: VerificationSources
   /** Browser storage state: load cookies from this file into a new context, save them once the callback passed (0600). */
@@ -88,7 +90,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
   registerSecrets(target)
   const started = performance.now()
   const log = new FlowLog(opts.onEvent)
-  const http = opts.http ?? createHttp({ timeoutMs: opts.timeoutMs, onExchange: (exchange) => log.emit({ type: 'exchange', exchange }) })
+  const http = opts.http ?? createHttp({ timeoutMs: opts.timeoutMs, proxies: opts.proxies, onExchange: (exchange) => log.emit({ type: 'exchange', exchange }) })
   const ownSession = opts.session === undefined
   let session = opts.session
   try {

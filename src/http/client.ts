@@ -48,6 +48,18 @@ export interface HttpOptions {
   readonly onExchange?: (exchange: Exchange) => void
   /** Injected for tests, so retry tests need no real waiting. */
   readonly sleep?: (ms: number) => Promise<void>
+  /**
+   * The proxies as src/config.ts read them from `.env` and the environment (`''`: none). Without them
+   * undici reads the process environment itself, and a proxy set only in `.env` would be ignored.
+   */
+  readonly proxies?: ProxySettings | undefined
+}
+
+/** HTTP_PROXY, HTTPS_PROXY and NO_PROXY (lower case first, as undici and curl read them); `''` for unset. */
+export interface ProxySettings {
+  readonly httpProxy: string
+  readonly httpsProxy: string
+  readonly noProxy: string
 }
 
 /** The HTTP client every operation sends through (the harness's only network I/O). */
@@ -85,6 +97,7 @@ export function createHttp(options: HttpOptions): Http {
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
     keepAliveTimeout: 4_000,
+    ...options.proxies,
   })
   const maxBody = options.maxBodyBytes ?? 1024 * 1024
   const maxAttempts = options.maxAttempts ?? 3

@@ -226,7 +226,7 @@ export async function doctorCommand(argv: string[], io: Io, cli: CliConfig = pro
       return EXIT.USAGE
     }
     const resolved = await resolveTarget(config)
-    const http = createHttp({ timeoutMs: config.timeoutMs, maxAttempts: 1 })
+    const http = createHttp({ timeoutMs: config.timeoutMs, maxAttempts: 1, proxies: config.proxies })
     try {
       const findings = await runDoctor(config, resolved.target, http)
       if (values.record !== undefined) findings.push(await lastFlowFinding(values.record))

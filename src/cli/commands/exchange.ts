@@ -83,7 +83,7 @@ export async function exchangeCommand(argv: string[], io: Io, cli: CliConfig = p
     // This URL answers FILE's request (its state, or a bare code): the authorization is over whatever
     // follows (a refusal, or the one sending of the code), so its verifier goes now.
     await deletePendingFile(file)
-    const http = createHttp({ timeoutMs: config.timeoutMs, onExchange: (exchange) => rec.emit({ type: 'exchange', exchange }) })
+    const http = createHttp({ timeoutMs: config.timeoutMs, proxies: config.proxies, onExchange: (exchange) => rec.emit({ type: 'exchange', exchange }) })
     try {
       const result = await redeem({ target, request, callbackUrl: callback.url, bare: callback.bare, http, rec })
       return await finishFlow(out, { json, reveal: values.reveal === true, label, target: { ...target, username: result.username }, result, outputs, started })

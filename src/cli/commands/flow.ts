@@ -136,6 +136,7 @@ export async function flowCommand(argv: string[], io: Io, cli: CliConfig = proce
     result = await runWebServerFlow({
       target,
       timeoutMs: config.timeoutMs,
+      proxies: config.proxies,
       headless: values.headed !== true && config.headless,
       browserPath: config.browserPath,
       ...(cli.browser === undefined ? {} : { browser: cli.browser }),

@@ -94,6 +94,7 @@ export async function loginCommand(argv: string[], io: Io, cli: CliConfig = proc
     const result = await runLogin({
       target,
       timeoutMs: config.timeoutMs,
+      proxies: config.proxies,
       waitMs,
       opener: values['no-open'] === true ? undefined : openWith !== undefined ? { argv: openWith, verbatim: false, explicit: true } : { ...platform, explicit: false },
       onUrl: (url) => {

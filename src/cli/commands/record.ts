@@ -86,7 +86,7 @@ async function recordInto(work: string, name: string, file: string, config: Harn
   nock.back.setMode('record')
   const { nockDone } = await nock.back(name, { afterRecord: (defs) => defs.map((d) => maskDefinition(d, masker)) })
   const steps: Step[] = []
-  const http = createHttp({ timeoutMs: config.timeoutMs })
+  const http = createHttp({ timeoutMs: config.timeoutMs, proxies: config.proxies })
   const attempt = async (stepName: string, fn: () => Promise<string>) => {
     try {
       steps.push({ name: stepName, outcome: await fn() })

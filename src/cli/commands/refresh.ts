@@ -60,7 +60,7 @@ export async function refreshCommand(argv: string[], io: Io, cli: CliConfig = pr
     await assertDistinctOutputs([{ flag: '--file', path: file }, { flag: '--sfdx-url', path: interopOptions.sfdxUrl }, { flag: '--postman', path: interopOptions.postman }])
     const config = loadConfig(cli.env, { person: true })
     redactor.add(config.clientSecret)
-    const http = createHttp({ timeoutMs: config.timeoutMs })
+    const http = createHttp({ timeoutMs: config.timeoutMs, proxies: config.proxies })
     try {
       const outcome = await refreshSaved(file, { http, clientSecret: config.clientSecret, timeoutMs: config.timeoutMs, expect: configuredHost(config) })
       const interop = await writeInteropFiles(interopOptions, { ...outcome.stored, clientSecret: config.clientSecret })
@@ -94,7 +94,7 @@ export async function revokeCommand(argv: string[], io: Io, cli: CliConfig = pro
   return jsonErrors(values.json, out, async () => {
     const file = fileOption('revoke', values.file)
     const config = loadConfig(cli.env, { person: true })
-    const http = createHttp({ timeoutMs: config.timeoutMs })
+    const http = createHttp({ timeoutMs: config.timeoutMs, proxies: config.proxies })
     try {
       const revoked = await withFileLock(file, async () => {
         const saved = await readTokenFile(file, { expect: configuredHost(config) })

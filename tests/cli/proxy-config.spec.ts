@@ -1,0 +1,52 @@
+/**
+ * Proxies come from the configuration (src/config.ts: `.env` and the environment the command is given),
+ * not from whatever undici finds in process.env: a proxy set in `.env` is used, not only shown by doctor.
+ * In process, so the command's environment and the process's differ on purpose.
+ */
+import { join } from 'node:path'
+import { startConnectProxy } from '../support/connect-proxy.js'
+import { emptyDir, expect, runMain, test } from '../support/cli-main.js'
+
+const PROCESS_PROXY_KEYS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const
+const noProcessProxies = Object.fromEntries(PROCESS_PROXY_KEYS.map((k) => [k, undefined]))
+
+/** process.env with these values while `fn` runs (awaited), then as it was. */
+async function withProcessEnv<T>(vars: Readonly<Record<string, string | undefined>>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.keys(vars).map((k) => [k, process.env[k]] as const)
+  const set = (k: string, v: string | undefined) => {
+    if (v === undefined) Reflect.deleteProperty(process.env, k)
+    else process.env[k] = v
+  }
+  try {
+    for (const [k, v] of Object.entries(vars)) set(k, v)
+    return await fn()
+  } finally {
+    for (const [k, v] of saved) set(k, v)
+  }
+}
+
+test('HTTP_PROXY in the configuration (not in process.env): the refresh goes through that proxy, its password shown nowhere', async ({ org, httpFlow }) => {
+  const proxy = await startConnectProxy()
+  try {
+    const file = await httpFlow.saveTo(join(emptyDir(), 'tokens.json'))
+    const r = await withProcessEnv(noProcessProxies, () => runMain(['refresh', '--file', file], { env: { ...org.env, HTTP_PROXY: proxy.url } }))
+    expect(r.code, r.stderr).toBe(0)
+    expect(proxy.tunnels).toEqual([{ target: new URL(org.url).host, status: 200 }])
+    expect(r.stdout + r.stderr).not.toContain(proxy.password)
+  } finally {
+    await proxy.close()
+  }
+})
+
+test('a proxy only in process.env is not the configuration\'s: the command, given no proxy, goes direct', async ({ org, httpFlow }) => {
+  const proxy = await startConnectProxy()
+  proxy.refuse(403)
+  try {
+    const file = await httpFlow.saveTo(join(emptyDir(), 'tokens.json'))
+    const r = await withProcessEnv({ ...noProcessProxies, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }, () => runMain(['refresh', '--file', file], { env: org.env }))
+    expect(r.code, r.stderr).toBe(0)
+    expect(proxy.tunnels).toEqual([])
+  } finally {
+    await proxy.close()
+  }
+})
