@@ -5,31 +5,18 @@
  */
 import { join } from 'node:path'
 import { startConnectProxy } from '../support/connect-proxy.js'
+import { withEnvAsync } from '../support/env.js'
 import { emptyDir, expect, runMain, test } from '../support/cli-main.js'
 
 const PROCESS_PROXY_KEYS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const
 const noProcessProxies = Object.fromEntries(PROCESS_PROXY_KEYS.map((k) => [k, undefined]))
 
-/** process.env with these values while `fn` runs (awaited), then as it was. */
-async function withProcessEnv<T>(vars: Readonly<Record<string, string | undefined>>, fn: () => Promise<T>): Promise<T> {
-  const saved = Object.keys(vars).map((k) => [k, process.env[k]] as const)
-  const set = (k: string, v: string | undefined) => {
-    if (v === undefined) Reflect.deleteProperty(process.env, k)
-    else process.env[k] = v
-  }
-  try {
-    for (const [k, v] of Object.entries(vars)) set(k, v)
-    return await fn()
-  } finally {
-    for (const [k, v] of saved) set(k, v)
-  }
-}
 
 test('HTTP_PROXY in the configuration (not in process.env): the refresh goes through that proxy, its password shown nowhere', async ({ org, httpFlow }) => {
   const proxy = await startConnectProxy()
   try {
     const file = await httpFlow.saveTo(join(emptyDir(), 'tokens.json'))
-    const r = await withProcessEnv(noProcessProxies, () => runMain(['refresh', '--file', file], { env: { ...org.env, HTTP_PROXY: proxy.url } }))
+    const r = await withEnvAsync(noProcessProxies, () => runMain(['refresh', '--file', file], { env: { ...org.env, HTTP_PROXY: proxy.url } }))
     expect(r.code, r.stderr).toBe(0)
     expect(proxy.tunnels).toEqual([{ target: new URL(org.url).host, status: 200 }])
     expect(r.stdout + r.stderr).not.toContain(proxy.password)
@@ -43,7 +30,7 @@ test('a proxy only in process.env is not the configuration\'s: the command, give
   proxy.refuse(403)
   try {
     const file = await httpFlow.saveTo(join(emptyDir(), 'tokens.json'))
-    const r = await withProcessEnv({ ...noProcessProxies, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }, () => runMain(['refresh', '--file', file], { env: org.env }))
+    const r = await withEnvAsync({ ...noProcessProxies, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }, () => runMain(['refresh', '--file', file], { env: org.env }))
     expect(r.code, r.stderr).toBe(0)
     expect(proxy.tunnels).toEqual([])
   } finally {

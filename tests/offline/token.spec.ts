@@ -72,7 +72,7 @@ test('identity URL: the bearer token is sent to the id of the token answer, the 
   const user = await identity(id, fakeAccessToken(1))
   expect(user).toMatchObject({ id, userId: fakeUserId(0), organizationId: FAKE_ORG_ID, username: FAKE_USERNAME })
   // The resource URLs as the answer gives them, {version} unfilled (no version was asked).
-  expect(user.urls?.rest).toMatch(/\/services\/data\/v\{version\}\/$/)
+  expect(user.urls.rest).toMatch(/\/services\/data\/v\{version\}\/$/)
 })
 
 test('a code exchange answered twice: nothing is re-sent, the second answer stays unused, and the guard fails on it', async () => {

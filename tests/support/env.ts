@@ -43,3 +43,18 @@ export function node22Candidates(): string[] {
   const own = Number(process.versions.node.split('.')[0]) >= 22 ? [process.execPath] : []
   return [...(fromEnv === undefined || fromEnv === '' ? [] : [fromEnv]), ...NODE22_CANDIDATES, ...own]
 }
+
+/** The same while an async `fn` runs (awaited): nothing else may run in the worker meanwhile, as with any test. */
+export async function withEnvAsync<T>(vars: Readonly<Record<string, string | undefined>>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.keys(vars).map((k) => [k, process.env[k]] as const)
+  const set = (k: string, v: string | undefined) => {
+    if (v === undefined) Reflect.deleteProperty(process.env, k)
+    else process.env[k] = v
+  }
+  try {
+    for (const [k, v] of Object.entries(vars)) set(k, v)
+    return await fn()
+  } finally {
+    for (const [k, v] of saved) set(k, v)
+  }
+}
