@@ -11,7 +11,6 @@ import { emptyDir, expect, runMain, test } from '../support/cli-main.js'
 const PROCESS_PROXY_KEYS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const
 const noProcessProxies = Object.fromEntries(PROCESS_PROXY_KEYS.map((k) => [k, undefined]))
 
-
 test('HTTP_PROXY in the configuration (not in process.env): the refresh goes through that proxy, its password shown nowhere', async ({ org, httpFlow }) => {
   const proxy = await startConnectProxy()
   try {
