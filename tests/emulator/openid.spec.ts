@@ -10,6 +10,7 @@ import { authorizeOverHttp, REDIRECT } from '../support/http-flow.js'
 import { withOperations } from '../support/steps.js'
 import { codeOf, expect, test } from '../support/test.js'
 import type { RunningEmulator } from '../../src/emulator/index.js'
+import { ID_TOKEN_FAULTS } from '../support/id-token-faults.js'
 
 const NONCE = 'n-0123456789abcdef'
 
@@ -30,19 +31,7 @@ test('the faithful emulator passes every id_token check, and userinfo names the 
   expect(checks.map((c) => `${c.name}:${c.status}`)).toEqual(['id_token signature:pass', 'id_token iss:pass', 'id_token aud:pass', 'id_token exp/iat:pass', 'id_token nonce:pass', 'id_token at_hash:pass', 'id_token sub:pass', 'userinfo sub:pass'])
 })
 
-const FAULTS = [
-  ['forged-signature', 'ID_TOKEN_SIGNATURE_INVALID'],
-  ['unknown-kid', 'ID_TOKEN_KEY_UNKNOWN'],
-  ['wrong-nonce', 'ID_TOKEN_NONCE_MISMATCH'],
-  ['no-nonce', 'ID_TOKEN_NONCE_MISMATCH'],
-  ['wrong-audience', 'ID_TOKEN_AUDIENCE_MISMATCH'],
-  ['wrong-issuer', 'ID_TOKEN_ISSUER_MISMATCH'],
-  ['expired', 'ID_TOKEN_EXPIRED'],
-  ['wrong-at-hash', 'ID_TOKEN_AT_HASH_MISMATCH'],
-  ['wrong-subject', 'ID_TOKEN_SUBJECT_MISMATCH'],
-] as const
-
-for (const [fault, code] of FAULTS) {
+for (const { fault, code } of ID_TOKEN_FAULTS) {
   test(`an id_token with ${fault} is ${code}`, async ({ emulator }) => {
     emulator.app.configure({ idToken: fault })
     expect(await codeOf(openid(emulator))).toBe(code)

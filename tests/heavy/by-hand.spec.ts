@@ -11,7 +11,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from '@playwright/test'
-import { BIN, emptyDir, startStandaloneEmulator, test as base, type CliResult, type StandaloneEmulator } from '../support/cli.js'
+import { emptyDir, runCli, startStandaloneEmulator, test as base, type CliResult, type StandaloneEmulator } from '../support/cli.js'
 import { baseEnv } from '../support/env.js'
 import { personOverHttp } from '../support/http-flow.js'
 import { startSquatter } from '../support/squatter.js'
@@ -47,13 +47,7 @@ const test = base.extend<{ person: Org }>({
 
 /** sf-oauth from bin/, Playwright guarded off, `input` on stdin. */
 function sfOauth(args: string[], env: Record<string, string>, cwd: string, input = ''): Promise<CliResult> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: baseEnv({ ...env, NODE_OPTIONS: `--import=${GUARD}` }), stdio: ['pipe', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-  child.stdin.end(input)
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
+  return runCli(args, { env: { ...env, NODE_OPTIONS: `--import=${GUARD}` }, cwd, input })
 }
 
 /** person.mjs on its own: logs in at `url` and prints the callback URL (answered inside its browser). */

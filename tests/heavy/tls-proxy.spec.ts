@@ -6,12 +6,10 @@
  * proxy that refuses the tunnel is PROXY_TUNNEL_REFUSED, a certificate not trusted through a willing one
  * NETWORK_TLS_UNTRUSTED. Heavy: subprocesses and openssl.
  */
-import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { BIN, emptyDir, type CliResult } from '../support/cli.js'
+import { emptyDir, runCli, type CliResult } from '../support/cli.js'
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy.js'
-import { baseEnv } from '../support/env.js'
 import { authorizeOverHttp, personOverHttp, REDIRECT } from '../support/http-flow.js'
 import { expect, test as base, type TlsEmulator } from '../support/tls-emulator.js'
 import { Agent } from 'undici'
@@ -24,13 +22,7 @@ import { savedTokenSet, writeTokenFile } from '../../src/store/token-store.js'
 
 /** sf-oauth from bin/ with exactly `env` (plus PATH, HOME, ...), `input` on stdin. */
 function sfOauth(args: string[], env: Record<string, string>, cwd: string, input = ''): Promise<CliResult> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: baseEnv(env), stdio: ['pipe', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-  child.stdin.end(input)
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
+  return runCli(args, { env, cwd, input })
 }
 
 const test = base.extend<{ connectProxy: ConnectProxy }>({

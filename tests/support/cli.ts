@@ -30,11 +30,20 @@ export function emptyDir(): string {
   return mkdtempSync(join(base, 'cwd-'))
 }
 
-export function startCli(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? emptyDir(), env: baseEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] })
+export interface CliOptions {
+  readonly env?: Record<string, string>
+  readonly cwd?: string
+  /** Written to stdin, which then ends (a pasted line); no stdin at all when absent. */
+  readonly input?: string
 }
 
-export function runCli(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+export function startCli(args: string[], opts: CliOptions = {}): ChildProcess {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? emptyDir(), env: baseEnv(opts.env), stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] })
+  if (opts.input !== undefined) child.stdin?.end(opts.input)
+  return child
+}
+
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   const child = startCli(args, opts)
   let stdout = ''
   let stderr = ''

@@ -16,18 +16,26 @@ export function secretLedger(): string | undefined {
   return process.env.SF_HARNESS_TEST_LEDGER
 }
 
-/** Run fn with exactly these variables set or (undefined) unset in process.env, then restore them. */
-export function withEnv(vars: Readonly<Record<string, string | undefined>>, fn: () => void): void {
+/** Set these variables, or unset them (undefined), in process.env; returns what puts them back as they were. */
+function setEnv(vars: Readonly<Record<string, string | undefined>>): () => void {
   const saved = Object.keys(vars).map((k) => [k, process.env[k]] as const)
   const set = (k: string, v: string | undefined) => {
     if (v === undefined) Reflect.deleteProperty(process.env, k)
     else process.env[k] = v
   }
+  for (const [k, v] of Object.entries(vars)) set(k, v)
+  return () => {
+    for (const [k, v] of saved) set(k, v)
+  }
+}
+
+/** Run fn with exactly these variables set or (undefined) unset in process.env, then restore them. */
+export function withEnv(vars: Readonly<Record<string, string | undefined>>, fn: () => void): void {
+  const restore = setEnv(vars)
   try {
-    for (const [k, v] of Object.entries(vars)) set(k, v)
     fn()
   } finally {
-    for (const [k, v] of saved) set(k, v)
+    restore()
   }
 }
 
@@ -46,15 +54,10 @@ export function node22Candidates(): string[] {
 
 /** The same while an async `fn` runs (awaited): nothing else may run in the worker meanwhile, as with any test. */
 export async function withEnvAsync<T>(vars: Readonly<Record<string, string | undefined>>, fn: () => Promise<T>): Promise<T> {
-  const saved = Object.keys(vars).map((k) => [k, process.env[k]] as const)
-  const set = (k: string, v: string | undefined) => {
-    if (v === undefined) Reflect.deleteProperty(process.env, k)
-    else process.env[k] = v
-  }
+  const restore = setEnv(vars)
   try {
-    for (const [k, v] of Object.entries(vars)) set(k, v)
     return await fn()
   } finally {
-    for (const [k, v] of saved) set(k, v)
+    restore()
   }
 }
