@@ -14,9 +14,9 @@ import { rawRequest } from '../support/raw-http.js'
 const PATHS = [
   '/services/oauth2/authorize', '/services/oauth2/token', '/services/oauth2/revoke', '/services/oauth2/introspect', '/services/oauth2/userinfo',
   '/.well-known/openid-configuration', '/id/keys', '/', '/setup/secur/RemoteAccessAuthorizationPage.apexp', '/setup/secur/RemoteAccessErrorPage.apexp',
-  '/_ui/identity/verification/method/EmailVerificationFinishUi/e', '/_ui/identity/verification/method/TotpVerificationUi/e',
+  '/_ui/identity/verification/method/EmailVerificationFinishUi/e', '/_ui/identity/verification/method/TotpVerificationUi/e', '/_ui/identity/verification/method/SmsVerificationFinishUi/e',
   '/id/00D5g00000FAKEDEAQ/0055g00000FAKEDAAA', '/id/00Dzz/005zz', '/services/data/v62.0/', '/services/data/',
-  '/__emulator/state', '/__emulator/mailbox', '/__emulator/configure', '/__emulator/clock', '/__emulator/nope',
+  '/__emulator/state', '/__emulator/mailbox', '/__emulator/sms', '/__emulator/user', '/__emulator/configure', '/__emulator/clock', '/__emulator/nope',
   '//evil.example/x', '/\\evil', '/%zz', '/%', '/..%2f..%2fetc', '/a/../b', '/%00', '/;x', '/id/', '/services/oauth2/',
 ]
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'FOO']
