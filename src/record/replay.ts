@@ -204,7 +204,8 @@ const REPLAY: Readonly<Record<string, Replayer>> = {
   revoke: (ctx, c) => revoke(ctx, c.base, c.form.get('token') ?? ''),
   introspect: (ctx, c) => introspect(ctx, clientOf(c), c.form.get('token') ?? ''),
   userinfo: (ctx, c) => userinfo(ctx, c.base, bearer(c)),
-  identity: (ctx, c) => identity(ctx, c.x.request.url, bearer(c)),
+  // check --identity-version asked with ?version=: sent again as recorded (the interceptor matches the query).
+  identity: (ctx, c) => identity(ctx, c.x.request.url, bearer(c), { version: new URL(c.x.request.url).searchParams.get('version') ?? undefined }),
 }
 
 /** Not an OAuth call the harness makes: send it as recorded, so its interceptor is used. */

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { replayTranscript } from '../../src/record/replay.js'
-import { FAKE_CLIENT_ID, FAKE_INSTANCE_URL, FAKE_LOGIN_URL, fakeAccessToken, fakeCode } from '../../src/record/fakes.js'
+import { FAKE_CLIENT_ID, FAKE_INSTANCE_URL, FAKE_LOGIN_URL, FAKE_ORG_ID, fakeAccessToken, fakeCode, fakeUserId } from '../../src/record/fakes.js'
 import { parseTranscript, TRANSCRIPT_FORMAT, type Transcript, type TranscriptExchange } from '../../src/record/transcript.js'
 import { expect, FIXTURES_DIR, loadFixture, test } from '../support/offline.js'
 
@@ -52,5 +52,12 @@ test('a retried call replays with its retries: 503 with Retry-After, then the an
     { request: userinfoRequest, response: { status: 503, headers: { 'content-type': 'text/html', 'retry-after': '0' }, body: '<html>down</html>' }, error: undefined, errorCode: undefined, attempt: 1, durationMs: 5 },
     { request: userinfoRequest, response: { status: 200, headers: { 'content-type': 'application/json;charset=UTF-8' }, body }, error: undefined, errorCode: undefined, attempt: 2, durationMs: 5 },
   ], undefined)
+  expect(await replayTranscript(t, { keepNetConnectOff: true })).toMatchObject({ ok: true, calls: ['ok'], unused: [] })
+})
+
+test('a recorded identity call with version=latest (check --identity-version) replays with its query', async () => {
+  const body = loadFixture('identity/200-success').response?.body ?? ''
+  const identityRequest = { method: 'GET', url: `${FAKE_LOGIN_URL}/id/${FAKE_ORG_ID}/${fakeUserId(0)}?version=latest`, headers: { authorization: `Bearer ${fakeAccessToken(1)}` }, body: undefined }
+  const t = synthetic([{ request: identityRequest, response: { status: 200, headers: { 'content-type': 'application/json;charset=UTF-8' }, body }, error: undefined, errorCode: undefined, attempt: 1, durationMs: 5 }], undefined)
   expect(await replayTranscript(t, { keepNetConnectOff: true })).toMatchObject({ ok: true, calls: ['ok'], unused: [] })
 })
