@@ -39,7 +39,7 @@ export type { RefreshSavedOptions, RevokeOptions, RefreshOutcome, OwnedOperation
 export { exchangeCode, refresh, userinfo, introspect, identity, probeAuthorize } from './client/operations.js'
 export type { OperationContext, OAuthClient, ExchangeOptions, ExchangeResult, RefreshOptions, RefreshResult, AnswerHook, Identity, Introspection, UserInfo, ProcessedTokens } from './client/operations.js'
 export { createHttp, EXCHANGE_CHANNEL } from './http/client.js'
-export type { Http, HttpOptions, HttpRequest, Exchange } from './http/client.js'
+export type { Http, HttpOptions, HttpRequest, Exchange, ProxySettings } from './http/client.js'
 export { processTokenResponse } from './oauth/token-response.js'
 export { computeSignature, verifySignature } from './oauth/signature.js'
 export type { TokenSet, Check, CheckStatus, RawResponse, SecretSink } from './oauth/types.js'
