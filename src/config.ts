@@ -60,7 +60,7 @@ export interface ConfigSettings {
   readonly browserStateFile: string | undefined
   /** A passkey (CDP WebAuthn.Credential JSON, mode 0600) for "Log In With a Passkey"; read by the flow command. */
   readonly passkeyFile: string | undefined
-  /** HTTPS_PROXY / NO_PROXY are honoured by undici's EnvHttpProxyAgent; recorded here for `doctor`. */
+  /** The HTTPS proxy as the HTTP client uses it (https_proxy first, as undici and curl read it), for `doctor` to show. */
   readonly proxy: string | undefined
   /** HTTP(S)_PROXY and NO_PROXY for the HTTP client (`''`: unset), read here rather than by undici from process.env. */
   readonly proxies: { readonly httpProxy: string; readonly httpsProxy: string; readonly noProxy: string }
@@ -221,7 +221,7 @@ export function loadConfig(env: Env = readEnv(), options: LoadOptions = {}): Per
     verificationCodeCommand: str('SF_VERIFICATION_CODE_COMMAND'),
     browserStateFile: str('SF_BROWSER_STATE'),
     passkeyFile: str('SF_PASSKEY_FILE'),
-    proxy: env.HTTPS_PROXY ?? env.https_proxy,
+    proxy: env.https_proxy ?? env.HTTPS_PROXY,
     // Handed to the HTTP client (src/http/client.ts), so a proxy set in .env is used, not only reported.
     proxies: { httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '', httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '', noProxy: env.no_proxy ?? env.NO_PROXY ?? '' },
     tokenFormat: parseTokenFormat(str('SF_TOKEN_FORMAT'), bad),
