@@ -223,7 +223,7 @@ async function flowTarget(t: Target, run: Run, browser: Browser, login: TargetLo
   const { config } = run
   const target = toFlowTarget(login, config)
   const t0 = performance.now()
-  const result = await runWebServerFlow({ target, browser, http: run.http, timeoutMs: config.timeoutMs, verification: { totpSecret: config.totpSecret, codeCommand: config.verificationCodeCommand } })
+  const result = await runWebServerFlow({ target, browser, http: run.http, proxies: config.proxies, timeoutMs: config.timeoutMs, verification: { totpSecret: config.totpSecret, codeCommand: config.verificationCodeCommand } })
   const { tokens } = result
   learnt.steps.flow = performance.now() - t0
   learnt.username = login.username

@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright'
 import { authorizeInBrowser } from '../browser/authorize.js'
+import { browserProxy } from '../browser/proxy.js'
 import { openBrowserSession, type BrowserSession } from '../browser/session.js'
 import { addVirtualAuthenticator, type WebAuthnCredential } from '../browser/passkey.js'
 import type { VerificationSources } from '../browser/verification.js'
@@ -25,6 +26,8 @@ export interface EnrolOptions {
   readonly page?: Page
   readonly headless?: boolean
   readonly browserPath?: string | undefined
+  /** The config's proxies (src/config.ts), for the browser context the enrolment opens. */
+  readonly proxies?: { readonly httpProxy: string; readonly httpsProxy: string; readonly noProxy: string } | undefined
   readonly verification?: VerificationSources
   readonly onStep?: (name: string, durationMs: number, detail?: string) => void
 }
@@ -40,7 +43,7 @@ export async function enrolPasskey(opts: EnrolOptions): Promise<EnrolResult> {
   redactor.add(target.password)
   let session: BrowserSession | undefined
   try {
-    session = await openBrowserSession({ page: opts.page, browserPath: opts.browserPath, headless: opts.headless ?? true, timeoutMs: Math.max(opts.timeoutMs, 30_000) })
+    session = await openBrowserSession({ page: opts.page, browserPath: opts.browserPath, headless: opts.headless ?? true, timeoutMs: Math.max(opts.timeoutMs, 30_000), proxy: opts.proxies === undefined ? undefined : browserProxy(opts.proxies) })
     const page = session.page
     const pkce = target.pkce ? createPkce() : undefined
     redactor.add(pkce?.verifier)

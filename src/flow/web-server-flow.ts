@@ -6,6 +6,7 @@
  */
 import type { Browser, Page } from 'playwright'
 import { authorizeInBrowser, type BrowserAuthorizeOptions } from '../browser/authorize.js'
+import { browserProxy } from '../browser/proxy.js'
 import { openBrowserSession, type BrowserSession } from '../browser/session.js'
 import type { VerificationSources } from '../browser/verification.js'
 import { createHttp, type Http, type ProxySettings } from '../http/client.js'
@@ -38,7 +39,10 @@ export interface FlowOptions {
   readonly prompt?: string
   readonly immediate?: boolean
   readonly http?: Http
-  /** For the flow's own HTTP client (no `http` given): the proxies of the config (src/config.ts). */
+  /**
+   * The proxies of the config (src/config.ts): for the flow's own HTTP client (no `http` given), and for
+   * the browser context it opens (not for a `page` handed in).
+   */
   readonly proxies?: ProxySettings | undefined
   readonly onEvent?: (event: FlowEvent) => void
   readonly verification?: VerificationSources
@@ -97,7 +101,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
     const tokens = await runCodeFlow({ target, http, log, prompt: opts.prompt, immediate: opts.immediate, steps: opts.steps }, {
       authorize: async (authorizeUrl) => {
         // Opened after the authorize URL is built, so a launch is a step of its own.
-        session ??= await openBrowserSession({ page: opts.page, browser: opts.browser, headless: opts.headless, browserPath: opts.browserPath, timeoutMs: opts.timeoutMs, storageStateFile: opts.browserStateFile, har: opts.har })
+        session ??= await openBrowserSession({ page: opts.page, browser: opts.browser, headless: opts.headless, browserPath: opts.browserPath, timeoutMs: opts.timeoutMs, storageStateFile: opts.browserStateFile, har: opts.har, proxy: opts.proxies === undefined ? undefined : browserProxy(opts.proxies) })
         if (ownSession && session.launched !== undefined) log.step('launch browser', log.lap(), session.launched)
         return authorizeWith(session, authorizeUrl, opts, log, ownSession)
       },

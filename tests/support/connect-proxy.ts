@@ -3,8 +3,10 @@
  * does: it asks for Basic credentials (407 without them, RFC 9110 §11.7.1), then opens a TCP tunnel to
  * the target and relays bytes it cannot read (TLS runs end to end). It records each CONNECT target and
  * whether credentials came with it. `refuse` makes it answer every CONNECT with that status instead.
+ * Plain http in absolute form (what a browser sends a proxy for an http:// page) is forwarded too, with
+ * the same credentials, and recorded in `forwarded`.
  */
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 
 export interface ConnectProxy {
@@ -14,6 +16,8 @@ export interface ConnectProxy {
   readonly password: string
   /** Every CONNECT seen: its target (host:port) and the status answered. */
   readonly tunnels: { readonly target: string; readonly status: number }[]
+  /** Every plain http request seen: its absolute URL and the proxy's own status (407, or 200 when forwarded). */
+  readonly forwarded: { readonly url: string; readonly status: number }[]
   /** Answer every CONNECT with this status (403: not allowed, 407: bad credentials) instead of tunnelling. */
   refuse(status: number | undefined): void
   close(): Promise<void>
@@ -21,12 +25,31 @@ export interface ConnectProxy {
 
 export async function startConnectProxy(user = 'proxyuser', password = 'Pr0xy-S3cret-pw'): Promise<ConnectProxy> {
   const tunnels: { target: string; status: number }[] = []
+  const forwarded: { url: string; status: number }[] = []
   const sockets = new Set<Socket>()
   let refusal: number | undefined
   const expected = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
-  const server = createServer((_req, res) => {
-    // Plain-http forwarding is not what this proxy is for: https goes through CONNECT.
-    res.writeHead(405).end()
+  const server = createServer((req, res) => {
+    const url = req.url ?? ''
+    if (!/^http:\/\//.test(url)) {
+      res.writeHead(405).end()
+      return
+    }
+    if (req.headers['proxy-authorization'] !== expected) {
+      forwarded.push({ url, status: 407 })
+      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="test"', 'content-length': '0' }).end()
+      return
+    }
+    forwarded.push({ url, status: 200 })
+    const headers = { ...req.headers }
+    delete headers['proxy-authorization']
+    delete headers['proxy-connection']
+    const upstream = httpRequest(url, { method: req.method, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers)
+      answer.pipe(res)
+    })
+    upstream.on('error', () => res.destroy())
+    req.pipe(upstream)
   })
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     sockets.add(client)
@@ -58,6 +81,7 @@ export async function startConnectProxy(user = 'proxyuser', password = 'Pr0xy-S3
     user,
     password,
     tunnels,
+    forwarded,
     refuse(status) {
       refusal = status
     },

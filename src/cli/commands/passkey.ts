@@ -45,6 +45,7 @@ export async function passkeyCommand(argv: string[], io: Io, cli: CliConfig = pr
       timeoutMs: config.timeoutMs,
       headless: values.headed !== true && config.headless,
       browserPath: config.browserPath,
+      proxies: config.proxies,
       verification: { totpSecret: config.totpSecret, codeCommand: config.verificationCodeCommand },
       onStep: (name, durationMs, detail) => out.line(`  ✓ ${name.padEnd(26)} ${ms(durationMs).padStart(8)}${detail ? `  ${detail}` : ''}`),
     })

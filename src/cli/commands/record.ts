@@ -96,7 +96,7 @@ async function recordInto(work: string, name: string, file: string, config: Harn
   }
   try {
     const { runWebServerFlow } = await import('../../flow/web-server-flow.js')
-    const flow = await runWebServerFlow({ target, timeoutMs: config.timeoutMs, headless: config.headless, browserPath: config.browserPath, http, ...(browser === undefined ? {} : { browser }) })
+    const flow = await runWebServerFlow({ target, timeoutMs: config.timeoutMs, headless: config.headless, browserPath: config.browserPath, http, proxies: config.proxies, ...(browser === undefined ? {} : { browser }) })
     steps.push({ name: 'code exchange', outcome: 'ok' })
     const ctx: OperationContext = { http, secrets: redactor }
     const rt = flow.tokens.refreshToken
