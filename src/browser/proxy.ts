@@ -3,6 +3,8 @@
  * NO_PROXY from `.env` and the environment). Playwright hands it to Chromium per context, credentials
  * included, which Chromium cannot take from environment variables. https://playwright.dev/docs/network#http-proxy
  */
+import type { ProxySettings } from '../http/client.js'
+
 export interface BrowserProxy {
   /** scheme://host:port, without credentials. */
   readonly server: string
@@ -16,7 +18,7 @@ export interface BrowserProxy {
  * The proxy the login pages go through: HTTPS_PROXY (Salesforce's pages are https), else HTTP_PROXY;
  * undefined when neither is set. The values were checked by src/config.ts (a usable proxy URL).
  */
-export function browserProxy(proxies: { readonly httpProxy: string; readonly httpsProxy: string; readonly noProxy: string }): BrowserProxy | undefined {
+export function browserProxy(proxies: ProxySettings): BrowserProxy | undefined {
   const raw = proxies.httpsProxy !== '' ? proxies.httpsProxy : proxies.httpProxy
   if (raw === '' || !URL.canParse(raw)) return undefined
   const u = new URL(raw)

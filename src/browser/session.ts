@@ -11,7 +11,8 @@ import { chromium, type Browser, type BrowserContext, type Frame, type Page } fr
 import { InfraError } from '../errors.js'
 import { writeFileAtomic } from '../store/atomic.js'
 import { startCallbackServer, type CallbackServer } from './callback-server.js'
-import type { BrowserProxy } from './proxy.js'
+import type { ProxySettings } from '../http/client.js'
+import { browserProxy } from './proxy.js'
 import { findBrowser, launchOptions, rememberBrowser, SETUP_COMMAND } from './launch.js'
 
 /** Launching is not a step against Salesforce: never given less than this, whatever SF_TIMEOUT_MS says. */
@@ -60,8 +61,8 @@ export interface SessionOptions extends LaunchSettings {
    * handed in). Raw, unmasked: the caller masks it (src/record/har.ts) and removes it.
    */
   readonly har?: string | undefined
-  /** The proxy of a new context (src/browser/proxy.ts); none for a page handed in. */
-  readonly proxy?: BrowserProxy | undefined
+  /** The config's proxies (src/config.ts): the proxy of a new context (src/browser/proxy.ts); none for a page handed in. */
+  readonly proxies?: ProxySettings | undefined
 }
 
 /** How the callback reaches the harness: caught inside the browser, or by the headed callback server. */
@@ -106,7 +107,8 @@ export async function openBrowserSession(opts: SessionOptions): Promise<BrowserS
       const storageState = opts.storageStateFile !== undefined && existsSync(opts.storageStateFile) ? { storageState: opts.storageStateFile } : {}
       // No service worker may answer (or see) a navigation: the callback is caught at the page's network layer.
       const har = opts.har === undefined ? {} : { recordHar: { path: opts.har, content: 'embed' as const } }
-      const proxy = opts.proxy === undefined ? {} : { proxy: { ...opts.proxy } }
+      const server = opts.proxies === undefined ? undefined : browserProxy(opts.proxies)
+      const proxy = server === undefined ? {} : { proxy: { ...server } }
       context = await (opts.browser ?? browser)?.newContext({ ...storageState, ...har, ...proxy, serviceWorkers: 'block' })
       if (context === undefined) throw new Error('no browser to open a context in')
       page = await context.newPage()

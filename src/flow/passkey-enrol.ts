@@ -6,7 +6,6 @@
  */
 import type { Page } from 'playwright'
 import { authorizeInBrowser } from '../browser/authorize.js'
-import { browserProxy } from '../browser/proxy.js'
 import { openBrowserSession, type BrowserSession } from '../browser/session.js'
 import { addVirtualAuthenticator, type WebAuthnCredential } from '../browser/passkey.js'
 import type { VerificationSources } from '../browser/verification.js'
@@ -16,6 +15,7 @@ import { createPkce } from '../oauth/pkce.js'
 import { createState } from '../oauth/state.js'
 import { redactor } from '../redact.js'
 import type { FlowTarget } from '../targets/flow-target.js'
+import type { ProxySettings } from '../http/client.js'
 
 /** The user's own page (Salesforce: Personal Settings; the path is thinly sourced, docs/login-pages.md). */
 export const OWN_PASSKEY_PAGE = '/_ui/identity/webauthn/AddPasskeyUi'
@@ -27,7 +27,7 @@ export interface EnrolOptions {
   readonly headless?: boolean
   readonly browserPath?: string | undefined
   /** The config's proxies (src/config.ts), for the browser context the enrolment opens. */
-  readonly proxies?: { readonly httpProxy: string; readonly httpsProxy: string; readonly noProxy: string } | undefined
+  readonly proxies?: ProxySettings | undefined
   readonly verification?: VerificationSources
   readonly onStep?: (name: string, durationMs: number, detail?: string) => void
 }
@@ -43,7 +43,7 @@ export async function enrolPasskey(opts: EnrolOptions): Promise<EnrolResult> {
   redactor.add(target.password)
   let session: BrowserSession | undefined
   try {
-    session = await openBrowserSession({ page: opts.page, browserPath: opts.browserPath, headless: opts.headless ?? true, timeoutMs: Math.max(opts.timeoutMs, 30_000), proxy: opts.proxies === undefined ? undefined : browserProxy(opts.proxies) })
+    session = await openBrowserSession({ page: opts.page, browserPath: opts.browserPath, headless: opts.headless ?? true, timeoutMs: Math.max(opts.timeoutMs, 30_000), proxies: opts.proxies })
     const page = session.page
     const pkce = target.pkce ? createPkce() : undefined
     redactor.add(pkce?.verifier)

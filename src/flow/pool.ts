@@ -6,7 +6,6 @@
  * context costs a renderer process start (most of a flow's CPU here, see npm run bench).
  */
 import type { Browser } from 'playwright'
-import { browserProxy } from '../browser/proxy.js'
 import { openBrowserSession, type BrowserSession } from '../browser/session.js'
 import { mapLimit } from './limit.js'
 import { runWebServerFlow, type FlowOptions, type FlowResult } from './web-server-flow.js'
@@ -49,7 +48,7 @@ export async function runFlowPool(browser: Browser, flows: readonly Omit<FlowOpt
         if (session === undefined) {
           open++
           track()
-          session = await openBrowserSession({ browser, headless: flow.headless, timeoutMs: flow.timeoutMs, proxy: flow.proxies === undefined ? undefined : browserProxy(flow.proxies) })
+          session = await openBrowserSession({ browser, headless: flow.headless, timeoutMs: flow.timeoutMs, proxies: flow.proxies })
           opened.push(session)
         } else {
           await session.clearCookies()

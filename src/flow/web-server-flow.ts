@@ -6,7 +6,6 @@
  */
 import type { Browser, Page } from 'playwright'
 import { authorizeInBrowser, type BrowserAuthorizeOptions } from '../browser/authorize.js'
-import { browserProxy } from '../browser/proxy.js'
 import { openBrowserSession, type BrowserSession } from '../browser/session.js'
 import type { VerificationSources } from '../browser/verification.js'
 import { createHttp, type Http, type ProxySettings } from '../http/client.js'
@@ -101,7 +100,7 @@ export async function runWebServerFlow(opts: FlowOptions): Promise<FlowResult> {
     const tokens = await runCodeFlow({ target, http, log, prompt: opts.prompt, immediate: opts.immediate, steps: opts.steps }, {
       authorize: async (authorizeUrl) => {
         // Opened after the authorize URL is built, so a launch is a step of its own.
-        session ??= await openBrowserSession({ page: opts.page, browser: opts.browser, headless: opts.headless, browserPath: opts.browserPath, timeoutMs: opts.timeoutMs, storageStateFile: opts.browserStateFile, har: opts.har, proxy: opts.proxies === undefined ? undefined : browserProxy(opts.proxies) })
+        session ??= await openBrowserSession({ page: opts.page, browser: opts.browser, headless: opts.headless, browserPath: opts.browserPath, timeoutMs: opts.timeoutMs, storageStateFile: opts.browserStateFile, har: opts.har, proxies: opts.proxies })
         if (ownSession && session.launched !== undefined) log.step('launch browser', log.lap(), session.launched)
         return authorizeWith(session, authorizeUrl, opts, log, ownSession)
       },
