@@ -4,18 +4,15 @@
  * In process, so the command's environment and the process's differ on purpose.
  */
 import { join } from 'node:path'
-import { startConnectProxy } from '../support/connect-proxy.js'
+import { PROXY_VARIABLES_UNSET, startConnectProxy } from '../support/connect-proxy.js'
 import { withEnvAsync } from '../support/env.js'
 import { emptyDir, expect, runMain, test } from '../support/cli-main.js'
-
-const PROCESS_PROXY_KEYS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const
-const noProcessProxies = Object.fromEntries(PROCESS_PROXY_KEYS.map((k) => [k, undefined]))
 
 test('HTTP_PROXY in the configuration (not in process.env): the refresh goes through that proxy, its password shown nowhere', async ({ org, httpFlow }) => {
   const proxy = await startConnectProxy()
   try {
     const file = await httpFlow.saveTo(join(emptyDir(), 'tokens.json'))
-    const r = await withEnvAsync(noProcessProxies, () => runMain(['refresh', '--file', file], { env: { ...org.env, HTTP_PROXY: proxy.url } }))
+    const r = await withEnvAsync(PROXY_VARIABLES_UNSET, () => runMain(['refresh', '--file', file], { env: { ...org.env, HTTP_PROXY: proxy.url } }))
     expect(r.code, r.stderr).toBe(0)
     expect(proxy.tunnels).toEqual([{ target: new URL(org.url).host, status: 200 }])
     expect(r.stdout + r.stderr).not.toContain(proxy.password)
@@ -29,7 +26,7 @@ test('a proxy only in process.env is not the configuration\'s: the command, give
   proxy.refuse(403)
   try {
     const file = await httpFlow.saveTo(join(emptyDir(), 'tokens.json'))
-    const r = await withEnvAsync({ ...noProcessProxies, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }, () => runMain(['refresh', '--file', file], { env: org.env }))
+    const r = await withEnvAsync({ ...PROXY_VARIABLES_UNSET, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }, () => runMain(['refresh', '--file', file], { env: org.env }))
     expect(r.code, r.stderr).toBe(0)
     expect(proxy.tunnels).toEqual([])
   } finally {

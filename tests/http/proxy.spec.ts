@@ -6,11 +6,9 @@
  */
 import { expect } from '@playwright/test'
 import { createHttp, type Http } from '../../src/http/client.js'
-import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy.js'
+import { PROXY_VARIABLES_UNSET, startConnectProxy, type ConnectProxy } from '../support/connect-proxy.js'
 import { withEnv } from '../support/env.js'
 import { test as base } from '../support/scrub.js'
-
-const PROXY_KEYS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const
 
 const test = base.extend<{ connectProxy: ConnectProxy; viaProxy: (proxyUrl: string) => Http }>({
   connectProxy: async ({}, use) => {
@@ -22,7 +20,7 @@ const test = base.extend<{ connectProxy: ConnectProxy; viaProxy: (proxyUrl: stri
     const clients: Http[] = []
     await use((proxyUrl) => {
       let http: Http | undefined
-      withEnv({ ...Object.fromEntries(PROXY_KEYS.map((k) => [k, undefined])), HTTPS_PROXY: proxyUrl }, () => {
+      withEnv({ ...PROXY_VARIABLES_UNSET, HTTPS_PROXY: proxyUrl }, () => {
         http = createHttp({ timeoutMs: 5_000 })
       })
       if (http === undefined) throw new Error('no client')

@@ -10,19 +10,17 @@ import type { RunningEmulator } from '../../src/emulator/index.js'
 import { refreshSaved } from '../../src/flow/refresh.js'
 import type { FlowTarget } from '../../src/flow/web-server-flow.js'
 import { createHttp } from '../../src/http/client.js'
-import { readTokenFile, savedTokenSet, writeTokenFile } from '../../src/store/token-store.js'
+import { readTokenFile } from '../../src/store/token-store.js'
 import { registerRedirectUri, startSquatter } from '../support/squatter.js'
-import { codeOf, expect, test } from '../support/test.js'
+import { codeOf, expect, test, type HttpFlowFixture } from '../support/test.js'
 
 const tokenPosts = (em: RunningEmulator) => em.app.state.hits.get('/services/oauth2/token') ?? 0
 
-/** A token file saved from a real flow, as `sf-oauth flow --save` writes it. */
-async function savedFile(target: FlowTarget, run: () => Promise<{ tokens: Parameters<typeof savedTokenSet>[1] }>): Promise<string> {
+/** A token file saved from a real flow (as `sf-oauth flow --save` writes it) in the test's output directory. */
+function savedFile(httpFlow: HttpFlowFixture): Promise<string> {
   const dir = test.info().outputPath()
   mkdirSync(dir, { recursive: true })
-  const file = join(dir, 'tokens.json')
-  await writeTokenFile(file, savedTokenSet(target, (await run()).tokens))
-  return file
+  return httpFlow.saveTo(join(dir, 'tokens.json'))
 }
 
 async function refreshFile(file: string, target: FlowTarget, loginUrl?: string) {
@@ -105,7 +103,7 @@ test.describe('the code exchange answer', () => {
 
 test.describe('the refresh', () => {
   test('a 503 with Retry-After on the refresh grant: SERVER_UNAVAILABLE after exactly one POST (never re-sent)', async ({ httpFlow, emulator }) => {
-    const file = await savedFile(httpFlow.target, () => httpFlow.run())
+    const file = await savedFile(httpFlow)
     const before = tokenPosts(emulator)
     // Once: a second POST would succeed, so only a refresh that is never re-sent fails here.
     emulator.app.configure({ refreshUnavailable: 'once' })
@@ -117,7 +115,7 @@ test.describe('the refresh', () => {
 
   test('a rotated answer with a bad signature: SIGNATURE_INVALID, and the new refresh token is on disk anyway', async ({ httpFlow, emulator }) => {
     emulator.app.configure({ rotation: true })
-    const file = await savedFile(httpFlow.target, () => httpFlow.run())
+    const file = await savedFile(httpFlow)
     const old = (await readTokenFile(file)).refreshToken
     emulator.app.configure({ tamperSignature: 'refresh_token' })
     expect(await codeOf(refreshFile(file, httpFlow.target))).toBe('SIGNATURE_INVALID')
@@ -132,7 +130,7 @@ test.describe('the refresh', () => {
 
   test('a rotated answer without instance_url: RESPONSE_FIELD_MISSING, and the new refresh token is on disk anyway', async ({ httpFlow, emulator }) => {
     emulator.app.configure({ rotation: true })
-    const file = await savedFile(httpFlow.target, () => httpFlow.run())
+    const file = await savedFile(httpFlow)
     const old = (await readTokenFile(file)).refreshToken
     emulator.app.configure({ dropInstanceUrl: 'refresh_token' })
     expect(await codeOf(refreshFile(file, httpFlow.target))).toBe('RESPONSE_FIELD_MISSING')
@@ -142,7 +140,7 @@ test.describe('the refresh', () => {
   })
 
   test('a token file saved from another login URL than the target is refused before anything is sent', async ({ httpFlow, emulator }) => {
-    const file = await savedFile(httpFlow.target, () => httpFlow.run())
+    const file = await savedFile(httpFlow)
     const before = tokenPosts(emulator)
     const elsewhere = emulator.url.replace('127.0.0.1', 'localhost')
     expect(await codeOf(refreshFile(file, httpFlow.target, elsewhere))).toBe('TOKEN_FILE_HOST_MISMATCH')

@@ -9,6 +9,9 @@
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 
+/** Every proxy variable undici and the harness read, unset: for `withEnv` when a test must start from none. */
+export const PROXY_VARIABLES_UNSET: Readonly<Record<string, undefined>> = Object.fromEntries(['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'].map((k) => [k, undefined]))
+
 export interface ConnectProxy {
   /** http://user:password@127.0.0.1:port: what HTTPS_PROXY names. */
   readonly url: string

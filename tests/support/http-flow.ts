@@ -26,7 +26,7 @@ async function get(url: string, cookie = '', f: typeof fetch = fetch): Promise<R
 }
 
 /** Returns the Location of the final redirect to the callback. */
-export async function authorizeOverHttp(em: RunningEmulator, o: HttpAuthorize = {}): Promise<string> {
+export function authorizeOverHttp(em: RunningEmulator, o: HttpAuthorize = {}): Promise<string> {
   const seed = em.app.seed
   const u = new URL(`${em.url}/services/oauth2/authorize`)
   u.searchParams.set('response_type', 'code')
@@ -40,28 +40,7 @@ export async function authorizeOverHttp(em: RunningEmulator, o: HttpAuthorize = 
   }
   for (const [k, v] of Object.entries(o.extra ?? {})) u.searchParams.set(k, v)
   // In memory (the emulator's request()) unless the caller brings its own fetch (a TLS emulator over its socket).
-  const f: typeof fetch = o.fetch ?? ((input, init) => em.request(input instanceof Request ? input : String(input), init))
-  const toLogin = await get(u.toString(), '', f)
-  const loginUrl = new URL(toLogin.headers.get('location') ?? '', em.url)
-  const startURL = loginUrl.searchParams.get('startURL') ?? ''
-  const login = await f(`${em.url}/`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username: seed.user.username, pw: seed.user.password, startURL }),
-  })
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
-  const consentUrl = new URL(login.headers.get('location') ?? '', em.url)
-  const consent = await get(consentUrl.toString(), cookie, f)
-  if (consent.status === 302) return consent.headers.get('location') ?? ''
-  const source = consentUrl.searchParams.get('source') ?? ''
-  const decided = await f(consentUrl.origin + consentUrl.pathname, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-    body: new URLSearchParams({ source, ...(o.decision === 'deny' ? { oadeny: ' Deny ' } : { oaapprove: ' Allow ' }) }),
-  })
-  return decided.headers.get('location') ?? ''
+  return personOverHttp(u.toString(), seed.user, o.decision, o.fetch ?? inMemoryFetch(em))
 }
 
 export function codeFrom(location: string): string {

@@ -18,24 +18,24 @@ export interface Authorized {
 }
 
 /** Browser part only: returns the validated callback and the PKCE pair. */
-export async function authorizeOnly(page: Page, target: FlowTarget, loginUrl = target.loginUrl): Promise<Authorized> {
-  const state = createState()
-  const pkce = createPkce()
-  const url = buildAuthorizeUrl({ loginUrl, clientId: target.clientId, redirectUri: target.redirectUri, scope: target.scope, state, codeChallenge: pkce.challenge })
-  const cb = await authorizeInBrowser(page, { authorizeUrl: url.toString(), redirectUri: target.redirectUri, username: target.username, password: target.password, timeoutMs: 10_000 })
-  return { callback: parseCallback(cb, { redirectUri: target.redirectUri, state }), pkce }
+export function authorizeOnly(page: Page, target: FlowTarget, loginUrl = target.loginUrl): Promise<Authorized> {
+  return authorizeThrough((url) => authorizeInBrowser(page, { authorizeUrl: url, redirectUri: target.redirectUri, username: target.username, password: target.password, timeoutMs: 10_000 }), target, loginUrl)
 }
 
 /**
  * The same, with no browser: the emulator's login and consent pages over HTTP, in memory. For scenarios
  * about the code and the token endpoint, where no page logic is under test; the code is as real.
  */
-export async function authorizeOverHttpOnly(em: RunningEmulator, target: FlowTarget, loginUrl = target.loginUrl): Promise<Authorized> {
+export function authorizeOverHttpOnly(em: RunningEmulator, target: FlowTarget, loginUrl = target.loginUrl): Promise<Authorized> {
+  return authorizeThrough((url) => personOverHttp(url, target, 'approve', inMemoryFetch(em)), target, loginUrl)
+}
+
+/** A fresh state and PKCE pair, the authorize URL, the user agent's callback, checked by parseCallback. */
+async function authorizeThrough(agent: (authorizeUrl: string) => Promise<string>, target: FlowTarget, loginUrl: string): Promise<Authorized> {
   const state = createState()
   const pkce = createPkce()
   const url = buildAuthorizeUrl({ loginUrl, clientId: target.clientId, redirectUri: target.redirectUri, scope: target.scope, state, codeChallenge: pkce.challenge })
-  const cb = await personOverHttp(url.toString(), target, 'approve', inMemoryFetch(em))
-  return { callback: parseCallback(cb, { redirectUri: target.redirectUri, state }), pkce }
+  return { callback: parseCallback(await agent(url.toString()), { redirectUri: target.redirectUri, state }), pkce }
 }
 
 /** Run operations with a fresh client (closed after) and the process-wide redactor as their secrets' sink. */

@@ -12,6 +12,7 @@ import { inMemoryFetch, personOverHttp } from './http-flow.js'
 import { DEFAULT_FLOW_SETTINGS, emulatorLogin, toFlowTarget, type FlowTarget } from '../../src/targets/flow-target.js'
 
 import type { Page } from 'playwright'
+import type { RunningEmulator } from '../../src/emulator/index.js'
 
 export { expect } from '@playwright/test'
 
@@ -41,10 +42,14 @@ export interface OverHttpOptions extends Partial<Pick<CodeFlowOptions, 'prompt' 
   readonly onEvent?: FlowOptions['onEvent']
 }
 
+/** The seeded app and user with the defaults of an empty configuration (redirect, "api refresh_token", PKCE). */
+function seededTarget(emulator: RunningEmulator): FlowTarget {
+  return toFlowTarget(emulatorLogin(emulator.url, emulator.app.seed), DEFAULT_FLOW_SETTINGS)
+}
+
 export const test = emulatorTest.extend<{ flow: FlowFixture; httpFlow: HttpFlowFixture }>({
   flow: async ({ emulator, page }, use) => {
-    // The seeded app and user with the defaults of an empty configuration (redirect, "api refresh_token", PKCE).
-    const target = toFlowTarget(emulatorLogin(emulator.url, emulator.app.seed), DEFAULT_FLOW_SETTINGS)
+    const target = seededTarget(emulator)
     await use({
       target,
       page,
@@ -52,7 +57,7 @@ export const test = emulatorTest.extend<{ flow: FlowFixture; httpFlow: HttpFlowF
     })
   },
   httpFlow: async ({ emulator }, use) => {
-    const target = toFlowTarget(emulatorLogin(emulator.url, emulator.app.seed), DEFAULT_FLOW_SETTINGS)
+    const target = seededTarget(emulator)
     const fixture: HttpFlowFixture = {
       target,
       async run(overrides = {}, options = {}) {
