@@ -23,6 +23,22 @@ export interface TokenOutputs {
   readonly postman?: string | undefined
 }
 
+/** The options every such command takes (parseArgs form), besides its own. */
+export const TOKEN_OUTPUT_OPTIONS = {
+  json: { type: 'boolean' },
+  reveal: { type: 'boolean' },
+  save: { type: 'string' },
+  'sfdx-url': { type: 'string' },
+  postman: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/** The output files those options name. */
+export function tokenOutputs(values: { readonly save?: string | undefined; readonly 'sfdx-url'?: string | undefined; readonly postman?: string | undefined }): TokenOutputs {
+  return { save: values.save, sfdxUrl: values['sfdx-url'], postman: values.postman }
+}
+
 export const TOKEN_OUTPUT_HELP = `  --save FILE    write the token set as JSON (mode 0600, atomically; never on failure)
 ${INTEROP_HELP}`
 

@@ -13,7 +13,7 @@ import { createHttp } from '../../http/client.js'
 import { mask } from '../../redact.js'
 import { deletePendingFile, readPendingFile } from '../../store/pending-file.js'
 import { parse } from '../args.js'
-import { checkOutputFiles, checkOutputsAgainst, eventPrinter, finishFlow, handTarget, printFailure, TOKEN_OUTPUT_HELP } from '../flow-outputs.js'
+import { checkOutputFiles, checkOutputsAgainst, eventPrinter, finishFlow, handTarget, printFailure, TOKEN_OUTPUT_HELP, TOKEN_OUTPUT_OPTIONS, tokenOutputs } from '../flow-outputs.js'
 import { type Input, processInput } from '../input.js'
 import { type Io, Printer } from '../output.js'
 
@@ -38,13 +38,7 @@ Exit codes: 0 success; 1 a check failed or Salesforce refused; 2 usage or config
 export async function exchangeCommand(argv: string[], io: Io, cli: CliConfig = processConfig(), input: Input = processInput, now: () => number = Date.now): Promise<number> {
   const { values } = parse('exchange', argv, {
     pending: { type: 'string' },
-    json: { type: 'boolean' },
-    reveal: { type: 'boolean' },
-    save: { type: 'string' },
-    'sfdx-url': { type: 'string' },
-    postman: { type: 'string' },
-    debug: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+    ...TOKEN_OUTPUT_OPTIONS,
   })
   const out = new Printer(io, values.reveal === true)
   if (values.help) {
@@ -52,7 +46,7 @@ export async function exchangeCommand(argv: string[], io: Io, cli: CliConfig = p
     return EXIT.OK
   }
   const json = values.json === true
-  const outputs = { save: values.save, sfdxUrl: values['sfdx-url'], postman: values.postman }
+  const outputs = tokenOutputs(values)
   const events: FlowEvent[] = []
   const started = performance.now()
   let label: string | null = null

@@ -16,7 +16,7 @@ import { assertNoLinkAt, assertOutputDir, assertWritableTarget, fileInDir, makeO
 import type { FlowTarget } from '../../targets/flow-target.js'
 import { resolveTarget, type ResolvedTarget } from '../../targets/resolve.js'
 import { parse } from '../args.js'
-import { checkOutputFiles, checkOutputsAgainst, eventPrinter, finishFlow, printFailure, TOKEN_OUTPUT_HELP } from '../flow-outputs.js'
+import { checkOutputFiles, checkOutputsAgainst, eventPrinter, finishFlow, printFailure, TOKEN_OUTPUT_HELP, TOKEN_OUTPUT_OPTIONS, tokenOutputs } from '../flow-outputs.js'
 import { errorJson, type Io, Printer } from '../output.js'
 import { scopeAsksForRefreshToken } from '../../oauth/token-request.js'
 import { readPasskeyFile, writePasskeyFile } from '../../store/passkey-file.js'
@@ -49,17 +49,11 @@ const PERSON_WAIT_MS = 5 * 60_000
 
 export async function flowCommand(argv: string[], io: Io, cli: CliConfig = processConfig()): Promise<number> {
   const { values } = parse('flow', argv, {
-    json: { type: 'boolean' },
-    reveal: { type: 'boolean' },
-    save: { type: 'string' },
-    'sfdx-url': { type: 'string' },
-    postman: { type: 'string' },
+    ...TOKEN_OUTPUT_OPTIONS,
     headed: { type: 'boolean' },
     deny: { type: 'boolean' },
     record: { type: 'string' },
     har: { type: 'string' },
-    debug: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
   })
   const out = new Printer(io, values.reveal === true)
   if (values.help) {
@@ -67,7 +61,7 @@ export async function flowCommand(argv: string[], io: Io, cli: CliConfig = proce
     return EXIT.OK
   }
   const json = values.json === true
-  const outputs = { save: values.save, sfdxUrl: values['sfdx-url'], postman: values.postman }
+  const outputs = tokenOutputs(values)
   const started = performance.now()
   const events: FlowEvent[] = []
   // With --json, every outcome is one JSON object on stdout, failures included.

@@ -12,7 +12,7 @@ import type { FlowEvent } from '../../flow/web-server-flow.js'
 import { isLoopbackHost } from '../../oauth/hosts.js'
 import { mask } from '../../redact.js'
 import { parse } from '../args.js'
-import { checkOutputFiles, checkOutputsAgainst, eventPrinter, finishFlow, handTarget, printFailure, TOKEN_OUTPUT_HELP } from '../flow-outputs.js'
+import { checkOutputFiles, checkOutputsAgainst, eventPrinter, finishFlow, handTarget, printFailure, TOKEN_OUTPUT_HELP, TOKEN_OUTPUT_OPTIONS, tokenOutputs } from '../flow-outputs.js'
 import { type Io, Printer } from '../output.js'
 
 export const LOGIN_HELP = `Usage: sf-oauth login [options]
@@ -53,13 +53,7 @@ export async function loginCommand(argv: string[], io: Io, cli: CliConfig = proc
     'open-with': { type: 'string' },
     'no-open': { type: 'boolean' },
     wait: { type: 'string' },
-    json: { type: 'boolean' },
-    reveal: { type: 'boolean' },
-    save: { type: 'string' },
-    'sfdx-url': { type: 'string' },
-    postman: { type: 'string' },
-    debug: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+    ...TOKEN_OUTPUT_OPTIONS,
   })
   const out = new Printer(io, values.reveal === true)
   if (values.help) {
@@ -67,7 +61,7 @@ export async function loginCommand(argv: string[], io: Io, cli: CliConfig = proc
     return EXIT.OK
   }
   const json = values.json === true
-  const outputs = { save: values.save, sfdxUrl: values['sfdx-url'], postman: values.postman }
+  const outputs = tokenOutputs(values)
   const events: FlowEvent[] = []
   const started = performance.now()
   let label: string | null = null
