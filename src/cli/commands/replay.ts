@@ -1,7 +1,7 @@
 /** `sf-oauth replay DIR`: the HTTP part of a `flow --record DIR` transcript, replayed offline through nock. */
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { ERR, EXIT, exitCodeOf, UsageError } from '../../errors.js'
+import { ERR, EXIT, exitCodeOf, UsageError, type ErrorCode } from '../../errors.js'
 import { parseNockDefinitions, replayDefinitions, replayTranscript } from '../../record/replay.js'
 import { parseTranscript, TRANSCRIPT_FILE, type Transcript } from '../../record/transcript.js'
 import { HAR_FILE, parseHar, sourceOf } from '../../record/har.js'
@@ -58,13 +58,7 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
     out.line(`  recorded ${transcript.outcome.code ?? 'ok'}, replayed ${result.code ?? 'ok'}: ${same ? 'reproduced' : 'NOT reproduced'}`)
     if (result.unused.length > 0) out.line(`  ${result.unused.length} recorded answers unused: ${result.unused.join(', ')}`)
   }
-  if (!result.ok) {
-    // Exit as the run did: the failure is reproduced, with its own code and the registry's exit code.
-    const code = result.code ?? ERR.INTERNAL_ERROR
-    out.error(`✗ ${code}: ${result.message ?? ''}`)
-    return exitCodeOf(code)
-  }
-  return same ? EXIT.OK : EXIT.FAILED
+  return replayExit(out, result, same)
 }
 
 /** A nock fixture of `sf-oauth record`: every call answered as recorded; exit 0 when each was used. */
@@ -113,6 +107,14 @@ async function replayHarFile(file: string, timeoutMs: number, json: boolean, out
     if (result.misses.length > 0) out.line(`  ${result.misses.length} browser requests had no recorded answer: ${result.misses.join(', ')}`)
     if (result.unused.length > 0) out.line(`  ${result.unused.length} recorded answers unused: ${result.unused.join(', ')}`)
   }
+  return replayExit(out, result, same)
+}
+
+/**
+ * Exit as the run did: a failure is reproduced with its own code and the registry's exit code; a success
+ * that differs from the recording is FAILED.
+ */
+function replayExit(out: Printer, result: { readonly ok: boolean; readonly code?: ErrorCode | undefined; readonly message?: string | undefined }, same: boolean): number {
   if (!result.ok) {
     const code = result.code ?? ERR.INTERNAL_ERROR
     out.error(`✗ ${code}: ${result.message ?? ''}`)
