@@ -6,7 +6,7 @@
  * a real browser, are tests/heavy/by-hand.spec.ts.
  */
 import { existsSync, readFileSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { expect } from '@playwright/test'
 import { loadConfig, type Env } from '../../src/config.js'
@@ -21,16 +21,7 @@ import { readPasted, runLogin } from '../../src/flow/by-hand.js'
 import { emptyDir } from '../support/cli.js'
 import { test } from '../support/emulator.js'
 import { personOverHttp } from '../support/http-flow.js'
-import { registerRedirectUri, startSquatter } from '../support/squatter.js'
-
-/** A loopback port nothing listens on (now). */
-async function freePort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const { port } = s.address() as AddressInfo
-  await new Promise<void>((r) => s.close(() => r()))
-  return port
-}
+import { freePort, registerRedirectUri, startSquatter } from '../support/squatter.js'
 
 function capture(): Io & { out: () => string; err: () => string; line: (re: RegExp) => Promise<string> } {
   let out = ''

@@ -7,25 +7,16 @@
  */
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from '@playwright/test'
 import { emptyDir, runCli, startStandaloneEmulator, test as base, type CliResult, type StandaloneEmulator } from '../support/cli.js'
 import { baseEnv } from '../support/env.js'
 import { personOverHttp } from '../support/http-flow.js'
-import { startSquatter } from '../support/squatter.js'
+import { freePort, startSquatter } from '../support/squatter.js'
 
 const PERSON = fileURLToPath(new URL('../support/person.mjs', import.meta.url))
 const GUARD = fileURLToPath(new URL('../support/no-browser.mjs', import.meta.url))
-
-async function freePort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const { port } = s.address() as AddressInfo
-  await new Promise<void>((r) => s.close(() => r()))
-  return port
-}
 
 interface Org extends StandaloneEmulator {
   /** A Callback URL of the app on a free loopback port (login listens there; for the paste path nothing does). */

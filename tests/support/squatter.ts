@@ -53,3 +53,12 @@ export function registerRedirectUri(emulator: RunningEmulator, uri: string): voi
   const app = emulator.app.seed.app
   emulator.app.state.addApp({ ...app, redirectUris: [...app.redirectUris, uri] })
 }
+
+/** A loopback port nothing listens on (now): a redirect URI whose callback no server would catch. */
+export async function freePort(): Promise<number> {
+  const s = createServer()
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
+  const { port } = s.address() as AddressInfo
+  await new Promise<void>((r) => s.close(() => r()))
+  return port
+}
