@@ -222,8 +222,11 @@ export function loadConfig(env: Env = readEnv(), options: LoadOptions = {}): Per
     browserStateFile: str('SF_BROWSER_STATE'),
     passkeyFile: str('SF_PASSKEY_FILE'),
     proxy: env.https_proxy ?? env.HTTPS_PROXY,
-    // Handed to the HTTP client (src/http/client.ts), so a proxy set in .env is used, not only reported.
-    proxies: { httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '', httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '', noProxy: env.no_proxy ?? env.NO_PROXY ?? '' },
+    // Handed to the HTTP client and the browser, so a proxy set in .env is used, not only reported. The
+    // embedded emulator listens on this machine's loopback, which no proxy can reach: it goes direct.
+    proxies: env.SF_LOGIN_URL === undefined
+      ? { httpProxy: '', httpsProxy: '', noProxy: '' }
+      : { httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '', httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '', noProxy: env.no_proxy ?? env.NO_PROXY ?? '' },
     tokenFormat: parseTokenFormat(str('SF_TOKEN_FORMAT'), bad),
   }
   for (const key of PROXY_KEYS) registerUrlCredentials(env[key])

@@ -18,7 +18,7 @@ test('from the config\'s proxies: HTTPS_PROXY first, credentials out of the serv
 test('a flow with a proxy in the config: the login pages through it with its credentials, the token calls through its tunnel, the code never', async ({ browser, httpFlow, emulator }) => {
   const proxy = await startConnectProxy()
   try {
-    // Chromium never proxies loopback unless told to (<-loopback>): the emulator stands in for an org here.
+    // The emulator stands in for an org behind the proxy (Playwright proxies loopback too; <-loopback> says so).
     const result = await runWebServerFlow({ target: httpFlow.target, timeoutMs: 10_000, browser, proxies: { httpProxy: proxy.url, httpsProxy: '', noProxy: '<-loopback>' } })
     expect(result.tokens.refreshToken).toMatch(/^5Aep/)
     const host = new URL(emulator.url).host

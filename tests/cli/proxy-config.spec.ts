@@ -33,3 +33,16 @@ test('a proxy only in process.env is not the configuration\'s: the command, give
     await proxy.close()
   }
 })
+
+test('the embedded emulator goes direct: a proxy in the configuration (one that refuses everything) is not asked', async ({ cli }) => {
+  const proxy = await startConnectProxy()
+  proxy.refuse(403)
+  try {
+    const r = await withEnvAsync(PROXY_VARIABLES_UNSET, () => cli(['flow', '--json'], { env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url } }))
+    expect(r.code, r.stderr).toBe(0)
+    expect(proxy.tunnels).toEqual([])
+    expect(proxy.forwarded).toEqual([])
+  } finally {
+    await proxy.close()
+  }
+})
