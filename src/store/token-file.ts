@@ -8,6 +8,7 @@ import type { Stats } from 'node:fs'
 import type { CodeOf } from '../error-registry.js'
 import { HarnessError, UsageError } from '../errors.js'
 import { checkLoginUrl, instanceUrlWarning, isLoopbackHost, isSalesforceHost, sameLoginUrl } from '../oauth/hosts.js'
+import { sanitiseLine } from '../sanitise.js'
 import { readPrivateFile } from './private-file.js'
 import type { StoredTokenSet } from './token-store.js'
 
@@ -104,7 +105,10 @@ export function parseTokenSet(data: unknown, path: string): StoredTokenSet {
 export function assertTokenFileHost(set: StoredTokenSet, path: string, expect: LoginUrlExpectation | undefined): void {
   if (expect !== undefined) {
     if (!sameLoginUrl(set.loginUrl, expect.loginUrl)) {
-      throw new TokenFileError('TOKEN_FILE_HOST_MISMATCH', `token file ${path} was saved from ${set.loginUrl}, but ${expect.from} is ${expect.loginUrl}: its refresh token and the client secret go only to ${expect.from}; save the file again from ${expect.loginUrl} with sf-oauth flow --save, or point ${expect.from} at ${set.loginUrl} if you trust that host`)
+      // Both come from outside (the file; a variable or a targets file in a library caller's hands): one line each.
+      const saved = sanitiseLine(set.loginUrl, 200)
+      const wanted = sanitiseLine(expect.loginUrl, 200)
+      throw new TokenFileError('TOKEN_FILE_HOST_MISMATCH', `token file ${path} was saved from ${saved}, but ${expect.from} is ${wanted}: its refresh token and the client secret go only to ${expect.from}; save the file again from ${wanted} with sf-oauth flow --save, or point ${expect.from} at ${saved} if you trust that host`)
     }
     return
   }

@@ -149,6 +149,13 @@ test('a host other than the configured login URL: TOKEN_FILE_HOST_MISMATCH with 
   await readTokenFile(file({ ...GOOD, loginUrl: 'https://LOGIN.salesforce.com/' }), { expect: { loginUrl: 'https://login.salesforce.com', from: 'SF_LOGIN_URL' } })
 })
 
+test('the mismatch message stays one line whatever the expected login URL holds (a library caller\'s, unchecked)', async () => {
+  // Found by tests/store/token-file.property.spec.ts (seed 1842437702): a newline in the expectation.
+  const e = await code(readTokenFile(file({ ...GOOD, loginUrl: 'https://login.salesforce.com/%' }), { expect: { loginUrl: '\n', from: 'SF_LOGIN_URL' } }))
+  expect(e).toMatchObject({ code: 'TOKEN_FILE_HOST_MISMATCH', exitCode: 2 })
+  expect(e.message).not.toContain('\n')
+})
+
 test('no SF_LOGIN_URL: a file naming a host outside Salesforce is TOKEN_FILE_HOST_UNTRUSTED until SF_LOGIN_URL confirms it', async () => {
   const f = file({ ...GOOD, loginUrl: 'https://evil.example' })
   const e = await code(readTokenFile(f))
