@@ -1,14 +1,12 @@
 /**
- * Emulator fixtures, after Playwright's own server fixtures: one emulator per worker (`_emulator`,
- * started on a free port), reset before each test (`emulator`), so tests share nothing.
+ * Emulator fixtures, after Playwright's own server fixtures: one emulator per worker (`_emulator`, in
+ * ./scrub.ts with every worker fixture), reset before each test (`emulator`), so tests share nothing.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
-import { appendFileSync } from 'node:fs'
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js'
+import type { RunningEmulator } from '../../src/emulator/index.js'
 import { EXCHANGE_CHANNEL, type Exchange } from '../../src/http/client.js'
 import { redactor } from '../../src/redact.js'
 import { exchangeTitle, formatExchange } from '../../src/report/exchange.js'
-import { secretLedger } from './env.js'
 import { test as base } from './scrub.js'
 
 export interface ExchangeLog {
@@ -18,7 +16,7 @@ export interface ExchangeLog {
   attach(): Promise<void>
 }
 
-export const test = base.extend<{ emulator: RunningEmulator; httpExchanges: ExchangeLog }, { _emulator: RunningEmulator }>({
+export const test = base.extend<{ emulator: RunningEmulator; httpExchanges: ExchangeLog }>({
   // Every HTTP exchange the harness's client makes during a test becomes a masked text attachment in
   // the HTML report (request and response, like Postman's console). Auto: no test has to ask for it.
   httpExchanges: [
@@ -39,26 +37,6 @@ export const test = base.extend<{ emulator: RunningEmulator; httpExchanges: Exch
       await attach()
     },
     { auto: true },
-  ],
-  _emulator: [
-    async ({}, use) => {
-      const ledger = secretLedger()
-      const emulator = await startEmulator({
-        host: '127.0.0.1',
-        port: 0,
-        // Every secret the emulator sees or issues is registered, so the worker's scrub (./scrub.ts)
-        // masks it even where the harness never parsed it; the secret scans' nested runs also log it.
-        onSecret: (v: string) => {
-          redactor.add(v)
-          if (ledger !== undefined) appendFileSync(ledger, `${Buffer.from(v).toString('base64')}\n`)
-        },
-      })
-      const { app, user } = emulator.app.seed
-      for (const v of [user.password, user.totpSecret, app.clientSecret]) redactor.add(v)
-      await use(emulator)
-      await emulator.close()
-    },
-    { scope: 'worker', box: true },
   ],
   emulator: async ({ _emulator }, use) => {
     _emulator.reset()
