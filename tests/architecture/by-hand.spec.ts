@@ -5,20 +5,29 @@
  * walker is shown to find Playwright where it is (`flow`).
  */
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from '@playwright/test'
-import ts from 'typescript'
+import type * as TS from 'typescript'
 import { test } from '../support/scrub.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const BROWSER_PACKAGES = /^(playwright|playwright-core|@playwright\/.*|chromium-bidi)$/
 
+let typescript: typeof TS | undefined
+/** TypeScript takes half a second to load: loaded by the tests that walk, not each time Playwright lists the suite. */
+function loadTypescript(): typeof TS {
+  typescript ??= createRequire(import.meta.url)('typescript') as typeof TS
+  return typescript
+}
+
 /** The modules a file loads at run time: value imports, re-exports and import() of a literal. */
 function runtimeImports(file: string): string[] {
+  const ts = loadTypescript()
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true)
   const found: string[] = []
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause
       const typeOnly = clause !== undefined && (clause.phaseModifier === ts.SyntaxKind.TypeKeyword || (clause.name === undefined && clause.namedBindings !== undefined && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly)))

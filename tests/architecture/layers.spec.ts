@@ -5,17 +5,24 @@
 import { fileURLToPath } from 'node:url'
 import { expect } from '@playwright/test'
 import { test } from '../support/scrub.js'
-import { ESLint, type Linter } from 'eslint'
-import tseslint from 'typescript-eslint'
+import type { ESLint, Linter } from 'eslint'
 import { commandsImportNoCommand, emulatorIsIndependent, layerRules, oauthIsPure, onlyHttpFetches, onlyTheSessionOpensBrowsers } from '../../eslint.layers.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-// The layer rules alone, with the TypeScript parser and no type information (the planted files do not exist).
-const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layerRules] })
+let layerLinter: Promise<ESLint> | undefined
+/**
+ * The layer rules alone, with the TypeScript parser and no type information (the planted files do not
+ * exist). ESLint and typescript-eslint take about a second to load: loaded by the tests that lint, not
+ * each time Playwright lists the suite.
+ */
+function linter(): Promise<ESLint> {
+  layerLinter ??= Promise.all([import('eslint'), import('typescript-eslint')]).then(([{ ESLint }, { default: tseslint }]) => new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layerRules] }))
+  return layerLinter
+}
 
 /** The rules a snippet at `path` breaks (rule ids, sorted). */
 async function broken(path: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath: path })
+  const [result] = await (await linter()).lintText(code, { filePath: path })
   const fatal = result?.messages.find((m) => m.fatal === true)
   if (fatal !== undefined) throw new Error(`${path}: ${fatal.message}`)
   return (result?.messages ?? []).map((m) => m.ruleId ?? '').sort()
@@ -79,6 +86,7 @@ test('only the browser session launches a browser or opens a context (what the f
 })
 
 test('eslint.config.js applies these very rules to the tree (and globalThis.fetch is refused outside src/http too)', async () => {
+  const { ESLint } = await import('eslint')
   const real = new ESLint({ cwd: root })
   const rulesFor = async (path: string) => ((await real.calculateConfigForFile(path)) as { rules: Record<string, unknown> }).rules
   const expectRules = async (path: string, layer: { rules?: Partial<Linter.RulesRecord> | undefined }) => {
