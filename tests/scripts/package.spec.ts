@@ -20,6 +20,9 @@ interface Pkg {
   peerDependenciesMeta: Record<string, { optional: boolean }>
   dependencies: Record<string, string>
 }
+// One `npm pack` (about 2.5 s) for the whole file: its tests run in order in one worker.
+test.describe.configure({ mode: 'default' })
+
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as Pkg
 
 /** The caret ranges of an `a || b` range, as [major, minor, patch] (the only form engines uses here). */
