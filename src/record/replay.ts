@@ -143,8 +143,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Send each recorded call again (first attempts only: retries are the client's own) and process its answer. */
-export async function replayCalls(exchanges: readonly TranscriptExchange[], opts: { expectRefreshToken: boolean; http?: Http }): Promise<Omit<ReplayOutcome, 'unused'>> {
-  const http = opts.http ?? createHttp({ timeoutMs: REPLAY_TIMEOUT_MS, sleep: () => Promise.resolve() })
+export async function replayCalls(exchanges: readonly TranscriptExchange[], opts: { expectRefreshToken: boolean; http?: Http; timeoutMs?: number | undefined }): Promise<Omit<ReplayOutcome, 'unused'>> {
+  const http = opts.http ?? createHttp({ timeoutMs: opts.timeoutMs ?? REPLAY_TIMEOUT_MS, sleep: () => Promise.resolve() })
   const calls: string[] = []
   try {
     for (const x of exchanges.filter((e) => e.attempt === 1)) {
@@ -232,16 +232,22 @@ async function replayOne(http: Http, x: TranscriptExchange, expectRefreshToken: 
   await (replayer ?? sendAsRecorded)({ http, secrets: redactor }, call)
 }
 
+/** How a replay runs: `timeoutMs` is how long a replayed call may take (a recorded time-out waits that long). */
+export interface ReplayOptions {
+  readonly keepNetConnectOff?: boolean
+  readonly timeoutMs?: number
+}
+
 /**
  * Replay a whole transcript with the real network refused. Leaves nock as it found it: interceptors
  * cleaned, net connect re-enabled (callers inside an offline test pass `keepNetConnectOff`).
  */
-export function replayTranscript(t: Transcript, opts: { keepNetConnectOff?: boolean } = {}): Promise<ReplayOutcome> {
+export function replayTranscript(t: Transcript, opts: ReplayOptions = {}): Promise<ReplayOutcome> {
   return replayOffline(() => { interceptExchanges(t.exchanges) }, t.exchanges, t.expectRefreshToken, opts)
 }
 
 /** Replay nock definitions (a `npm run record` fixture) with the real network refused, likewise. */
-export function replayDefinitions(defs: readonly nock.Definition[], opts: { keepNetConnectOff?: boolean } = {}): Promise<ReplayOutcome> {
+export function replayDefinitions(defs: readonly nock.Definition[], opts: ReplayOptions = {}): Promise<ReplayOutcome> {
   return replayOffline(() => { defineChecked(defs) }, exchangesFromDefinitions(defs), false, opts)
 }
 
@@ -255,7 +261,7 @@ function defineChecked(defs: readonly nock.Definition[]): void {
 }
 
 /** Network refused, `intercept()` sets the answers up, the calls are replayed; nock is left clean. */
-async function replayOffline(intercept: () => void, exchanges: readonly TranscriptExchange[], expectRefreshToken: boolean, opts: { keepNetConnectOff?: boolean }): Promise<ReplayOutcome> {
+async function replayOffline(intercept: () => void, exchanges: readonly TranscriptExchange[], expectRefreshToken: boolean, opts: ReplayOptions): Promise<ReplayOutcome> {
   // A process that recorded first (sf-oauth record ends with nock.restore()) has nock switched off:
   // on again for the replay, and off again after it, as found.
   const activated = !nock.isActive()
@@ -263,7 +269,7 @@ async function replayOffline(intercept: () => void, exchanges: readonly Transcri
   nock.disableNetConnect()
   try {
     intercept()
-    const outcome = await replayCalls(exchanges, { expectRefreshToken })
+    const outcome = await replayCalls(exchanges, { expectRefreshToken, timeoutMs: opts.timeoutMs })
     return { ...outcome, unused: nock.pendingMocks() }
   } finally {
     nock.abortPendingRequests()
