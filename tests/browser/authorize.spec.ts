@@ -39,12 +39,12 @@ async function refusal(page: Page, clientId: string): Promise<HarnessError & { e
   return err as HarnessError & { error: string; errorDescription: string | undefined }
 }
 
-test('the error page with no error in its URL: the error is read from the page text', async ({ page }) => {
+test('the error page with no error in its URL: the error is read from the page text', { tag: '@browser' }, async ({ page }) => {
   const e = await refusal(page, '3MVG9FakeClientId')
   expect([e.code, e.error, e.errorDescription]).toEqual(['AUTHORIZE_APP_BLOCKED', 'OAUTH_APP_BLOCKED', 'this app is blocked by admin'])
 })
 
-test('a plain-text answer that is the error code alone is named', async ({ page }) => {
+test('a plain-text answer that is the error code alone is named', { tag: '@browser' }, async ({ page }) => {
   const e = await refusal(page, 'bare')
   expect([e.code, e.error, e.errorDescription]).toEqual(['AUTHORIZE_INVALID_CLIENT_ID', 'invalid_client_id', undefined])
 })

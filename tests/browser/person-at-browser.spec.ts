@@ -11,7 +11,7 @@ import { buildAuthorizeUrl } from '../../src/oauth/authorize-url.js'
 import { test } from '../support/emulator.js'
 import { REDIRECT } from '../support/http-flow.js'
 
-test('the person logs in (after a wrong password); the harness waits, then allows and catches the callback', async ({ page, emulator }) => {
+test('the person logs in (after a wrong password); the harness waits, then allows and catches the callback', { tag: '@browser' }, async ({ page, emulator }) => {
   const { app, user } = emulator.app.seed
   const authorizeUrl = buildAuthorizeUrl({ loginUrl: emulator.url, clientId: app.clientId, redirectUri: REDIRECT, scope: 'api refresh_token', state: 'st-person' }).toString()
   const steps: string[] = []
@@ -29,7 +29,7 @@ test('the person logs in (after a wrong password); the harness waits, then allow
   expect(steps).toContain('consent: clicked Allow')
 })
 
-test('nobody logs in: CALLBACK_TIMEOUT after the person\'s wait, naming the page', async ({ page, emulator }) => {
+test('nobody logs in: CALLBACK_TIMEOUT after the person\'s wait, naming the page', { tag: '@browser' }, async ({ page, emulator }) => {
   const { app } = emulator.app.seed
   const authorizeUrl = buildAuthorizeUrl({ loginUrl: emulator.url, clientId: app.clientId, redirectUri: REDIRECT, scope: 'api', state: 's' }).toString()
   const err = await authorizeInBrowser(page, { authorizeUrl, redirectUri: REDIRECT, username: '', password: '', timeoutMs: 500, person: { waitMs: 1000 } }).then(() => undefined, (e: unknown) => e as { code: string; message: string })

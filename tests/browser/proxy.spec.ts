@@ -15,7 +15,7 @@ test('from the config\'s proxies: HTTPS_PROXY first, credentials out of the serv
     .toEqual({ server: 'http://secure.example:8080', username: 'us@r', password: 'p:ss', bypass: '.corp.example,localhost,10.0.0.1' })
 })
 
-test('a flow with a proxy in the config: the login pages through it with its credentials, the token calls through its tunnel, the code never', async ({ browser, httpFlow, emulator }) => {
+test('a flow with a proxy in the config: the login pages through it with its credentials, the token calls through its tunnel, the code never', { tag: '@browser' }, async ({ browser, httpFlow, emulator }) => {
   const proxy = await startConnectProxy()
   try {
     // The emulator stands in for an org behind the proxy (Playwright proxies loopback too; <-loopback> says so).

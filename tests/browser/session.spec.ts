@@ -9,7 +9,7 @@ import { expect } from '@playwright/test'
 import { test } from '../support/scrub.js'
 import { openBrowserSession } from '../../src/browser/session.js'
 
-test('a session in the caller\'s browser opens one context, blocks service workers, and closes only it', async ({ browser }) => {
+test('a session in the caller\'s browser opens one context, blocks service workers, and closes only it', { tag: '@browser' }, async ({ browser }) => {
   const before = browser.contexts().length
   const session = await openBrowserSession({ browser, timeoutMs: 5_000 })
   expect(browser.contexts().length).toBe(before + 1)
@@ -23,7 +23,7 @@ test('a session in the caller\'s browser opens one context, blocks service worke
   expect(browser.isConnected()).toBe(true)
 })
 
-test('a session in the caller\'s page closes nothing of it', async ({ page }) => {
+test('a session in the caller\'s page closes nothing of it', { tag: '@browser' }, async ({ page }) => {
   const session = await openBrowserSession({ page, timeoutMs: 5_000 })
   expect(session.ownsContext).toBe(false)
   expect(session.page).toBe(page)
@@ -34,7 +34,7 @@ test('a session in the caller\'s page closes nothing of it', async ({ page }) =>
   await expect(page.locator('p')).toHaveText('still here')
 })
 
-test('browser storage state: a missing file starts empty, the saved one is 0600 and is loaded by the next session', async ({ browser }, testInfo) => {
+test('browser storage state: a missing file starts empty, the saved one is 0600 and is loaded by the next session', { tag: '@browser' }, async ({ browser }, testInfo) => {
   const file = join(testInfo.outputPath(), 'browser-state.json')
   const first = await openBrowserSession({ browser, timeoutMs: 5_000, storageStateFile: file })
   try {
@@ -53,7 +53,7 @@ test('browser storage state: a missing file starts empty, the saved one is 0600 
   }
 })
 
-test('a storage state file that is not JSON fails the session and leaves no context open', async ({ browser }, testInfo) => {
+test('a storage state file that is not JSON fails the session and leaves no context open', { tag: '@browser' }, async ({ browser }, testInfo) => {
   const file = join(testInfo.outputPath(), 'broken-state.json')
   writeFileSync(file, 'not json')
   const before = browser.contexts().length
@@ -62,7 +62,7 @@ test('a storage state file that is not JSON fails the session and leaves no cont
   expect(existsSync(file)).toBe(true)
 })
 
-test('headless, the callback is caught inside the browser; the navigation watch stops when asked', async ({ browser }) => {
+test('headless, the callback is caught inside the browser; the navigation watch stops when asked', { tag: '@browser' }, async ({ browser }) => {
   const session = await openBrowserSession({ browser, timeoutMs: 5_000 })
   try {
     expect(await session.callbackRoute('http://localhost:1717/OauthRedirect')).toEqual({ intercept: true })

@@ -125,7 +125,7 @@ test.describe('bad input', () => {
     // Only the server-answer cases use the emulator and the worker's browser (fixtures are lazy).
     if (c.fault === undefined) test(c.name, async () => runCase(c, undefined, undefined))
     else if (c.saved === true) test(c.name, async ({ org, httpFlow }) => runCase(c, org, undefined, httpFlow))
-    else test(c.name, async ({ org, browser }) => runCase(c, org, browser))
+    else test(c.name, { tag: '@browser' }, async ({ org, browser }) => runCase(c, org, browser))
   }
 })
 

@@ -10,7 +10,7 @@ import { emptyDir, expect, type Org, test } from '../support/cli-main.js'
 const appEnv = (org: Org) => ({ SF_APP_ID: org.env.SF_CLIENT_ID ?? '', SF_APP_SECRET: org.env.SF_CLIENT_SECRET ?? '', SF_APP_USER: org.env.SF_USERNAME ?? '', SF_APP_PASS: org.env.SF_PASSWORD ?? '', SF_WRONG_PASS: 'Not-The-Passw0rd!', SF_TIMEOUT_MS: '10000' })
 const target = (org: Org, name: string, extra: Record<string, string> = {}) => ({ name, loginUrl: org.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', usernameEnv: 'SF_APP_USER', passwordEnv: 'SF_APP_PASS', ...extra })
 
-test('--flow: a browser flow per target, token files saved 0600, a wrong password fails with LOGIN_FAILED', async ({ org, cli }) => {
+test('--flow: a browser flow per target, token files saved 0600, a wrong password fails with LOGIN_FAILED', { tag: '@browser' }, async ({ org, cli }) => {
   test.setTimeout(90_000)
   const dir = emptyDir()
   const targets = [target(org, 'a'), target(org, 'b', { verify: 'introspect' }), target(org, 'c', { tokenFile: 'tokens/c.json' }), target(org, 'bad-password', { passwordEnv: 'SF_WRONG_PASS' })]
@@ -39,7 +39,7 @@ test('--flow: a browser flow per target, token files saved 0600, a wrong passwor
   expect(json.targets.filter((t) => t.ok).map((t) => t.name)).toEqual(['a', 'b', 'c'])
 })
 
-test('6 flows of one user for one app: warned before running; Salesforce revoked the oldest, so one revoke-after fails', async ({ org, cli }) => {
+test('6 flows of one user for one app: warned before running; Salesforce revoked the oldest, so one revoke-after fails', { tag: '@browser' }, async ({ org, cli }) => {
   test.setTimeout(120_000)
   const dir = emptyDir()
   const targets = ['t1', 't2', 't3', 't4', 't5', 't6'].map((n) => target(org, n))
@@ -68,7 +68,7 @@ test('6 flows of one user for one app: warned before running; Salesforce revoked
   expect(lines.stdout).toContain('revoke-after: 2 of 2 refresh tokens revoked')
 })
 
-test('check --revoke-after revokes the access tokens it obtained and keeps the saved refresh token', async ({ org, cli, httpFlow }) => {
+test('check --revoke-after revokes the access tokens it obtained and keeps the saved refresh token', { tag: '@browser' }, async ({ org, cli, httpFlow }) => {
   const dir = emptyDir()
   await httpFlow.saveTo(join(dir, 'a.json'))
   writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [{ name: 'a', loginUrl: org.url, clientIdEnv: 'SF_APP_ID', clientSecretEnv: 'SF_APP_SECRET', tokenFile: 'a.json' }] }))

@@ -8,7 +8,7 @@ import { XMLParser } from 'fast-xml-parser'
 import { SyntaxValidator } from 'fast-xml-validator'
 import { emptyDir, expect, test } from '../support/cli-main.js'
 
-test('20 targets: 16 pass, 4 fail with their own codes; JUnit written; exit 1', async ({ org, cli, httpFlow }) => {
+test('20 targets: 16 pass, 4 fail with their own codes; JUnit written; exit 1', { tag: '@browser' }, async ({ org, cli, httpFlow }) => {
   test.setTimeout(90_000)
   const dir = emptyDir()
   const saved = join(dir, 'seed-tokens.json')
@@ -60,7 +60,7 @@ test('20 targets: 16 pass, 4 fail with their own codes; JUnit written; exit 1', 
   expect(Object.fromEntries(suite.testcase.filter((c) => c.failure).map((c) => [c['@_name'], c.failure?.['@_type']]))).toEqual({ 'revoked-token': 'TOKEN_REFRESH_TOKEN_EXPIRED', 'wrong-secret': 'TOKEN_INVALID_CLIENT_CREDENTIALS', 'never-saved': 'USAGE_INVALID', 'org-down': 'NETWORK_CONNECT_FAILED' })
 })
 
-test('--json: one object with a verdict per target', async ({ org, cli, httpFlow }) => {
+test('--json: one object with a verdict per target', { tag: '@browser' }, async ({ org, cli, httpFlow }) => {
   const dir = emptyDir()
   const saved = join(dir, 'a.json')
   await httpFlow.saveTo(saved)

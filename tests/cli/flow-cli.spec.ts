@@ -21,14 +21,14 @@ test('--json prints exactly one JSON object, secrets masked', async ({ cli }) =>
   expect(out.checks.length).toBeGreaterThan(8)
 })
 
-test('--reveal prints tokens in full', async ({ cli }) => {
+test('--reveal prints tokens in full', { tag: '@browser' }, async ({ cli }) => {
   const r = await cli(['flow', '--json', '--reveal'])
   expect(r.code).toBe(0)
   const out = JSON.parse(r.stdout) as { tokens: Record<string, string> }
   expect(out.tokens.refreshToken).toMatch(/^5Aep861[A-Za-z0-9._=]+$/)
 })
 
-test('--save writes the token set with mode 0600, atomically', async ({ cli }) => {
+test('--save writes the token set with mode 0600, atomically', { tag: '@browser' }, async ({ cli }) => {
   const dir = emptyDir()
   const file = join(dir, 'tokens.json')
   const r = await cli(['flow', '--save', file])
@@ -41,14 +41,14 @@ test('--save writes the token set with mode 0600, atomically', async ({ cli }) =
   expect(r.stdout).not.toContain(String(saved.refreshToken))
 })
 
-test('--deny exits 1 naming access_denied, and saves nothing', async ({ cli }) => {
+test('--deny exits 1 naming access_denied, and saves nothing', { tag: '@browser' }, async ({ cli }) => {
   const r = await cli(['flow', '--deny'])
   expect(r.code).toBe(1)
   expect(r.stderr).toMatch(/^✗ AUTHORIZE_ACCESS_DENIED: .*access_denied/)
   expect(r.stderr).not.toMatch(NO_STACK)
 })
 
-test('a failure never writes the --save file', async ({ cli }) => {
+test('a failure never writes the --save file', { tag: '@browser' }, async ({ cli }) => {
   const dir = emptyDir()
   const file = join(dir, 'tokens.json')
   const r = await cli(['flow', '--save', file], { env: { SF_CLIENT_SECRET: 'wrong-secret-value' } })
@@ -67,7 +67,7 @@ test('usage errors exit 2 with one line and no stack', async () => {
   }
 })
 
-test('config errors exit 2 and list every bad key; --json reports them too', async ({ cli }) => {
+test('config errors exit 2 and list every bad key; --json reports them too', { tag: '@browser' }, async ({ cli }) => {
   const r = await cli(['flow', '--json'], { env: { SF_LOGIN_URL: 'http://login.salesforce.com', SF_TIMEOUT_MS: 'x' } })
   expect(r.code).toBe(2)
   expect(r.stderr).toMatch(/^✗ CONFIG_INVALID: /)

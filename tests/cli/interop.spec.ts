@@ -14,7 +14,7 @@ interface Saved { refreshToken: string; accessToken: string; instanceUrl: string
 interface PostmanEnv { name: string; _postman_variable_scope: string; values: { key: string; value: string; type: string; enabled: boolean }[] }
 const mode = (f: string) => statSync(f).mode & 0o777
 
-test('flow --sfdx-url --postman write both files 0600 with the tokens, and print none of them', async ({ org, cli }) => {
+test('flow --sfdx-url --postman write both files 0600 with the tokens, and print none of them', { tag: '@browser' }, async ({ org, cli }) => {
   const dir = emptyDir()
   const [saved, sfdx, postman] = ['a.json', 'sfdx.txt', 'postman.json'].map((f) => join(dir, f)) as [string, string, string]
   const r = await cli(['flow', '--save', saved, '--sfdx-url', sfdx, '--postman', postman], { env: org.env })
@@ -40,7 +40,7 @@ test('flow --sfdx-url --postman write both files 0600 with the tokens, and print
   for (const secret of [set.refreshToken, set.accessToken, org.env.SF_CLIENT_SECRET ?? '', url]) expect(r.stdout + r.stderr).not.toContain(secret)
 })
 
-test('refresh --postman --sfdx-url under rotation write the new refresh token; --json names the files', async ({ org, cli, httpFlow }) => {
+test('refresh --postman --sfdx-url under rotation write the new refresh token; --json names the files', { tag: '@browser' }, async ({ org, cli, httpFlow }) => {
   const dir = emptyDir()
   const saved = join(dir, 'a.json')
   await httpFlow.saveTo(saved)
@@ -56,7 +56,7 @@ test('refresh --postman --sfdx-url under rotation write the new refresh token; -
   expect(r.stdout).not.toContain(after)
 })
 
-test('sf-oauth curl prints no secret, and its commands work against the emulator as printed', async ({ org, cli, httpFlow }) => {
+test('sf-oauth curl prints no secret, and its commands work against the emulator as printed', { tag: '@browser' }, async ({ org, cli, httpFlow }) => {
   const dir = emptyDir()
   const saved = join(dir, 'a.json')
   await httpFlow.saveTo(saved)

@@ -142,7 +142,7 @@ test('check with a hostile server: one line per target, and --junit is XML a rea
   }
 })
 
-test('flow against a host whose authorize answers carry hostile text: the page text is shown clean', async ({ cli }) => {
+test('flow against a host whose authorize answers carry hostile text: the page text is shown clean', { tag: '@browser' }, async ({ cli }) => {
   const server = await hostileServer()
   try {
     for (const [clientId, code] of [['plain', 'AUTHORIZE_INVALID_CLIENT_ID'], ['3MVG9FakeClientId', 'AUTHORIZE_APP_BLOCKED']] as const) {

@@ -153,7 +153,7 @@ test('record keeps the previous fixture when the run fails (it was replaced by [
   expect(readdirSync(join(dir, 'rec'))).toEqual(['web-server-flow.json'])
 })
 
-test('under umask 000, flow --record DIR makes DIR 0700 and its files 0600', async () => {
+test('under umask 000, flow --record DIR makes DIR 0700 and its files 0600', { tag: '@browser' }, async () => {
   test.setTimeout(90_000)
   const dir = emptyDir()
   // A wrong password: the flow fails in the browser, so the failure screenshot is written too.

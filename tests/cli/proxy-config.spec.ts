@@ -34,7 +34,7 @@ test('a proxy only in process.env is not the configuration\'s: the command, give
   }
 })
 
-test('the embedded emulator goes direct: a proxy in the configuration (one that refuses everything) is not asked', async ({ cli }) => {
+test('the embedded emulator goes direct: a proxy in the configuration (one that refuses everything) is not asked', { tag: '@browser' }, async ({ cli }) => {
   const proxy = await startConnectProxy()
   proxy.refuse(403)
   try {

@@ -14,7 +14,7 @@ function transcriptIn(dir: string): { text: string; t: Transcript } {
   return { text, t: JSON.parse(text) as Transcript }
 }
 
-test('a wrong client secret: the recorded run and its offline replay end in the same error code and exit code', async ({ cli }) => {
+test('a wrong client secret: the recorded run and its offline replay end in the same error code and exit code', { tag: '@browser' }, async ({ cli }) => {
   const cwd = emptyDir()
   const run = await cli(['flow', '--record', join(cwd, 'rec')], { env: { SF_CLIENT_SECRET: 'a-wrong-secret-for-this-test' } })
   expect(run.code).toBe(1)
@@ -36,7 +36,7 @@ test('a wrong client secret: the recorded run and its offline replay end in the 
   expect(out).toMatchObject({ reproduced: true, replayed: { code: 'TOKEN_INVALID_CLIENT_CREDENTIALS' }, unused: [] })
 })
 
-test('a successful run replays to success; a browser failure leaves a screenshot and the page URLs', async ({ cli }) => {
+test('a successful run replays to success; a browser failure leaves a screenshot and the page URLs', { tag: '@browser' }, async ({ cli }) => {
   const cwd = emptyDir()
   expect((await cli(['flow', '--record', join(cwd, 'ok')])).code).toBe(0)
   expect(transcriptIn(join(cwd, 'ok')).t.outcome.ok).toBe(true)

@@ -7,7 +7,7 @@ import { findCredentials } from '../../src/record/credential-check.js'
 import { FAKE_CLIENT_SECRET, FAKE_LOGIN_URL } from '../../src/record/fakes.js'
 import { emptyDir, expect, runMain, test } from '../support/cli-main.js'
 
-test('records every token call masked, signatures verifying with the fake secret, and the file replays offline', async ({ org: em, cli }) => {
+test('records every token call masked, signatures verifying with the fake secret, and the file replays offline', { tag: '@browser' }, async ({ org: em, cli }) => {
   {
     const cwd = emptyDir()
     const r = await cli(['record', '--out', join(cwd, 'rec')], { env: em.env })

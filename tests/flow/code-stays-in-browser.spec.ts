@@ -26,7 +26,7 @@ test('a squatter on the redirect URI port receives nothing: not a connection, no
   expect(flow.page.url().startsWith(redirectUri)).toBe(true)
 })
 
-test('the same in a context the flow opens itself (the CLI path), and a denial stays in the browser too', async ({ browser, flow, emulator }) => {
+test('the same in a context the flow opens itself (the CLI path), and a denial stays in the browser too', { tag: '@browser' }, async ({ browser, flow, emulator }) => {
   const redirectUri = `http://127.0.0.1:${squatter.port}/OauthRedirect`
   registerRedirectUri(emulator, redirectUri)
   const target = { ...flow.target, redirectUri }

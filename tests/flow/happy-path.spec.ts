@@ -25,14 +25,14 @@ test('PKCE off: the flow still succeeds and no challenge is sent', async ({ http
   expect(seen[0]).toBe('state, PKCE off')
 })
 
-test('two-step (identifier-first) login page', async ({ flow, emulator }) => {
+test('two-step (identifier-first) login page', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ loginMode: 'two-step' })
   const result = await flow.run()
   expect(result.tokens.refreshToken).toBeDefined()
   expect(result.steps.filter((s) => s.name === 'login')).toHaveLength(1)
 })
 
-test('a wrong password ends in LOGIN_FAILED on the login page', async ({ flow }) => {
+test('a wrong password ends in LOGIN_FAILED on the login page', { tag: '@browser' }, async ({ flow }) => {
   expect(await codeOf(flow.run({ password: 'wrong-password-123' }))).toBe('LOGIN_FAILED')
 })
 
@@ -42,15 +42,15 @@ test('scope without refresh_token: no refresh token is checked, not demanded', a
   expect(result.checks.find((c) => c.name === 'refresh_token')?.status).toBe('skip')
 })
 
-test('Deny on "Allow Access?" is AUTHORIZE_ACCESS_DENIED', async ({ flow }) => {
+test('Deny on "Allow Access?" is AUTHORIZE_ACCESS_DENIED', { tag: '@browser' }, async ({ flow }) => {
   expect(await codeOf(flow.run({}, { decision: 'deny' }))).toBe('AUTHORIZE_ACCESS_DENIED')
 })
 
-test('an unknown client id is the plain-text answer, named', async ({ flow }) => {
+test('an unknown client id is the plain-text answer, named', { tag: '@browser' }, async ({ flow }) => {
   expect(await codeOf(flow.run({ clientId: '3MVG9unknownUnknownUnknown' }))).toBe('AUTHORIZE_INVALID_CLIENT_ID')
 })
 
-test('an unregistered redirect URI is the plain-text answer, named', async ({ flow }) => {
+test('an unregistered redirect URI is the plain-text answer, named', { tag: '@browser' }, async ({ flow }) => {
   expect(await codeOf(flow.run({ redirectUri: 'http://localhost:9999/elsewhere' }))).toBe('AUTHORIZE_REDIRECT_URI_MISMATCH')
 })
 
@@ -58,7 +58,7 @@ test('a wrong client secret is refused at the token endpoint', async ({ httpFlow
   expect(await codeOf(flow.run({ clientSecret: 'not-the-secret' }))).toBe('TOKEN_INVALID_CLIENT_CREDENTIALS')
 })
 
-test('the second redirect URI of the app (http://localhost) works too', async ({ flow }) => {
+test('the second redirect URI of the app (http://localhost) works too', { tag: '@browser' }, async ({ flow }) => {
   const result = await flow.run({ redirectUri: 'http://localhost' })
   expect(result.tokens.accessToken).toBeTruthy()
 })

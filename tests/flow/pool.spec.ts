@@ -5,7 +5,7 @@
 import { runFlowPool, type PoolStats } from '../../src/flow/pool.js'
 import { expect, test } from '../support/test.js'
 
-test('reuseContexts: 4 flows on 2 contexts (each reused), each logs in anew, all tokens distinct', async ({ browser, httpFlow: flow }) => {
+test('reuseContexts: 4 flows on 2 contexts (each reused), each logs in anew, all tokens distinct', { tag: '@browser' }, async ({ browser, httpFlow: flow }) => {
   const stats: PoolStats = { peakContexts: 0 }
   const before = browser.contexts().length
   const outcomes = await runFlowPool(browser, Array.from({ length: 4 }, () => ({ target: flow.target, timeoutMs: 20_000 })), { concurrency: 2, stats, reuseContexts: true })

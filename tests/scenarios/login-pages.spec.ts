@@ -20,19 +20,19 @@ test('"Register Your Mobile Phone": skipped by "Remind Me Later", never register
   expect(result.tokens.refreshToken).toBeDefined()
 })
 
-test('the maintenance page: continued to retURL once', async ({ flow, emulator }) => {
+test('the maintenance page: continued to retURL once', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ maintenance: 'once' })
   const result = await flow.run()
   expect(result.steps.find((s) => s.name === 'maintenance page')?.detail).toBe('continued to retURL')
   expect(result.tokens.refreshToken).toBeDefined()
 })
 
-test('the maintenance page again after continuing: ORG_MAINTENANCE', async ({ flow, emulator }) => {
+test('the maintenance page again after continuing: ORG_MAINTENANCE', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ maintenance: 'always' })
   expect(await codeOf(flow.run())).toBe('ORG_MAINTENANCE')
 })
 
-test('"Change Your Password": PASSWORD_EXPIRED at once, the password unchanged', async ({ flow, emulator }) => {
+test('"Change Your Password": PASSWORD_EXPIRED at once, the password unchanged', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ passwordExpired: true })
   expect(await codeOf(flow.run({}, { timeoutMs: 60_000 }))).toBe('PASSWORD_EXPIRED')
   expect(emulator.app.state.users.get(flow.target.username)?.password).toBe(flow.target.password)
@@ -40,7 +40,7 @@ test('"Change Your Password": PASSWORD_EXPIRED at once, the password unchanged',
 })
 
 for (const asks of ['totp', 'passkey', 'choose'] as const) {
-  test(`verification-method registration required (${asks}): MFA_REGISTRATION_REQUIRED with both ways out`, async ({ flow, emulator }) => {
+  test(`verification-method registration required (${asks}): MFA_REGISTRATION_REQUIRED with both ways out`, { tag: '@browser' }, async ({ flow, emulator }) => {
     emulator.app.configure({ mfaRegistration: asks })
     const err = await flow.run({}, { timeoutMs: 60_000 }).catch((e: unknown) => e as Error & { code?: string })
     expect((err as { code?: string }).code).toBe('MFA_REGISTRATION_REQUIRED')
@@ -51,13 +51,13 @@ for (const asks of ['totp', 'passkey', 'choose'] as const) {
 }
 
 for (const method of ['sms', 'push', 'lightning'] as const) {
-  test(`verification by ${method}: VERIFICATION_METHOD_UNSUPPORTED at once`, async ({ flow, emulator }) => {
+  test(`verification by ${method}: VERIFICATION_METHOD_UNSUPPORTED at once`, { tag: '@browser' }, async ({ flow, emulator }) => {
     emulator.app.configure({ verification: method })
     expect(await codeOf(flow.run({}, { timeoutMs: 60_000 }))).toBe('VERIFICATION_METHOD_UNSUPPORTED')
   })
 }
 
-test('passkey verification without SF_PASSKEY_FILE: IDENTITY_VERIFICATION_REQUIRED at once', async ({ flow, emulator }) => {
+test('passkey verification without SF_PASSKEY_FILE: IDENTITY_VERIFICATION_REQUIRED at once', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ verification: 'passkey' })
   expect(await codeOf(flow.run({}, { timeoutMs: 60_000 }))).toBe('IDENTITY_VERIFICATION_REQUIRED')
 })
@@ -77,7 +77,7 @@ test('passkey verification with a registered passkey: a refresh token headless, 
   expect(emulator.app.state.passkeys.get(flow.target.username)?.[0]?.signCount).toBe(counts[0])
 })
 
-test('a passkey the org does not know: IDENTITY_VERIFICATION_FAILED', async ({ flow, emulator }) => {
+test('a passkey the org does not know: IDENTITY_VERIFICATION_FAILED', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ verification: 'passkey' })
   const registered = newPasskey('localhost')
   const other = newPasskey('localhost')
@@ -86,35 +86,35 @@ test('a passkey the org does not know: IDENTITY_VERIFICATION_FAILED', async ({ f
   expect(await codeOf(flow.run({ loginUrl: emulator.url.replace('127.0.0.1', 'localhost') }, { passkey: { credential: other.credential } }))).toBe('IDENTITY_VERIFICATION_FAILED')
 })
 
-test('remembered username of another user (chooser): "Log In with a Different Username", then SF_USERNAME', async ({ flow, emulator }) => {
+test('remembered username of another user (chooser): "Log In with a Different Username", then SF_USERNAME', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ rememberedUsername: 'someone.else@example.com' })
   const result = await flow.run()
   expect(result.steps.find((s) => s.name === 'choose username')?.detail).toContain('another user')
   expect(result.tokens.refreshToken).toBeDefined()
 })
 
-test('remembered username that is SF_USERNAME (chooser): picked from the list', async ({ flow, emulator }) => {
+test('remembered username that is SF_USERNAME (chooser): picked from the list', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ rememberedUsername: flow.target.username })
   const result = await flow.run()
   expect(result.steps.find((s) => s.name === 'choose username')?.detail).toBe('the remembered username is SF_USERNAME')
   expect(result.steps.find((s) => s.name === 'login')?.detail).toBe('password (remembered username)')
 })
 
-test('remembered-username card of another user: left by "Not you?", then SF_USERNAME logs in', async ({ flow, emulator }) => {
+test('remembered-username card of another user: left by "Not you?", then SF_USERNAME logs in', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ rememberedUsername: 'someone.else@example.com', rememberedView: 'card' })
   const result = await flow.run()
   expect(result.steps.find((s) => s.name === 'choose username')?.detail).toContain('left its card')
   expect(result.tokens.refreshToken).toBeDefined()
 })
 
-test('single sign-on buttons on the login page are ignored', async ({ flow, emulator }) => {
+test('single sign-on buttons on the login page are ignored', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ ssoButtons: true, loginMode: 'two-step' })
   const result = await flow.run()
   expect(emulator.app.state.hits.get('/saml/unknown-idp')).toBeUndefined()
   expect(result.tokens.refreshToken).toBeDefined()
 })
 
-test('an org login flow page: FLOW_UNKNOWN_PAGE within seconds although SF_TIMEOUT_MS is 60 s, naming title, path and fields', async ({ flow, emulator }, testInfo) => {
+test('an org login flow page: FLOW_UNKNOWN_PAGE within seconds although SF_TIMEOUT_MS is 60 s, naming title, path and fields', { tag: '@browser' }, async ({ flow, emulator }, testInfo) => {
   emulator.app.configure({ orgLoginFlow: true })
   const started = performance.now()
   // A miss would wait for SF_TIMEOUT_MS (60 s) and so run into the test's own limit.
@@ -126,7 +126,7 @@ test('an org login flow page: FLOW_UNKNOWN_PAGE within seconds although SF_TIMEO
   expect(err.cause?.fields.map((f) => f.name)).toContain('j_id0:j_id2:accept')
 })
 
-test('"Allow Access?" at the approval limit: approved, and the approvals it revokes reported as a warning', async ({ flow, emulator }) => {
+test('"Allow Access?" at the approval limit: approved, and the approvals it revokes reported as a warning', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ maxApprovals: 1 })
   await flow.run()
   const second = await flow.run({}, { prompt: 'consent' })
@@ -136,7 +136,7 @@ test('"Allow Access?" at the approval limit: approved, and the approvals it revo
 })
 
 test.describe('passkey enrolment', () => {
-  test('on the registration prompt; the saved file (0600) then logs in headless and its sign count is written back', async ({ flow, emulator, page }, testInfo) => {
+  test('on the registration prompt; the saved file (0600) then logs in headless and its sign count is written back', { tag: '@browser' }, async ({ flow, emulator, page }, testInfo) => {
     emulator.app.configure({ mfaRegistration: 'passkey' })
     const loginUrl = emulator.url.replace('127.0.0.1', 'localhost')
     const enrolled = await enrolPasskey({ target: { ...flow.target, loginUrl }, timeoutMs: 10_000, page })
@@ -162,13 +162,13 @@ test.describe('passkey enrolment', () => {
     expect((await readPasskeyFile(file)).signCount).toBeGreaterThan(credential.signCount)
   })
 
-  test("without a prompt: on the user's own \"Create a Passkey\" page after login", async ({ flow, emulator, page }) => {
+  test("without a prompt: on the user's own \"Create a Passkey\" page after login", { tag: '@browser' }, async ({ flow, emulator, page }) => {
     const enrolled = await enrolPasskey({ target: { ...flow.target, loginUrl: emulator.url.replace('127.0.0.1', 'localhost') }, timeoutMs: 10_000, page })
     expect(enrolled.where).toBe('own page')
     expect(emulator.app.state.passkeys.get(flow.target.username)).toHaveLength(1)
   })
 
-  test('at an IP address (no RP ID possible): PASSKEY_ENROL_FAILED', async ({ flow, emulator, page }) => {
+  test('at an IP address (no RP ID possible): PASSKEY_ENROL_FAILED', { tag: '@browser' }, async ({ flow, emulator, page }) => {
     emulator.app.configure({ mfaRegistration: 'passkey' })
     expect(await codeOf(enrolPasskey({ target: flow.target, timeoutMs: 10_000, page }))).toBe('PASSKEY_ENROL_FAILED')
   })

@@ -4,18 +4,18 @@ import { existsSync, statSync } from 'node:fs'
 import { totpCode } from '../../src/browser/verification.js'
 import { codeOf, expect, test } from '../support/test.js'
 
-test('an inactive user: inactive_user at the callback, AUTHORIZE_INACTIVE_USER', async ({ flow, emulator }) => {
+test('an inactive user: inactive_user at the callback, AUTHORIZE_INACTIVE_USER', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ userActive: false })
   expect(await codeOf(flow.run())).toBe('AUTHORIZE_INACTIVE_USER')
 })
 
-test('email verification with no way to get the code fails at once: IDENTITY_VERIFICATION_REQUIRED', async ({ flow, emulator }) => {
+test('email verification with no way to get the code fails at once: IDENTITY_VERIFICATION_REQUIRED', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ verification: 'email' })
   // A hang would run into the 60 s step limit and the test timeout; it must fail at the page.
   expect(await codeOf(flow.run({}, { timeoutMs: 60_000 }))).toBe('IDENTITY_VERIFICATION_REQUIRED')
 })
 
-test('authenticator verification with no secret fails at once: IDENTITY_VERIFICATION_REQUIRED', async ({ flow, emulator }) => {
+test('authenticator verification with no secret fails at once: IDENTITY_VERIFICATION_REQUIRED', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ verification: 'totp' })
   expect(await codeOf(flow.run({}, { timeoutMs: 60_000 }))).toBe('IDENTITY_VERIFICATION_REQUIRED')
 })
@@ -27,13 +27,13 @@ test('authenticator verification with SF_TOTP_SECRET passes headless', async ({ 
   expect(result.tokens.refreshToken).toBeDefined()
 })
 
-test('a wrong authenticator secret: IDENTITY_VERIFICATION_FAILED', async ({ flow, emulator }) => {
+test('a wrong authenticator secret: IDENTITY_VERIFICATION_FAILED', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ verification: 'totp' })
   expect(totpCode('JBSWY3DPEHPK3PXP')).toMatch(/^\d{6}$/)
   expect(await codeOf(flow.run({}, { verification: { totpSecret: 'JBSWY3DPEHPK3PXP' } }))).toBe('IDENTITY_VERIFICATION_FAILED')
 })
 
-test('email verification with SF_VERIFICATION_CODE_COMMAND; "remember this browser" skips it next time', async ({ flow, emulator }, testInfo) => {
+test('email verification with SF_VERIFICATION_CODE_COMMAND; "remember this browser" skips it next time', { tag: '@browser' }, async ({ flow, emulator }, testInfo) => {
   emulator.app.configure({ verification: 'email' })
   // The command reads the emulator's test inbox, as a real one would read a mailbox.
   const command = `node -e "fetch('${emulator.url}/__emulator/mailbox').then(r => r.json()).then(m => console.log(m.code))"`
@@ -56,7 +56,7 @@ test('email verification with SF_VERIFICATION_CODE_COMMAND; "remember this brows
   }
 })
 
-test('a failing code command: VERIFICATION_CODE_UNAVAILABLE', async ({ flow, emulator }) => {
+test('a failing code command: VERIFICATION_CODE_UNAVAILABLE', { tag: '@browser' }, async ({ flow, emulator }) => {
   emulator.app.configure({ verification: 'email' })
   expect(await codeOf(flow.run({}, { verification: { codeCommand: 'exit 3' } }))).toBe('VERIFICATION_CODE_UNAVAILABLE')
 })

@@ -39,12 +39,12 @@ test.describe('the callback', () => {
     expect(tokenPosts(emulator)).toBe(0)
   })
 
-  test('a forged state on an error redirect is STATE_MISMATCH too, not the error it carries', async ({ flow, emulator }) => {
+  test('a forged state on an error redirect is STATE_MISMATCH too, not the error it carries', { tag: '@browser' }, async ({ flow, emulator }) => {
     emulator.app.configure({ callbackState: 'forged' })
     expect(await codeOf(flow.run({}, { decision: 'deny' }))).toBe('STATE_MISMATCH')
   })
 
-  test('the callback on another path of the redirect origin is CALLBACK_URI_MISMATCH; nothing leaves the browser', async ({ flow, emulator }) => {
+  test('the callback on another path of the redirect origin is CALLBACK_URI_MISMATCH; nothing leaves the browser', { tag: '@browser' }, async ({ flow, emulator }) => {
     const squatter = await startSquatter()
     try {
       const redirectUri = `http://127.0.0.1:${squatter.port}/OauthRedirect`
@@ -59,7 +59,7 @@ test.describe('the callback', () => {
     }
   })
 
-  test('the callback on another host (same port and path) is CALLBACK_URI_MISMATCH; that host receives nothing', async ({ flow, emulator }) => {
+  test('the callback on another host (same port and path) is CALLBACK_URI_MISMATCH; that host receives nothing', { tag: '@browser' }, async ({ flow, emulator }) => {
     const squatter = await startSquatter()
     try {
       const redirectUri = `http://localhost:${squatter.port}/OauthRedirect`
