@@ -453,7 +453,9 @@ await section('suite', async () => {
   const config = readFileSync(join(root, 'playwright.config.ts'), 'utf8')
   const suiteEnv = () => {
     const dir = mkdtempSync(join(work, 'suite-'))
-    return { dir, env: childEnv({ CI: 'true', SF_TEST_REPORT_DIR: join(dir, 'results'), SF_TEST_HTML_DIR: join(dir, 'html') }) }
+    // As a developer runs it: no CI variable (CI adds traces, screenshots and the browser project; its
+    // own run, .ci/run, is timed by CI itself).
+    return { dir, env: childEnv({ SF_TEST_REPORT_DIR: join(dir, 'results'), SF_TEST_HTML_DIR: join(dir, 'html') }) }
   }
   /** @param {string} dir */
   const counts = (dir) => {
