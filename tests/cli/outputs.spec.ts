@@ -16,6 +16,7 @@ import { flowCommand } from '../../src/cli/commands/flow.js'
 import { refreshCommand } from '../../src/cli/commands/refresh.js'
 import type { Io } from '../../src/cli/output.js'
 import { BIN, emptyDir, runCli, test } from '../support/cli.js'
+import { runMainIn } from '../support/cli-main.js'
 import { baseEnv } from '../support/env.js'
 
 const NO_BROWSER = { SF_BROWSER_PATH: '/nonexistent/chromium' }
@@ -106,13 +107,12 @@ test('check --junit "" and --junit onto the targets file or a token file are ref
   const text = JSON.stringify({ targets: [{ name: 'a', loginUrl: 'https://login.salesforce.com', clientIdEnv: 'SF_APP_ID', tokenFile: 'tokens.json' }] })
   writeFileSync(join(dir, 'targets.json'), text)
   const saved = readFileSync(tokenFile(dir), 'utf8')
-  // A subprocess: the targets file names environment variables, read from the process environment.
   const env = { SF_APP_ID: '3MVG9fake' }
-  const empty = await runCli(['check', '--targets', 'targets.json', '--junit', ''], { cwd: dir, env })
+  const empty = await runMainIn(dir, ['check', '--targets', 'targets.json', '--junit', ''], { env })
   expect([empty.code, empty.stderr]).toEqual([2, expect.stringMatching(/^✗ USAGE_INVALID: --junit is empty/)])
-  const onTargets = await runCli(['check', '--targets', 'targets.json', '--junit', 'targets.json'], { cwd: dir, env })
+  const onTargets = await runMainIn(dir, ['check', '--targets', 'targets.json', '--junit', 'targets.json'], { env })
   expect([onTargets.code, onTargets.stderr]).toEqual([2, expect.stringMatching(/^✗ OUTPUT_COLLISION: --junit targets.json is the same file as --targets/)])
-  const onTokens = await runCli(['check', '--targets', 'targets.json', '--junit', './tokens.json'], { cwd: dir, env })
+  const onTokens = await runMainIn(dir, ['check', '--targets', 'targets.json', '--junit', './tokens.json'], { env })
   expect([onTokens.code, onTokens.stderr]).toEqual([2, expect.stringMatching(/^✗ OUTPUT_COLLISION: .*a\.tokenFile/)])
   expect(readFileSync(join(dir, 'targets.json'), 'utf8')).toBe(text)
   expect(readFileSync(join(dir, 'tokens.json'), 'utf8')).toBe(saved)
@@ -121,7 +121,7 @@ test('check --junit "" and --junit onto the targets file or a token file are ref
 test('check: a tokenFile in a missing directory fails that target with USAGE_INVALID naming the directory, not INTERNAL_ERROR', async () => {
   const dir = emptyDir()
   writeFileSync(join(dir, 'targets.json'), JSON.stringify({ targets: [{ name: 'a', loginUrl: 'https://login.salesforce.com', clientIdEnv: 'SF_APP_ID', tokenFile: 'no/such/tokens.json' }] }))
-  const r = await runCli(['check', '--targets', 'targets.json', '--json'], { cwd: dir, env: { SF_APP_ID: '3MVG9fake' } })
+  const r = await runMainIn(dir, ['check', '--targets', 'targets.json', '--json'], { env: { SF_APP_ID: '3MVG9fake' } })
   expect(r.code).toBe(1)
   const out = JSON.parse(r.stdout) as { targets: { error?: { code: string; message: string } }[] }
   expect(out.targets[0]?.error).toMatchObject({ code: 'USAGE_INVALID', message: expect.stringContaining(`the directory ${join(dir, 'no', 'such')} does not exist`) })
@@ -130,12 +130,12 @@ test('check: a tokenFile in a missing directory fails that target with USAGE_INV
 test('record --name ../x and a symlinked --out are refused; nothing is written outside --out', async () => {
   const dir = emptyDir()
   const env = ORG
-  const escape = await runCli(['record', '--out', 'rec', '--name', '../x'], { cwd: dir, env })
+  const escape = await runMainIn(dir, ['record', '--out', 'rec', '--name', '../x'], { env })
   expect(escape.code).toBe(2)
   expect(escape.stderr).toMatch(/^✗ USAGE_INVALID: --name "..\/x.json" is not a plain file name/)
   mkdirSync(join(dir, 'real'))
   symlinkSync(join(dir, 'real'), join(dir, 'linked'))
-  const linked = await runCli(['record', '--out', 'linked'], { cwd: dir, env })
+  const linked = await runMainIn(dir, ['record', '--out', 'linked'], { env })
   expect(linked.code).toBe(2)
   expect(linked.stderr).toMatch(/^✗ OUTPUT_SYMLINK: /)
   expect(readdirSync(dir).sort()).toEqual(['linked', 'real'])
@@ -146,7 +146,7 @@ test('record keeps the previous fixture when the run fails (it was replaced by [
   const dir = emptyDir()
   mkdirSync(join(dir, 'rec'))
   writeFileSync(join(dir, 'rec', 'web-server-flow.json'), '[{"previous": true}]\n')
-  const r = await runCli(['record', '--out', 'rec'], { cwd: dir, env: ORG })
+  const r = await runMainIn(dir, ['record', '--out', 'rec'], { env: ORG })
   expect(r.code).toBe(3)
   expect(r.stderr).toMatch(/^✗ BROWSER_NOT_FOUND: /)
   expect(readFileSync(join(dir, 'rec', 'web-server-flow.json'), 'utf8')).toBe('[{"previous": true}]\n')

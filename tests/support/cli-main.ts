@@ -31,6 +31,21 @@ export async function runMain(args: string[], opts: RunOptions = {}): Promise<Cl
   return { code, stdout, stderr }
 }
 
+/**
+ * Run `sf-oauth ARGS` in process from the directory `cwd`, as a shell there would: the command resolves
+ * relative paths against the process's working directory, so the worker's is moved there for the run
+ * and back after (a worker runs one test at a time).
+ */
+export async function runMainIn(cwd: string, args: string[], opts: RunOptions = {}): Promise<CliResult> {
+  const before = process.cwd()
+  process.chdir(cwd)
+  try {
+    return await runMain(args, opts)
+  } finally {
+    process.chdir(before)
+  }
+}
+
 /** The worker's emulator (reset for each test) as an org: what the standalone emulator process offers. */
 export interface Org {
   readonly url: string
