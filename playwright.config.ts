@@ -69,9 +69,11 @@ export default defineConfig({
     screenshot: allArtifacts ? 'on' : ci ? 'only-on-failure' : 'off',
   },
   projects: [
-    // Pure code and the emulator over plain HTTP: no browser is launched.
-    // The emulator fuzz test is heavy (thousands of requests): below.
-    { name: 'unit', testMatch: ['oauth/**/*.spec.ts', 'errors/**/*.spec.ts', 'docs/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'credentials/**/*.spec.ts', 'report/**/*.spec.ts', 'record/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts', 'interop/**/*.spec.ts', 'targets/**/*.spec.ts', 'store/**/*.spec.ts', 'architecture/**/*.spec.ts', 'testing/**/*.spec.ts'], testIgnore: ['**/support/**', ...HEAVY_ELSEWHERE] },
+    // Pure code, the emulator over plain HTTP, and the offline specs (tests/offline: the token side with
+    // the network refused, nock answering from fixtures/, by their own fixture): no browser is launched.
+    // One project, so one worker start per slot: a project of its own cost the offline specs ~4 s of
+    // `npm test` (a new worker on each slot) for 2 s of tests. The emulator fuzz test is heavy: below.
+    { name: 'unit', testMatch: ['offline/**/*.spec.ts', 'oauth/**/*.spec.ts', 'errors/**/*.spec.ts', 'docs/**/*.spec.ts', 'config/**/*.spec.ts', 'http/**/*.spec.ts', 'redact/**/*.spec.ts', 'credentials/**/*.spec.ts', 'report/**/*.spec.ts', 'record/**/*.spec.ts', 'scripts/**/*.spec.ts', 'emulator/**/*.spec.ts', 'interop/**/*.spec.ts', 'targets/**/*.spec.ts', 'store/**/*.spec.ts', 'architecture/**/*.spec.ts', 'testing/**/*.spec.ts'], testIgnore: ['**/support/**', ...HEAVY_ELSEWHERE] },
     // The embedded emulator per worker; the CLI in process. Of the real-browser tests only those tagged
     // @browser are left to the next project: here, one real-browser test per path stays (the flow, the
     // CLI's own browser, each kind of page: interstitial, passkey, TOTP, consent, error page, callback).
@@ -81,8 +83,6 @@ export default defineConfig({
     // (docs/performance.md). At a desk `npm test` leaves them out; with CI set (every CI job, .ci/run)
     // they run, and `npm run test:browser` or `npm run test:all` runs them anywhere.
     { name: 'browser', testMatch: EMULATOR_SPECS, grep: BROWSER_TAG, default: ci },
-    // The token side with no browser, no emulator and the network refused: nock answers from fixtures/.
-    { name: 'offline', testMatch: ['offline/**/*.spec.ts'] },
     // The org named by SF_LOGIN_URL etc. (CI: the emulator as its own process); skips when none is named.
     // One worker: scenarios may steer the one org (rotation) and must not overlap.
     { name: 'live', testMatch: ['live/**/*.spec.ts'], workers: 1 },
