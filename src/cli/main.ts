@@ -3,7 +3,7 @@ import { ERR, EXIT, exitCodeOf, HarnessError, UsageError } from '../errors.js'
 import { redactor } from '../redact.js'
 import { jsonForTerminal, sanitiseBlock, sanitiseLine } from '../sanitise.js'
 import { type CliConfig, processConfig } from './cli-config.js'
-import { type Io, processIo } from './output.js'
+import { guardStderr, type Io, processIo } from './output.js'
 
 export const HELP = `Usage: sf-oauth <command> [options]
 
@@ -55,6 +55,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
 
 /** `config`: the environment and more, injected (tests run main in process with their own); see cli-config.ts. */
 export async function main(argv: string[], io: Io = processIo, config?: CliConfig): Promise<number> {
+  // The real process: what a library prints to stderr past our Printer is redacted as well.
+  if (io === processIo) guardStderr()
   const debug = argv.includes('--debug')
   const [name, ...rest] = argv
   try {

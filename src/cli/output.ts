@@ -38,6 +38,36 @@ export const processIo: Io = {
   stderr: pipeWriter(process.stderr),
 }
 
+const GUARDED = Symbol.for('sf-oauth-harness.guarded-stderr')
+
+/**
+ * Text that libraries write straight to the process's stderr, past the Printer, is redacted too:
+ * Playwright's debug log (`DEBUG=pw:api` names the callback URL with its code, `DEBUG=pw:protocol`
+ * carries the password typed into the login form). Installed once by the real process (`main` with
+ * `processIo`); stdout is left alone, since `--reveal` prints there on purpose. A chunk that is not
+ * whole UTF-8 text is passed on as it is: it cannot be read, so it cannot be redacted.
+ */
+export function guardStderr(stream: NodeJS.WritableStream = process.stderr, redact: (text: string) => string = (t) => redactor.text(t)): void {
+  const target = stream as NodeJS.WritableStream & { [GUARDED]?: true }
+  if (target[GUARDED] === true) return
+  target[GUARDED] = true
+  const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    if (typeof chunk === 'string') return write(redact(chunk), ...rest)
+    if (chunk instanceof Uint8Array) {
+      let text: string | undefined
+      try {
+        text = decoder.decode(chunk)
+      } catch {
+        text = undefined
+      }
+      if (text !== undefined) return write(Buffer.from(redact(text), 'utf8'), ...rest)
+    }
+    return write(chunk, ...rest)
+  })
+}
+
 export class Printer {
   constructor(readonly io: Io, readonly reveal = false) {}
 

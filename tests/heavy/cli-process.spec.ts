@@ -32,6 +32,19 @@ test('flow against the embedded emulator prints steps, checks and a masked refre
   expect(r.stdout).not.toMatch(/5Aep861[A-Za-z0-9._]{20}/)
 })
 
+test('Playwright\'s own debug log (DEBUG=pw:api,pw:protocol) reaches stderr redacted: no password, no code; --reveal still prints the tokens', async () => {
+  const r = await runCli(['flow', '--json', '--reveal'], { env: { DEBUG: 'pw:api,pw:protocol' } })
+  expect(r.code, r.stderr.slice(-500)).toBe(0)
+  // The log is there (the guard redacts, it does not drop), with the callback URL it names.
+  expect(r.stderr).toContain('pw:api')
+  expect(r.stderr).toMatch(/OauthRedirect\?code=aPrx…\(\d+ chars\)/)
+  expect(r.stderr).not.toContain(DEMO_USER.password)
+  expect(r.stderr).not.toMatch(/code=aPrx[A-Za-z0-9._%-]{10}/)
+  const { tokens } = JSON.parse(r.stdout) as { tokens: { refreshToken: string } }
+  expect(tokens.refreshToken).toMatch(/^5Aep861[A-Za-z0-9._]{20,}$/)
+  expect(r.stderr).not.toContain(tokens.refreshToken)
+})
+
 test('a refused flow exits 1 with one line on stderr and no stack', async () => {
   const deny = await runCli(['flow', '--deny'])
   expect(deny.code).toBe(1)
