@@ -9,6 +9,9 @@ import type { ESLint, Linter } from 'eslint'
 import { commandsImportNoCommand, emulatorIsIndependent, layerRules, oauthIsPure, onlyHttpFetches, onlyTheSessionOpensBrowsers } from '../../eslint.layers.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
+// In order in one worker: ESLint and its TypeScript parser load once per run, not once per worker.
+test.describe.configure({ mode: 'default' })
+
 let layerLinter: Promise<ESLint> | undefined
 /**
  * The layer rules alone, with the TypeScript parser and no type information (the planted files do not
