@@ -7,6 +7,7 @@ import { isAbsolute, join } from 'node:path'
 import dotenv from 'dotenv'
 import { ProxyAgent } from 'undici'
 import { ConfigError, type ConfigProblem } from './errors.js'
+import type { ProxySettings } from './http/client.js'
 import { checkLoginUrl, isLoopbackHost } from './oauth/hosts.js'
 import { redactor } from './redact.js'
 import { displayUrl } from './sanitise.js'
@@ -63,7 +64,7 @@ export interface ConfigSettings {
   /** The HTTPS proxy as the HTTP client uses it (https_proxy first, as undici and curl read it), for `doctor` to show. */
   readonly proxy: string | undefined
   /** HTTP(S)_PROXY and NO_PROXY for the HTTP client (`''`: unset), read here rather than by undici from process.env. */
-  readonly proxies: { readonly httpProxy: string; readonly httpsProxy: string; readonly noProxy: string }
+  readonly proxies: ProxySettings
   /** SF_TOKEN_FORMAT: json (default), xml or urlencoded, asked of the token endpoint with format= and checked. */
   readonly tokenFormat: 'json' | 'xml' | 'urlencoded'
 }
@@ -209,6 +210,7 @@ export function loadConfig(env: Env = readEnv(), options: LoadOptions = {}): Per
   }
 
   checkProxies(env, bad)
+  const httpsProxy = env.https_proxy ?? env.HTTPS_PROXY
 
   const settings: ConfigSettings = {
     redirectUri,
@@ -221,12 +223,12 @@ export function loadConfig(env: Env = readEnv(), options: LoadOptions = {}): Per
     verificationCodeCommand: str('SF_VERIFICATION_CODE_COMMAND'),
     browserStateFile: str('SF_BROWSER_STATE'),
     passkeyFile: str('SF_PASSKEY_FILE'),
-    proxy: env.https_proxy ?? env.HTTPS_PROXY,
+    proxy: httpsProxy,
     // Handed to the HTTP client and the browser, so a proxy set in .env is used, not only reported. The
     // embedded emulator listens on this machine's loopback, which no proxy can reach: it goes direct.
     proxies: env.SF_LOGIN_URL === undefined
       ? { httpProxy: '', httpsProxy: '', noProxy: '' }
-      : { httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '', httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '', noProxy: env.no_proxy ?? env.NO_PROXY ?? '' },
+      : { httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '', httpsProxy: httpsProxy ?? '', noProxy: env.no_proxy ?? env.NO_PROXY ?? '' },
     tokenFormat: parseTokenFormat(str('SF_TOKEN_FORMAT'), bad),
   }
   for (const key of PROXY_KEYS) registerUrlCredentials(env[key])

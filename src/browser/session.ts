@@ -107,9 +107,8 @@ export async function openBrowserSession(opts: SessionOptions): Promise<BrowserS
       const storageState = opts.storageStateFile !== undefined && existsSync(opts.storageStateFile) ? { storageState: opts.storageStateFile } : {}
       // No service worker may answer (or see) a navigation: the callback is caught at the page's network layer.
       const har = opts.har === undefined ? {} : { recordHar: { path: opts.har, content: 'embed' as const } }
-      const server = opts.proxies === undefined ? undefined : browserProxy(opts.proxies)
-      const proxy = server === undefined ? {} : { proxy: { ...server } }
-      context = await (opts.browser ?? browser)?.newContext({ ...storageState, ...har, ...proxy, serviceWorkers: 'block' })
+      const proxy = opts.proxies === undefined ? undefined : browserProxy(opts.proxies)
+      context = await (opts.browser ?? browser)?.newContext({ ...storageState, ...har, ...(proxy === undefined ? {} : { proxy }), serviceWorkers: 'block' })
       if (context === undefined) throw new Error('no browser to open a context in')
       page = await context.newPage()
     }
