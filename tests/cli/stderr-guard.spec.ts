@@ -23,15 +23,10 @@ function collector(): { stream: Writable; raw: unknown[]; written: () => string 
   return { stream, raw, written: () => Buffer.concat(raw.map((c) => (Buffer.isBuffer(c) ? c : Buffer.from(String(c))))).toString('utf8') }
 }
 
-function redactorKnowing(...secrets: string[]): Redactor {
-  const r = new Redactor()
-  for (const s of secrets) r.add(s)
-  return r
-}
-
 test('strings and whole UTF-8 buffers are redacted: a registered password, a code by its shape', () => {
   const out = collector()
-  const r = redactorKnowing(PASSWORD)
+  const r = new Redactor()
+  r.add(PASSWORD)
   guardStderr(out.stream, (t) => r.text(t))
   out.stream.write(`pw:protocol SEND {"params":{"arguments":[{"value":"${PASSWORD}"}]}}\n`)
   out.stream.write(Buffer.from(`pw:api navigated to "http://localhost:1717/OauthRedirect?code=${CODE}&state=s" ✓\n`, 'utf8'))
