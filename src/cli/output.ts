@@ -51,6 +51,9 @@ export function guardStderr(stream: NodeJS.WritableStream = process.stderr, reda
   const target = stream as NodeJS.WritableStream & { [GUARDED]?: true }
   if (target[GUARDED] === true) return
   target[GUARDED] = true
+  // A reader gone from stderr (`2>&1 | head -1`) must not end the run through a library's log line, as
+  // pipeWriter keeps it from ending it through ours: the run goes on and saves its tokens.
+  stream.on('error', () => undefined)
   const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean
   const decoder = new TextDecoder('utf-8', { fatal: true })
   stream.write = ((chunk: unknown, ...rest: unknown[]) => {

@@ -6,7 +6,7 @@
  * (main(argv, io, config): tests/support/cli-main.ts).
  */
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect } from '@playwright/test'
 import { test } from '../support/scrub.js'
@@ -70,6 +70,19 @@ test('emulator --json prints its seed, serves, and exits 0 on SIGTERM; flow runs
     child.kill('SIGTERM')
   }
   expect(await exited).toBe(0)
+})
+
+test('2>&1 | head -1 with DEBUG=pw:api: a reader gone from stderr does not end the flow through Playwright\'s log; the token set is saved', () => {
+  const dir = emptyDir()
+  const fifo = join(dir, 'go')
+  // Stderr into a pipe whose reader has closed; stdout to a file: Playwright's first log line meets EPIPE.
+  const script = `mkfifo '${fifo}'
+{ read -r _ < '${fifo}'; node '${BIN}' flow --save '${dir}/tokens.json' 2>&1 > '${dir}/out'; echo "$?" > '${dir}/rc'; } | { exec 0<&-; echo go > '${fifo}'; }
+wait`
+  const r = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', env: baseEnv({ DEBUG: 'pw:api' }) })
+  expect(r.status, r.stderr).toBe(0)
+  expect(readFileSync(join(dir, 'rc'), 'utf8').trim(), readFileSync(join(dir, 'out'), 'utf8').slice(-500)).toBe('0')
+  expect(statSync(join(dir, 'tokens.json')).mode & 0o777).toBe(0o600)
 })
 
 test('| head -1: a reader that is gone before the first write ends the run quietly, with its own exit code', () => {
